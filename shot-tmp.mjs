@@ -1,0 +1,14 @@
+import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+page.on("console", m => console.log("console", m.type(), m.text()));
+page.on("pageerror", e => console.log("pageerror", e.message));
+await page.goto("file:///tmp/cb/report.html");
+await page.waitForTimeout(300);
+const box = await page.locator("#plot-small-build .u-over").boundingBox();
+await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+await page.screenshot({ path: "/tmp/cb/top.png" });
+await page.locator("#environment").screenshot({ path: "/tmp/cb/env.png" });
+await page.locator("#correctness").screenshot({ path: "/tmp/cb/correct.png" });
+await page.locator("#dataset-small").screenshot({ path: "/tmp/cb/small.png" });
+await browser.close();

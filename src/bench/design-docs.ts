@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { UsageError } from "../cli/errors.js";
+import { designDocsDir } from "./package-info.js";
+
+export interface ViewSource {
+  map: string;
+  reduce?: string;
+}
+
+/** The part of a design doc that defines the work: identical for every query server. */
+export interface DesignDocTemplate {
+  /** Where it was read from, for the results file. */
+  source: string;
+  views: Record<string, ViewSource>;
+  lib?: Record<string, unknown>;
+}
+
+export interface RenderedDesignDoc {
+  _id: string;
+  language: string;
+  autoupdate: false;
+  options: { couchbench_build: string };
+  views: Record<string, ViewSource | Record<string, unknown>>;
+}
+
+export const DEFAULT_DESIGN_DOC = join(designDocsDir, "classic.json");
+
+export async function loadDesignDocTemplate(path: string = DEFAULT_DESIGN_DOC): Promise<DesignDocTemplate> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`--ddoc ${path}: cannot read a JSON design doc (${reason}) — give a file like designdocs/classic.json`);
+  }
+  return parseTemplate(parsed, path);
+}
+
+export function parseTemplate(parsed: unknown, source: string): DesignDocTemplate {
+  const viewsField = (parsed as { views?: unknown } | null)?.views;
+  if (!viewsField || typeof viewsField !== "object") {
+    throw new UsageError(`--ddoc ${source}: no "views" object — a design doc needs at least one view with a "map" function`);
+  }
+  const { lib, ...candidates } = viewsField as Record<string, unknown>;
+  const views: Record<string, ViewSource> = {};
+  for (const [name, view] of Object.entries(candidates)) {
+    const { map, reduce } = (view ?? {}) as { map?: unknown; reduce?: unknown };
+    if (typeof map !== "string" || (reduce !== undefined && typeof reduce !== "string")) {
+      throw new UsageError(`--ddoc ${source}: view "${name}" needs a "map" string (and an optional "reduce" string)`);
+    }
+    views[name] = reduce === undefined ? { map } : { map, reduce };
+  }
+  if (Object.keys(views).length === 0) {
+    throw new UsageError(`--ddoc ${source}: "views" has no view with a "map" function`);
+  }
+  return lib && typeof lib === "object" ? { source, views, lib: lib as Record<string, unknown> } : { source, views };
+}
+
+/**
+ * One query server's copy of the template. Everything but `_id`, `language` and the build
+ * marker is identical across servers, so they index exactly the same functions.
+ */
+export function renderDesignDoc(template: DesignDocTemplate, language: string, buildId: string, server: string): RenderedDesignDoc {
+  return {
+    _id: `_design/couchbench-${buildId}-${server}`,
+    language,
+    autoupdate: false,
+    options: { couchbench_build: `${buildId}-${server}` },
+    views: template.lib ? { ...template.views, lib: template.lib } : { ...template.views },
+  };
+}
+
+/** Views with a reduce the query server runs (built-ins such as `_sum` are CouchDB's own). */
+export function viewsWithJsReduce(template: DesignDocTemplate): string[] {
+  return Object.entries(template.views)
+    .filter(([, view]) => view.reduce !== undefined && !view.reduce.trim().startsWith("_"))
+    .map(([name]) => name);
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import type { CouchClient } from "../couch/couch-client.js";
+import { queryServer } from "../couch/query-servers.js";
+import { renderDesignDoc, type DesignDocTemplate } from "./design-docs.js";
+import { timeIndexBuild, timeQuery, type BuildProgress } from "./index-build.js";
+import { relevantStats, statsDelta } from "./query-server-stats.js";
+import type { BuildMetrics } from "./results-format.js";
+import { readViewOutput, type ViewOutput } from "./view-output.js";
+
+export interface BuildRequest {
+  client: CouchClient;
+  db: string;
+  template: DesignDocTemplate;
+  server: string;
+  /** Unique per build: with the server name it makes the index signature new. */
+  buildId: string;
+  docCount: number;
+  docBytes: number;
+  verify: boolean;
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+export interface BuildOutcome {
+  designDocId: string;
+  language: string;
+  build: BuildMetrics;
+  reduceMs?: number;
+  output?: ViewOutput;
+  queryServerStats: Record<string, number>;
+}
+
+export function newBuildId(runId: string, repeat: number): string {
+  return `${runId}-r${repeat}-${randomBytes(3).toString("hex")}`;
+}
+
+/** Installs one server's design doc, builds its index, and reads what the build produced. */
+export async function measureBuild(request: BuildRequest): Promise<BuildOutcome> {
+  const { client, db, template } = request;
+  const language = queryServer(request.server)?.language ?? request.server;
+  const ddoc = renderDesignDoc(template, language, request.buildId, request.server);
+  await client.putDocument(db, ddoc);
+  const [firstView, firstSource] = Object.entries(template.views).sort(([a], [b]) => a.localeCompare(b))[0]!;
+  const statsBefore = relevantStats(await client.nodeStats().catch(() => ({})));
+  const ms = await timeIndexBuild(client, db, ddoc._id, firstView, firstSource.reduce !== undefined, request.onProgress);
+  const queryServerStats = statsDelta(statsBefore, relevantStats(await client.nodeStats().catch(() => ({}))));
+  const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
+  const reduceMs = reduceView ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true })) : undefined;
+  const output = request.verify ? await readViewOutput(client, db, ddoc._id, template) : undefined;
+  return {
+    designDocId: ddoc._id,
+    language,
+    build: {
+      ms,
+      docsPerSec: request.docCount / (ms / 1000),
+      mbPerSec: request.docBytes / 1e6 / (ms / 1000),
+      rowsByView: output?.rowsByView ?? {},
+    },
+    ...(reduceMs !== undefined ? { reduceMs } : {}),
+    ...(output ? { output } : {}),
+    queryServerStats,
+  };
+}

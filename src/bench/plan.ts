@@ -1,0 +1,115 @@
+import type { PlanSummary, TargetKind } from "./results-format.js";
+
+/** A validated `couchbench run` configuration: profile defaults with explicit options applied. */
+export interface RunConfig {
+  profile: string;
+  targetKind: TargetKind;
+  couchdbVersions: string[];
+  couchdbBins: string[];
+  url?: string;
+  servers: string[];
+  datasets: string[];
+  sizes: number[];
+  maxSizeByDataset: Record<string, number>;
+  shards: number[];
+  repeat: number;
+  seed: number;
+  identical: boolean;
+  designDoc: string;
+  batchSize: number;
+  loadConcurrency: number;
+  /** Fraction of the database added for the incremental-update measurement (0 disables it). */
+  updateFraction: number;
+  verify: boolean;
+  outDir: string;
+  runId: string;
+  cpus?: number;
+  memoryBytes?: number;
+  resume: boolean;
+}
+
+/** One database: loaded once, then built by every server in every repeat. */
+export interface PlanPoint {
+  q: number;
+  dataset: string;
+  docCount: number;
+}
+
+export interface BuildStep {
+  server: string;
+  repeat: number;
+  /** 1-based position in this repeat's order. */
+  order: number;
+}
+
+/** Points in run order: shard count, then dataset, then size ascending (small first gives early feedback). */
+export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset">): PlanPoint[] {
+  const sizes = [...new Set(config.sizes)].sort((a, b) => a - b);
+  return config.shards.flatMap((q) =>
+    config.datasets.flatMap((dataset) =>
+      sizes.filter((docCount) => docCount <= (config.maxSizeByDataset[datasetProfileName(dataset)] ?? Infinity)).map((docCount) => ({ q, dataset, docCount })),
+    ),
+  );
+}
+
+/** Repeat r runs the servers rotated by r-1, so none always runs first (warm caches, page cache). */
+export function buildSteps(servers: readonly string[], repeat: number): BuildStep[] {
+  return Array.from({ length: repeat }, (_, r) =>
+    servers.map((_, i) => ({ server: servers[(i + r) % servers.length]!, repeat: r + 1, order: i + 1 })),
+  ).flat();
+}
+
+export function measurementKey(targetId: string, point: PlanPoint, server: string, repeat: number): string {
+  return `${targetId}/q${point.q}/${point.dataset}/${point.docCount}/${server}/${repeat}`;
+}
+
+/** CouchDB database names: lower case, starting with a letter. */
+export function databaseName(runId: string, point: PlanPoint): string {
+  return `couchbench-${runId}-q${point.q}-${point.dataset}-${point.docCount}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
+}
+
+/** `--dataset` values may be paths; their limits are looked up by the profile name. */
+function datasetProfileName(dataset: string): string {
+  return dataset.replace(/-identical$/, "");
+}
+
+export function summarisePlan(config: RunConfig, targetCount: number): PlanSummary {
+  const points = planPoints(config);
+  return {
+    profile: config.profile,
+    targetKind: config.targetKind,
+    servers: config.servers,
+    datasets: config.datasets,
+    sizes: config.sizes,
+    maxSizeByDataset: config.maxSizeByDataset,
+    shards: config.shards,
+    repeat: config.repeat,
+    seed: config.seed,
+    identicalDocs: config.identical,
+    designDoc: config.designDoc,
+    batchSize: config.batchSize,
+    plannedMeasurements: targetCount * points.length * config.servers.length * config.repeat,
+  };
+}
+
+/**
+ * Rough per-document costs measured on a 2-core machine with CouchDB 3.4.3 (q=1): loading,
+ * one build by one query server, reading the output back for the correctness check.
+ */
+const MS_PER_DOC: Record<string, { load: number; build: number; verify: number }> = {
+  small: { load: 0.05, build: 0.25, verify: 0.01 },
+  medium: { load: 0.15, build: 0.5, verify: 0.05 },
+  large: { load: 4, build: 6, verify: 3 },
+};
+const FIXED_MS_PER_BUILD = 400;
+const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
+
+export function estimateDurationMs(config: RunConfig, targetCount: number): number {
+  const perTarget = planPoints(config).reduce((total, point) => {
+    const cost = MS_PER_DOC[datasetProfileName(point.dataset)] ?? MS_PER_DOC.medium!;
+    const builds = config.servers.length * config.repeat;
+    const perBuild = point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) + FIXED_MS_PER_BUILD;
+    return total + point.docCount * cost.load * (1 + config.updateFraction) + builds * perBuild;
+  }, 0);
+  return targetCount * (perTarget + TARGET_START_MS[config.targetKind]);
+}

@@ -1,0 +1,46 @@
+/**
+ * Named sets of defaults for `couchbench run --profile`. Explicit options override them.
+ * Sizes above a dataset's `maxSize` are skipped for that dataset (large documents make
+ * 100,000-document databases of 9 GB).
+ */
+export interface RunProfile {
+  name: string;
+  description: string;
+  datasets: string[];
+  sizes: number[];
+  maxSizeByDataset: Record<string, number>;
+  shards: number[];
+  repeat: number;
+}
+
+export const RUN_PROFILES: Record<string, RunProfile> = {
+  quick: {
+    name: "quick",
+    description: "about 10 minutes on a laptop: medium docs up to 10,000, large up to 1,000, q=1, 3 repeats",
+    datasets: ["medium", "large"],
+    sizes: [10, 100, 1000, 10000],
+    maxSizeByDataset: { large: 1000 },
+    shards: [1],
+    repeat: 3,
+  },
+  classic: {
+    name: "classic",
+    description: "the original sweep: small, medium and large docs, 10 → 100,000 (large up to 10,000), q 1 and 2",
+    datasets: ["small", "medium", "large"],
+    sizes: [10, 100, 1000, 10000, 100000],
+    maxSizeByDataset: { large: 10000 },
+    shards: [1, 2],
+    repeat: 1,
+  },
+  ci: {
+    name: "ci",
+    description: "the scheduled CI perf job: ~20 minutes on a hosted runner, 3 repeats for regression intervals",
+    datasets: ["small", "medium", "large"],
+    sizes: [1000, 5000],
+    maxSizeByDataset: { large: 1000 },
+    shards: [1],
+    repeat: 3,
+  },
+};
+
+export const DEFAULT_PROFILE = "quick";

@@ -1,0 +1,162 @@
+/**
+ * The couchbench results file, format version 1: `<out>/<run-id>/results.json`.
+ *
+ * This is a public, versioned format: other tools read it. Add optional fields freely;
+ * renaming, removing or changing the meaning of a field needs a new `formatVersion`.
+ * The JSON Schema is `results.schema.json` beside this file; the README documents it.
+ *
+ * Conventions: durations in milliseconds (`…Ms`), sizes in bytes (`…Bytes`), rates per second,
+ * timestamps ISO 8601 UTC. URLs never carry credentials.
+ */
+
+export const RESULTS_FORMAT = "couchbench-results";
+export const RESULTS_FORMAT_VERSION = 1;
+
+export interface ResultsFile {
+  format: typeof RESULTS_FORMAT;
+  formatVersion: typeof RESULTS_FORMAT_VERSION;
+  runId: string;
+  /** `running` while measurements are still being added; a killed run stays `running`. */
+  status: "running" | "completed" | "failed" | "interrupted";
+  createdAt: string;
+  updatedAt: string;
+  plan: PlanSummary;
+  environment: HostEnvironment;
+  targets: TargetInfo[];
+  measurements: Measurement[];
+  /** Run-level problems that are not tied to one measurement (a target that failed to start...). */
+  notes: RunNote[];
+}
+
+export interface PlanSummary {
+  /** Profile the run started from (`quick`, `classic`, `ci`, ...), before explicit options. */
+  profile: string;
+  targetKind: TargetKind;
+  /** Query servers requested, by couchbench name (`javascript`, `quickjs`, `typescript`). */
+  servers: string[];
+  datasets: string[];
+  sizes: number[];
+  /** Per dataset, the largest size that is run (the classic sweep stops large docs at 10,000). */
+  maxSizeByDataset: Record<string, number>;
+  shards: number[];
+  repeat: number;
+  seed: number;
+  identicalDocs: boolean;
+  /** Path of the design doc template the views came from. */
+  designDoc: string;
+  batchSize: number;
+  /** Total number of builds (measurements) planned. */
+  plannedMeasurements: number;
+}
+
+export interface HostEnvironment {
+  couchbenchVersion: string;
+  nodeVersion: string;
+  platform: string;
+  arch: string;
+  cpuModel: string;
+  cpuCores: number;
+  memoryBytes: number;
+  hostname: string;
+  /** The command line, credentials removed. */
+  commandLine: string;
+}
+
+export type TargetKind = "docker" | "local" | "url";
+
+export interface TargetInfo {
+  /** Stable id used by measurements, e.g. `docker-3.4.3` or `url-1`. */
+  id: string;
+  kind: TargetKind;
+  /** Server URL without credentials. */
+  url: string;
+  couchdbVersion: string;
+  gitSha?: string;
+  /** From `/_node/_local/_versions`: `spidermonkey` + version, or `quickjs`. */
+  jsEngine?: string;
+  erlangVersion?: string;
+  /** Docker only. */
+  image?: string;
+  imageDigest?: string;
+  /** Container limits, when set. */
+  cpus?: number;
+  memoryBytes?: number;
+  /** `local` only: the `bin/couchdb` that was started. */
+  couchdbBin?: string;
+  /** Query-server languages the server accepted, by couchbench name. */
+  availableServers: string[];
+}
+
+export interface Measurement {
+  /** `<targetId>/q<q>/<dataset>/<docCount>/<server>/<repeat>`: unique within a run, used by `--resume`. */
+  key: string;
+  targetId: string;
+  couchdbVersion: string;
+  q: number;
+  dataset: string;
+  docCount: number;
+  /** couchbench name of the query server and the design-doc language it was reached by. */
+  server: string;
+  language: string;
+  /** 1-based repeat number. */
+  repeat: number;
+  /** Position of this server in this repeat's order (1 = ran first). */
+  order: number;
+  status: "completed" | "errored" | "skipped";
+  /** One line, for `errored` and `skipped`. */
+  error?: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Loading the database this build ran on (shared by the servers of one size). */
+  load?: LoadMetrics;
+  build?: BuildMetrics;
+  /** Incremental update: documents added after the build and the time to index them. */
+  update?: { docCount: number; ms: number; docsPerSec: number };
+  /** Time of a full `reduce=true` query on the freshly built `count` view. */
+  reduce?: { ms: number };
+  correctness: Correctness;
+  /** CouchDB `query_server` statistics deltas over the build, where the server exposes them. */
+  queryServerStats?: Record<string, number>;
+}
+
+export interface LoadMetrics {
+  docCount: number;
+  /** Total JSON bytes of the documents sent. */
+  bytes: number;
+  ms: number;
+  docsPerSec: number;
+  batchSize: number;
+  retries: number;
+}
+
+export interface BuildMetrics {
+  /** From the view query that triggered the build until it returned. */
+  ms: number;
+  docsPerSec: number;
+  /** Document JSON megabytes (10^6 bytes) indexed per second. */
+  mbPerSec: number;
+  /** Rows in the index after the build, per view. */
+  rowsByView: Record<string, number>;
+}
+
+export interface Correctness {
+  /**
+   * `reference`: the first server built for this point; the others are compared with it.
+   * `match`/`mismatch`: same or different view output than the reference.
+   * `unchecked`: nothing to compare with (only one server, or the build failed).
+   */
+  status: "reference" | "match" | "mismatch" | "unchecked";
+  /** sha256 of the canonical view output (all rows of every view, plus reduce results). */
+  digest?: string;
+  /** Server this one was compared with. */
+  comparedWith?: string;
+  /** For `mismatch`: the first difference, one line. */
+  detail?: string;
+}
+
+export interface RunNote {
+  at: string;
+  level: "info" | "warning" | "error";
+  message: string;
+  targetId?: string;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { ExitError, FailureError, UsageError } from "./errors.js";
+import { registerRunCommand } from "./run-command.js";
+import { registerReportCommand } from "./report-command.js";
+import { registerCompareCommand } from "./compare-command.js";
+import { registerQsBenchCommand } from "./qs-bench-command.js";
+import { couchbenchVersion } from "../bench/package-info.js";
+
+const program = new Command("couchbench")
+  .description(
+    "Measure how long CouchDB takes to build view indexes, comparing query servers side by side.",
+  )
+  .version(couchbenchVersion, "-V, --version")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+// Each command lives in its own module and registers itself here.
+registerRunCommand(program);
+registerReportCommand(program);
+registerCompareCommand(program);
+registerQsBenchCommand(program);
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help/version text).
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof ExitError) return error.exitCode;
+  if (error instanceof UsageError || error instanceof FailureError) {
+    process.stderr.write(`couchbench: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (process.env.COUCHBENCH_DEBUG) {
+    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  } else {
+    process.stderr.write(
+      `couchbench: internal error: ${(error as Error)?.message ?? String(error)} (rerun with COUCHBENCH_DEBUG=1 for details and report it)\n`,
+    );
+  }
+  return 70;
+}
+
+// `couchbench ... | head` closes stdout early; that is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
+process.exitCode = await main(process.argv);

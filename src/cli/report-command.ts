@@ -1,0 +1,57 @@
+/**
+ * `couchbench report <results.json...>`: renders results files as HTML (default), Markdown
+ * or CSV. Reading and rendering live in src/report; this module only maps options to them.
+ */
+import { writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { Command, Option } from "commander";
+import type { ResultsFile } from "../bench/results-format.js";
+import { renderCsv } from "../report/csv.js";
+import { renderHtmlReport } from "../report/html-report.js";
+import { readResultsFiles } from "../report/load-results.js";
+import { renderMarkdownSummary } from "../report/markdown-summary.js";
+import { FailureError } from "./errors.js";
+
+type ReportFormat = "html" | "md" | "csv";
+
+const RENDERERS: Record<ReportFormat, (files: ResultsFile[]) => string> = {
+  html: renderHtmlReport,
+  md: renderMarkdownSummary,
+  csv: renderCsv,
+};
+
+interface ReportOptions {
+  format: ReportFormat;
+  output?: string;
+}
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command("report")
+    .description("Render results files as an interactive HTML report, a Markdown summary or CSV.")
+    .argument("<results...>", "results.json files written by `couchbench run`")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["html", "md", "csv"]).default("html"))
+    .option(
+      "-o, --output <path>",
+      "where to write; - for stdout (default: report.html beside the first input for html, stdout otherwise)",
+    )
+    .action(async (paths: string[], options: ReportOptions) => {
+      const text = RENDERERS[options.format](await readResultsFiles(paths));
+      const output = options.output ?? (options.format === "html" ? join(dirname(paths[0]!), "report.html") : "-");
+      await writeOutput(output, text);
+    });
+}
+
+/** `-` is stdout; a file gets a note on stderr so stdout stays clean for pipes. */
+export async function writeOutput(output: string, text: string): Promise<void> {
+  if (output === "-") {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (error) {
+    throw new FailureError(`cannot write ${output}: ${(error as Error).message}`);
+  }
+  process.stderr.write(`wrote ${output}\n`);
+}

@@ -1,0 +1,154 @@
+import { resolve } from "node:path";
+import { QUERY_SERVERS, DEFAULT_SERVERS } from "../couch/query-servers.js";
+import { DEFAULT_DESIGN_DOC } from "../bench/design-docs.js";
+import type { RunConfig } from "../bench/plan.js";
+import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
+import type { TargetKind } from "../bench/results-format.js";
+import { UsageError } from "./errors.js";
+
+/** `couchbench run` options as commander hands them over (strings, before validation). */
+export interface RawRunOptions {
+  target?: string;
+  couchdb?: string;
+  couchdbBin?: string[];
+  url?: string;
+  servers?: string;
+  dataset?: string;
+  sizes?: string;
+  q?: string;
+  repeat?: string;
+  profile?: string;
+  ddoc?: string;
+  seed?: string;
+  identical?: boolean;
+  batchSize?: string;
+  concurrency?: string;
+  update?: string;
+  verify?: boolean;
+  cpus?: string;
+  memory?: string;
+  out?: string;
+  runId?: string;
+  resume?: string;
+}
+
+export const DEFAULT_COUCHDB_VERSION = "3.5.2";
+const EXAMPLES: Record<string, string> = { "--sizes": "10,100,1000", "--q": "1,2", "--batch-size": "1000" };
+const TARGET_KINDS: readonly TargetKind[] = ["docker", "local", "url"];
+
+/** Profile defaults, then explicit options, then the rules between options: one place. */
+export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): RunConfig {
+  const profileName = raw.profile ?? DEFAULT_PROFILE;
+  const profile = RUN_PROFILES[profileName];
+  if (!profile) throw new UsageError(`--profile ${profileName}: unknown profile — use one of ${Object.keys(RUN_PROFILES).join(", ")}`);
+  const targetKind = resolveTargetKind(raw);
+  const servers = raw.servers ? list("--servers", raw.servers) : [...DEFAULT_SERVERS];
+  for (const server of servers) {
+    if (!QUERY_SERVERS.some((known) => known.name === server)) {
+      throw new UsageError(`--servers: unknown query server '${server}' — use any of ${QUERY_SERVERS.map((known) => known.name).join(", ")}`);
+    }
+  }
+  const config: RunConfig = {
+    profile: profileName,
+    targetKind,
+    couchdbVersions: raw.couchdb ? list("--couchdb", raw.couchdb) : [DEFAULT_COUCHDB_VERSION],
+    couchdbBins: (raw.couchdbBin ?? []).map((bin) => resolve(bin)),
+    ...(raw.url ? { url: validUrl(raw.url) } : {}),
+    servers: [...new Set(servers)],
+    datasets: raw.dataset ? list("--dataset", raw.dataset) : profile.datasets,
+    sizes: raw.sizes ? positiveIntegers("--sizes", raw.sizes) : profile.sizes,
+    maxSizeByDataset: raw.sizes ? {} : profile.maxSizeByDataset,
+    shards: raw.q ? positiveIntegers("--q", raw.q) : profile.shards,
+    repeat: raw.repeat ? positiveInteger("--repeat", raw.repeat) : profile.repeat,
+    seed: raw.seed ? nonNegativeInteger("--seed", raw.seed) : 1,
+    identical: raw.identical ?? false,
+    designDoc: raw.ddoc ? resolve(raw.ddoc) : DEFAULT_DESIGN_DOC,
+    batchSize: raw.batchSize ? positiveInteger("--batch-size", raw.batchSize) : 1000,
+    loadConcurrency: raw.concurrency ? positiveInteger("--concurrency", raw.concurrency) : 4,
+    updateFraction: raw.update ? fraction("--update", raw.update) : 0.1,
+    verify: raw.verify ?? true,
+    outDir: resolve(raw.out ?? "results"),
+    runId: raw.resume ?? raw.runId ?? defaultRunId(now),
+    resume: raw.resume !== undefined,
+    ...(raw.cpus ? { cpus: positiveNumber("--cpus", raw.cpus) } : {}),
+    ...(raw.memory ? { memoryBytes: byteSize("--memory", raw.memory) } : {}),
+  };
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(config.runId)) {
+    throw new UsageError(`--run-id ${config.runId}: use lower-case letters, digits, - and _ (it names a folder and CouchDB databases)`);
+  }
+  if (targetKind === "local" && config.couchdbBins.length === 0) {
+    throw new UsageError("--target local needs --couchdb-bin <release>/bin/couchdb (repeat it to compare several releases)");
+  }
+  if (targetKind === "url" && !config.url) {
+    throw new UsageError("--target url needs --url http://user:password@host:5984");
+  }
+  if (targetKind !== "docker" && (config.cpus !== undefined || config.memoryBytes !== undefined)) {
+    throw new UsageError("--cpus and --memory limit the Docker container; they need --target docker");
+  }
+  return config;
+}
+
+function resolveTargetKind(raw: RawRunOptions): TargetKind {
+  if (raw.target === undefined) return raw.url ? "url" : raw.couchdbBin?.length ? "local" : "docker";
+  if (!TARGET_KINDS.includes(raw.target as TargetKind)) {
+    throw new UsageError(`--target ${raw.target}: unknown target — use docker (default), local or url`);
+  }
+  return raw.target as TargetKind;
+}
+
+function defaultRunId(now: Date): string {
+  return now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-").toLowerCase();
+}
+
+function list(option: string, value: string): string[] {
+  const items = value.split(",").map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`${option}: empty list — give comma-separated values`);
+  return items;
+}
+
+function positiveIntegers(option: string, value: string): number[] {
+  return list(option, value).map((item) => positiveInteger(option, item));
+}
+
+function positiveInteger(option: string, value: string): number {
+  const parsed = Number(value.replace(/_/g, ""));
+  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`${option}: '${value}' is not a positive whole number — e.g. ${option} ${EXAMPLES[option] ?? "3"}`);
+  return parsed;
+}
+
+function nonNegativeInteger(option: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`${option}: '${value}' is not a whole number ≥ 0`);
+  return parsed;
+}
+
+function positiveNumber(option: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${option}: '${value}' is not a positive number — e.g. ${option} 2`);
+  return parsed;
+}
+
+/** `10%` or `0.1`. */
+export function fraction(option: string, value: string): number {
+  const parsed = value.endsWith("%") ? Number(value.slice(0, -1)) / 100 : Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 10) throw new UsageError(`${option}: '${value}' is not a fraction — use e.g. 10% or 0.1 (0 turns it off)`);
+  return parsed;
+}
+
+/** `4g`, `512m`, `2GiB`, or bytes. */
+function byteSize(option: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(value.trim());
+  if (!match) throw new UsageError(`${option}: '${value}' is not a size — use e.g. 4g or 512m`);
+  const power = " kmgt".indexOf(match[2]!.toLowerCase() || " ");
+  return Math.round(Number(match[1]) * 1024 ** power);
+}
+
+function validUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+    return value.replace(/\/$/, "");
+  } catch {
+    throw new UsageError(`--url ${value}: not an http(s) URL — e.g. --url http://admin:password@127.0.0.1:5984`);
+  }
+}

@@ -1,0 +1,81 @@
+import type { RunEvent } from "../bench/runner.js";
+import type { Measurement } from "../bench/results-format.js";
+
+/**
+ * Turns runner events into terminal output on stderr: a redrawn bar on a TTY, plain lines
+ * otherwise (CI logs). Knows nothing about how measurements are made.
+ */
+export class RunProgress {
+  private completed = 0;
+  private readonly startedAt = Date.now();
+  private lineOpen = false;
+
+  constructor(
+    private readonly plannedBuilds: number,
+    private readonly estimateMs: number,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case "target":
+        return this.line(`[${event.targetId}] ${event.message}`);
+      case "target-ready": {
+        const t = event.target;
+        this.line(`[${t.id}] CouchDB ${t.couchdbVersion}${t.gitSha ? ` (${t.gitSha})` : ""}${t.jsEngine ? `, ${t.jsEngine}` : ""} at ${t.url}; query servers: ${t.availableServers.join(", ") || "none"}`);
+        for (const { server, reason } of event.missing) this.line(`[${t.id}] warning: ${server} unavailable (${reason}); its builds are recorded as skipped`);
+        return;
+      }
+      case "point":
+        return this.line(`[${event.targetId}] q=${event.point.q} ${event.point.dataset} × ${event.point.docCount.toLocaleString("en-US")}: loading`);
+      case "load-progress":
+        return this.bar("load", event.docsDone, event.docsTotal);
+      case "loaded":
+        return this.line(`  loaded ${event.load.docCount.toLocaleString("en-US")} docs (${(event.load.bytes / 1e6).toFixed(1)} MB) in ${seconds(event.load.ms)} — ${Math.round(event.load.docsPerSec).toLocaleString("en-US")} docs/s${event.load.retries ? `, ${event.load.retries} retries` : ""}`);
+      case "build-start":
+        return this.bar(`${event.server} #${event.repeat}`, 0, 1);
+      case "build-progress":
+        return this.bar(event.key.split("/").slice(-2).join(" #"), event.progress.changesDone, event.progress.totalChanges);
+      case "measurement":
+        this.completed++;
+        return this.line(`  ${describeMeasurement(event.measurement)}${this.eta()}`);
+      case "update":
+        return;
+    }
+  }
+
+  private eta(): string {
+    if (this.completed >= this.plannedBuilds) return "";
+    const elapsed = Date.now() - this.startedAt;
+    const byRate = (elapsed / this.completed) * (this.plannedBuilds - this.completed);
+    const remaining = this.completed < 3 ? Math.max(this.estimateMs - elapsed, byRate) : byRate;
+    return `  [${this.completed}/${this.plannedBuilds}, ETA ${seconds(remaining)}]`;
+  }
+
+  private bar(label: string, done: number, total: number): void {
+    if (!this.out.isTTY) return;
+    const width = 30;
+    const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
+    this.out.write(`\r\x1b[2K  ${label.padEnd(16)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
+    this.lineOpen = true;
+  }
+
+  private line(text: string): void {
+    if (this.lineOpen) this.out.write("\r\x1b[2K");
+    this.lineOpen = false;
+    this.out.write(`${text}\n`);
+  }
+}
+
+function describeMeasurement(m: Measurement): string {
+  const name = `${m.server} #${m.repeat}`.padEnd(16);
+  if (m.status !== "completed" || !m.build) return `${name} ${m.status}: ${m.error ?? ""}`;
+  const verdict = m.correctness.status === "mismatch" ? `  ERROR: view output differs from ${m.correctness.comparedWith} (${m.correctness.detail})` : m.correctness.status === "match" ? "  output ✓" : "";
+  return `${name} build ${seconds(m.build.ms)}  ${Math.round(m.build.docsPerSec).toLocaleString("en-US")} docs/s  ${m.build.mbPerSec.toFixed(1)} MB/s${verdict}`;
+}
+
+export function seconds(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import type { TargetInfo } from "../bench/results-format.js";
+import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
+import { queryServer, versionAtLeast } from "./query-servers.js";
+import type { CouchTarget, StartedCouch } from "./targets/target.js";
+
+export interface ServerAvailability {
+  available: string[];
+  /** Requested servers this CouchDB cannot run, with the reason. */
+  missing: Array<{ server: string; reason: string }>;
+}
+
+/** What the target really is: version and git sha from `GET /`, JS engine from `_versions`. */
+export async function describeTarget(target: CouchTarget, started: StartedCouch, availability: ServerAvailability): Promise<TargetInfo> {
+  const client = new CouchClient(started.url);
+  const info = await client.serverInfo();
+  const versions = await client.nodeVersions().catch(() => ({}) as Record<string, unknown>);
+  const engine = versions.javascript_engine as { name?: string; version?: string } | undefined;
+  const erlang = versions.erlang as { version?: string } | undefined;
+  return {
+    id: target.id,
+    kind: target.kind,
+    url: client.displayUrl,
+    couchdbVersion: info.version,
+    ...(info.git_sha ? { gitSha: info.git_sha } : {}),
+    ...(engine?.name ? { jsEngine: [engine.name, engine.version].filter(Boolean).join(" ") } : {}),
+    ...(erlang?.version ? { erlangVersion: erlang.version } : {}),
+    ...started.facts,
+    availableServers: availability.available,
+  };
+}
+
+/**
+ * Which of the requested query servers this CouchDB can run: a one-document database and a
+ * tiny design doc per language, queried once. A language CouchDB does not know fails the query.
+ */
+export async function probeQueryServers(url: string, requested: readonly string[]): Promise<ServerAvailability> {
+  const client = new CouchClient(url);
+  const { version } = await client.serverInfo();
+  const result: ServerAvailability = { available: [], missing: [] };
+  const db = `couchbench-probe-${randomBytes(4).toString("hex")}`;
+  await client.createDatabase(db, 1);
+  try {
+    await client.putDocument(db, { _id: "probe", type: "probe" } as { _id: string });
+    for (const name of requested) {
+      const spec = queryServer(name);
+      if (!spec) {
+        result.missing.push({ server: name, reason: "not a query server couchbench knows" });
+      } else if (spec.sinceVersion && !versionAtLeast(version, spec.sinceVersion)) {
+        result.missing.push({ server: name, reason: `needs CouchDB ≥ ${spec.sinceVersion}, this is ${version}` });
+      } else {
+        const problem = await tryLanguage(client, db, spec.language);
+        if (problem) result.missing.push({ server: name, reason: problem });
+        else result.available.push(name);
+      }
+    }
+  } finally {
+    await client.deleteDatabase(db).catch(() => undefined);
+  }
+  return result;
+}
+
+async function tryLanguage(client: CouchClient, db: string, language: string): Promise<string | undefined> {
+  const ddoc = { _id: `_design/probe-${language}`, language, autoupdate: false, views: { probe: { map: "function (doc) { emit(doc._id, null); }" } } };
+  try {
+    await client.putDocument(db, ddoc);
+    await client.queryView(db, ddoc._id, "probe", { limit: 1 });
+    return undefined;
+  } catch (error) {
+    return error instanceof CouchHttpError ? `${error.error}: ${error.reason}` : describeNetworkError(error);
+  }
+}
+
+/** How to make a missing server available, for the error message. */
+export function registrationHint(server: string): string {
+  const spec = queryServer(server);
+  if (spec?.envVar) {
+    return `register it in the environment of the CouchDB process: ${spec.envVar}="node /path/to/couchbench/dist/${server === "noop" ? "bench/qs/noop-query-server.js" : "query-server.js"}" (the docker and local targets do this for you)`;
+  }
+  if (server === "quickjs") return "QuickJS ships with CouchDB 3.4 and later";
+  return "CouchDB registers couchjs itself; check COUCHDB_QUERY_SERVER_JAVASCRIPT";
+}

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { UsageError } from "../../cli/errors.js";
+import { queryServerEnvironment, shippedServerScripts } from "../query-servers.js";
+import { withCredentials } from "../url.js";
+import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
+import type { CouchTarget, StartedCouch } from "./target.js";
+import { waitForCouch } from "./wait-for-couch.js";
+
+const START_TIMEOUT_MS = 60_000;
+const ADMIN_USER = "couchbench";
+
+/**
+ * A CouchDB release (`bin/couchdb`) started on free loopback ports with a temporary data
+ * directory, its own node name and ini chain: it runs beside any CouchDB already on the
+ * machine and leaves nothing behind.
+ */
+export class LocalTarget implements CouchTarget {
+  readonly kind = "local" as const;
+  readonly label: string;
+
+  constructor(
+    readonly id: string,
+    readonly couchdbBin: string,
+  ) {
+    this.label = `local release ${couchdbBin}`;
+  }
+
+  async start(onProgress: (message: string) => void): Promise<StartedCouch> {
+    const releaseDir = resolve(dirname(this.couchdbBin), "..");
+    await assertRelease(this.couchdbBin, releaseDir);
+    const workDir = await mkdtemp(join(tmpdir(), "couchbench-couchdb-"));
+    const [httpPort, backendPort] = [await freePort(), await freePort()];
+    const settings: LocalInstanceSettings = {
+      nodeName: `couchbench-${httpPort}@127.0.0.1`,
+      cookie: randomBytes(12).toString("hex"),
+      httpPort,
+      backendPort,
+      dataDir: join(workDir, "data"),
+      logFile: join(workDir, "couchdb.log"),
+      adminUser: ADMIN_USER,
+      adminPassword: randomBytes(12).toString("hex"),
+    };
+    await writeFile(join(workDir, "vm.args"), renderVmArgs(await readFile(join(releaseDir, "etc", "vm.args"), "utf8"), settings));
+    await writeFile(join(workDir, "local.ini"), renderLocalIni(settings));
+
+    onProgress(`starting ${this.couchdbBin} on 127.0.0.1:${httpPort}`);
+    const child = spawn(this.couchdbBin, [], {
+      cwd: workDir,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: {
+        ...process.env,
+        ...queryServerEnvironment(shippedServerScripts, process.execPath),
+        COUCHDB_ARGS_FILE: join(workDir, "vm.args"),
+        COUCHDB_INI_FILES: `${join(releaseDir, "etc", "default.ini")} ${join(workDir, "local.ini")}`,
+      },
+    });
+    const stderr: string[] = [];
+    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+    const url = withCredentials(`http://127.0.0.1:${httpPort}`, settings.adminUser, settings.adminPassword);
+    const logTail = async (lines = 20) => tailOf(`${await readFile(settings.logFile, "utf8").catch(() => "")}${stderr.join("")}`, lines);
+    const stop = async () => {
+      await killGroup(child);
+      await rm(workDir, { recursive: true, force: true });
+    };
+    try {
+      await waitForCouch(url, { timeoutMs: START_TIMEOUT_MS, logTail, isDead: () => exitDescription(child) });
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return { url, facts: { couchdbBin: this.couchdbBin }, logTail, stop, [Symbol.asyncDispose]: stop };
+  }
+}
+
+async function assertRelease(bin: string, releaseDir: string): Promise<void> {
+  try {
+    await access(bin);
+    await access(join(releaseDir, "etc", "vm.args"));
+  } catch {
+    throw new UsageError(`--couchdb-bin ${bin}: not a CouchDB release's bin/couchdb (expected etc/vm.args beside bin/) — point it at <release>/bin/couchdb`);
+  }
+}
+
+function exitDescription(child: ChildProcess): string | undefined {
+  if (child.exitCode !== null) return `exit code ${child.exitCode}`;
+  if (child.signalCode !== null) return `signal ${child.signalCode}`;
+  return undefined;
+}
+
+/** CouchDB runs as a tree (erlexec, beam, epmd-less children, couchjs): end the whole group. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || exitDescription(child)) return;
+  const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const forced = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(forced);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function tailOf(text: string, lines: number): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}

@@ -1,0 +1,116 @@
+import { Abort, errorReply, FATAL_EXIT } from "./abort.js";
+import { DesignDocs } from "./design-docs.js";
+import type { LinePort } from "./line-port.js";
+import type { ResetConfig } from "./protocol.js";
+import { Reducers } from "./reduce.js";
+import { MimeRegistry } from "./sandbox/mime-registry.js";
+import type { SandboxServices } from "./sandbox/sandbox.js";
+import { unguarded, type TimeGuard } from "./sandbox/watchdog.js";
+import { ViewFunctions } from "./view-functions.js";
+
+const MAP_DOC_PREFIX = '["map_doc",';
+
+/**
+ * The dispatcher: one protocol line in, its reply lines out through the port (log lines first,
+ * then exactly one reply). Pure apart from the port — no stdio, no process exit — so every
+ * command can be tested in-process; the list protocol is the only command that also reads.
+ */
+export class QueryServer {
+  private config: ResetConfig = {};
+  private readonly views: ViewFunctions;
+  private readonly reducers: Reducers;
+  private readonly designDocs: DesignDocs;
+  private port: LinePort | undefined;
+
+  constructor(private readonly guard: TimeGuard = unguarded) {
+    const services: SandboxServices = {
+      send: (line) => this.activePort().send(line),
+      receive: () => this.activePort().receive(),
+      mimes: new MimeRegistry(),
+      guard,
+    };
+    this.views = new ViewFunctions(services);
+    this.reducers = new Reducers(services);
+    this.designDocs = new DesignDocs(services);
+  }
+
+  /** Handles one line; returns the exit status when the process must end, else undefined. */
+  handle(line: string, port: LinePort): number | undefined {
+    this.port = port;
+    try {
+      port.send(this.reply(line));
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof Abort)) {
+        // A bug in the server, not in user code: report it in protocol form and restart clean.
+        process.stderr.write(`couchbench query server: ${(error as Error)?.stack ?? String(error)}\n`);
+        port.send(JSON.stringify(["error", "query_server_error", String((error as Error)?.message ?? error)]));
+        return FATAL_EXIT;
+      }
+      if (error.line !== null) port.send(error.line);
+      return error.exitCode ?? undefined;
+    } finally {
+      this.port = undefined;
+    }
+  }
+
+  private reply(line: string): string {
+    // Hot path of view builds: hand the document text to the sandboxes without parsing it here.
+    if (line.startsWith(MAP_DOC_PREFIX) && line.endsWith("]") && this.views.count > 0) {
+      const reply = this.views.mapDoc(line.slice(MAP_DOC_PREFIX.length, -1));
+      if (reply !== undefined) return reply;
+    }
+    const command = parseCommand(line);
+    const name = command[0];
+    switch (name) {
+      case "reset":
+        return this.reset(command[1]);
+      case "add_lib":
+        this.views.addLib(command[1]);
+        return "true";
+      case "add_fun":
+        this.views.addFun(command[1], command[2]);
+        return "true";
+      case "map_doc":
+      case "index_doc":
+      case "nouveau_index_doc":
+        return this.views.mapParsed(command[1]);
+      case "reduce":
+      case "rereduce":
+        return this.reducers.run(command, line, name === "rereduce", this.config);
+      case "ddoc":
+        if (command[1] === "new") {
+          this.designDocs.teach(command[2], command[3]);
+          return "true";
+        }
+        return this.designDocs.call(command, line);
+      default:
+        // Includes list_row/list_end outside a list. The reference exits ("hope the restarted version is better").
+        throw errorReply("unknown_command", `unknown command '${String(name)}'`, true);
+    }
+  }
+
+  private reset(config: unknown): string {
+    this.config = typeof config === "object" && config !== null ? (config as ResetConfig) : {};
+    this.views.reset();
+    if (typeof this.config.timeout === "number") this.guard.setLimitMs(this.config.timeout);
+    return "true";
+  }
+
+  private activePort(): LinePort {
+    if (!this.port) throw new Error("no command in progress");
+    return this.port;
+  }
+}
+
+/** A line that is not JSON cannot be answered in sync with CouchDB: error, then exit. */
+function parseCommand(line: string): unknown[] {
+  let command: unknown;
+  try {
+    command = JSON.parse(line);
+  } catch (error) {
+    throw errorReply("query_protocol_error", `invalid JSON line: ${(error as Error).message}`, true);
+  }
+  if (!Array.isArray(command)) throw errorReply("query_protocol_error", "a command must be a JSON array");
+  return command;
+}

@@ -1,0 +1,49 @@
+/**
+ * Sandbox runtime, last part: installs the globals user code sees for this sandbox's mode and
+ * returns the primitive-only entry points the host calls. Runs inside the sandbox (see core.ts).
+ *
+ * Modes: "map" (add_fun: emit + dreyfus index), "nouveau" (add_fun 3rd arg), "reduce" (no
+ * require), "ddoc" (shows, lists, ...; `this` = design doc), "views" (changes `views` filter:
+ * emit only sets a flag).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export function installEntry(rt: any, mode: string, rootText: string | null): any {
+  const g: any = globalThis;
+  const globals = rt.globals;
+  globals.emit = mode === "views" ? rt.emitters.emitFlag : rt.emitters.emit;
+  if (mode === "map") globals.index = rt.emitters.dreyfusIndex;
+  if (mode === "nouveau") globals.index = rt.emitters.nouveauIndex;
+  // The require root: the design doc for ddoc functions, {views: {lib}} for map functions.
+  const root = rootText === null ? null : rt.parse(rootText);
+  if (mode !== "reduce") globals.require = rt.makeRequire(root);
+  for (const name of Object.keys(globals)) {
+    const value = globals[name];
+    if (typeof value === "function") rt.freeze(value);
+    Object.defineProperty(g, name, { value, writable: true, enumerable: false, configurable: true });
+  }
+  let main: any = null;
+
+  function guarded(run: () => string): string {
+    try {
+      const reply = run();
+      return rt.sawEof() ? rt.EOF : reply;
+    } catch (e) {
+      return rt.sawEof() ? rt.EOF : rt.topLevelError(e);
+    }
+  }
+
+  return rt.freeze({
+    setMain(fun: any): void {
+      main = fun;
+    },
+    map(docText: string): string {
+      return guarded(() => rt.mapDoc(main, docText));
+    },
+    reduce(lineText: string, rereduce: boolean): string {
+      return guarded(() => rt.reduce(main, lineText, rereduce));
+    },
+    ddoc(kind: string, lineText: string): string {
+      return guarded(() => rt.handlers[kind](main, root, rt.parse(lineText)[3]));
+    },
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Sandbox runtime, part 6: map_doc, index_doc/nouveau_index_doc and reduce/rereduce for the one
+ * function of this sandbox (PROTOCOL.md §3.4–3.8), ported from views.js, dreyfus.js and
+ * nouveau.js. Runs inside the sandbox (see core.ts for the rules).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export function installViews(rt: any): void {
+  const stringify = rt.stringify;
+  let results: any[] = [];
+
+  function emit(key: any, value: any): void {
+    results.push([key, rt.errorToJson(value)]);
+  }
+  function emitFlag(): void {
+    rt.emitted = true;
+  }
+
+  function dreyfusIndex(name: any, value: any, options: any): void {
+    if (typeof name !== "string") throw { name: "TypeError", message: "name must be a string not " + typeof name };
+    if (name.substring(0, 1) === "_") throw { name: "ReservedName", message: "name must not start with an underscore" };
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw { name: "TypeError", message: "value must be a string, a number or boolean not " + typeof value };
+    }
+    if (options && typeof options !== "object") {
+      throw { name: "TypeError", message: "options must be an object not " + typeof options };
+    }
+    results.push([name, value, options || {}]);
+  }
+
+  function assertType(name: string, expected: string, actual: any): void {
+    if (typeof actual !== expected) {
+      throw { name: "TypeError", message: "type of " + name + " must be a " + expected + " not " + typeof actual };
+    }
+  }
+  function nouveauIndex(type: any, name: any, value: any, options: any): void {
+    assertType("type", "string", type);
+    assertType("name", "string", name);
+    if (name.substring(0, 1) === "_") throw { name: "ReservedName", message: "name must not start with an underscore" };
+    options = options || {};
+    switch (type) {
+      case "double":
+      case "string":
+        assertType("value", type == "double" ? "number" : "string", value);
+        results.push({ "@type": type, name, value, store: options.store, facet: options.facet });
+        break;
+      case "text":
+        assertType("value", "string", value);
+        results.push({ "@type": type, name, value, store: options.store });
+        break;
+      case "stored":
+        if (typeof value != "number" && typeof value != "string") {
+          throw { name: "TypeError", message: "type of " + value + " must be a string or number" };
+        }
+        results.push({ "@type": type, name, value });
+        break;
+      default:
+        throw { name: "TypeError", message: type + " not supported" };
+    }
+  }
+
+  /** One map (or index) function over one document; returns its emits as JSON text. */
+  function mapDoc(fun: any, docText: string): string {
+    let doc: any;
+    try {
+      doc = rt.parse(docText);
+    } catch {
+      return rt.BAD_DOC;
+    }
+    rt.deepFreeze(doc);
+    results = [];
+    try {
+      fun(doc);
+    } catch (err) {
+      results = [];
+      const abort = rt.viewError(err, doc);
+      if (abort !== undefined) return abort;
+    }
+    const out = results;
+    results = [];
+    return stringify(out);
+  }
+
+  /** One reduce function over the rows of the request line; returns its result as JSON text. */
+  function reduce(fun: any, lineText: string, rereduce: boolean): string {
+    const kvs = rt.parse(lineText)[2];
+    let keys: any = null;
+    let values: any = kvs;
+    if (!rereduce) {
+      keys = new Array(kvs.length);
+      values = new Array(kvs.length);
+      for (let i = 0; i < kvs.length; i++) {
+        keys[i] = kvs[i][0];
+        values[i] = kvs[i][1];
+      }
+    }
+    let reduction: any;
+    try {
+      reduction = fun(keys, values, rereduce);
+    } catch (err) {
+      const abort = rt.viewError(err, undefined);
+      if (abort !== undefined) return abort;
+      reduction = null;
+    }
+    const text = stringify(reduction);
+    return text === undefined ? "null" : text;
+  }
+
+  rt.mapDoc = mapDoc;
+  rt.reduce = reduce;
+  rt.emitters = { emit, emitFlag, dreyfusIndex, nouveauIndex };
+}

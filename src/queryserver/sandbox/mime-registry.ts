@@ -1,0 +1,43 @@
+/**
+ * registerType() state (PROTOCOL.md §9). Process-global in the reference: registrations
+ * survive reset and are visible to every later show or list, so it lives in the host and the
+ * sandboxes read it as JSON.
+ */
+export class MimeRegistry {
+  private readonly mimesByKey = new Map<string, string[]>();
+  private readonly keysByMime = new Map<string, string>();
+  private json: string | undefined;
+
+  constructor() {
+    this.register("all", ["*/*"]);
+    this.register("text", ["text/plain; charset=utf-8", "txt"]);
+    this.register("html", ["text/html; charset=utf-8"]);
+    this.register("xhtml", ["application/xhtml+xml", "xhtml"]);
+    this.register("xml", ["application/xml", "text/xml", "application/x-xml"]);
+    this.register("js", ["text/javascript", "application/javascript", "application/x-javascript"]);
+    this.register("css", ["text/css"]);
+    this.register("ics", ["text/calendar"]);
+    this.register("csv", ["text/csv"]);
+    this.register("rss", ["application/rss+xml"]);
+    this.register("atom", ["application/atom+xml"]);
+    this.register("yaml", ["application/x-yaml", "text/yaml"]);
+    this.register("multipart_form", ["multipart/form-data"]);
+    this.register("url_encoded_form", ["application/x-www-form-urlencoded"]);
+    this.register("json", ["application/json", "text/x-json"]);
+  }
+
+  register(key: string, mimes: string[]): void {
+    this.mimesByKey.set(key, mimes);
+    for (const mime of mimes) this.keysByMime.set(mime, key);
+    this.json = undefined;
+  }
+
+  /** `{mimesByKey, keysByMime}` as JSON text, in registration order. */
+  toJSON(): string {
+    this.json ??= JSON.stringify({
+      mimesByKey: Object.fromEntries(this.mimesByKey),
+      keysByMime: Object.fromEntries(this.keysByMime),
+    });
+    return this.json;
+  }
+}

@@ -1,0 +1,145 @@
+import vm from "node:vm";
+import { CompileError, compileFunctionSource, usesDynamicImport } from "./function-source.js";
+import type { MimeRegistry } from "./mime-registry.js";
+import { runtimeSource } from "./runtime-source.js";
+import { stripTypes } from "./ts-strip.js";
+import type { TimeGuard } from "./watchdog.js";
+
+/** What a sandbox needs from the server; every callback takes and returns primitives. */
+export interface SandboxServices {
+  /** Writes one protocol line (log lines, list start/chunks). */
+  send(line: string): void;
+  /** Blocks for the next line from CouchDB (getRow); null at end of input. */
+  receive(): string | null;
+  mimes: MimeRegistry;
+  guard: TimeGuard;
+}
+
+/** See ../runtime/entry.ts for the modes. */
+export type SandboxMode = "map" | "nouveau" | "reduce" | "ddoc" | "views";
+
+interface RuntimeApi {
+  setMain(fun: unknown): void;
+  map(docText: string): string;
+  reduce(lineText: string, rereduce: boolean): string;
+  ddoc(kind: string, lineText: string): string;
+}
+
+const contextOptions = { codeGeneration: { strings: false, wasm: false } } as const;
+let runtimeScript: vm.Script | undefined;
+
+/**
+ * One user function in its own V8 context. The context is created from a null-prototype object
+ * (a plain `{}` would let `this.constructor.constructor` reach the host's Function), string
+ * code generation and wasm are off, the runtime is installed by a script evaluated inside it,
+ * and the only values that cross back are strings checked with typeof.
+ */
+export class Sandbox {
+  private readonly context: vm.Context;
+  private readonly api: RuntimeApi;
+
+  constructor(
+    mode: SandboxMode,
+    rootText: string | null,
+    private readonly services: SandboxServices,
+  ) {
+    this.context = vm.createContext(Object.create(null), contextOptions);
+    runtimeScript ??= new vm.Script(runtimeSource, { filename: "couchbench-query-server-runtime" });
+    const install = runtimeScript.runInContext(this.context) as (host: object, mode: string, root: string | null) => RuntimeApi;
+    const api = install(this.hostCallbacks(), mode, rootText);
+    // Read once now, before any user code could tamper with the (frozen) api object.
+    this.api = { setMain: api.setMain, map: api.map, reduce: api.reduce, ddoc: api.ddoc };
+  }
+
+  /** Compiles the function source in this context; throws CompileError with the reference message. */
+  compile(source: string, filename: string): void {
+    const fun = this.services.guard.run(() => {
+      try {
+        return compileFunctionSource(source, (code) => this.evaluate(code, filename));
+      } catch (error) {
+        if (error instanceof CompileError) throw error;
+        throw new CompileError(`${this.describe(error)} (${source})`);
+      }
+    });
+    if (typeof fun !== "function") {
+      throw new CompileError(`Expression does not eval to a function. (${source})`);
+    }
+    this.api.setMain(fun);
+  }
+
+  map(docText: string): string {
+    return this.call(() => this.api.map(docText));
+  }
+
+  reduce(lineText: string, rereduce: boolean): string {
+    return this.call(() => this.api.reduce(lineText, rereduce));
+  }
+
+  ddoc(kind: string, lineText: string): string {
+    return this.call(() => this.api.ddoc(kind, lineText));
+  }
+
+  private call(run: () => string): string {
+    const reply = this.services.guard.run(run);
+    if (typeof reply !== "string") throw new TypeError("sandbox runtime returned a non-string");
+    return reply;
+  }
+
+  private evaluate(code: string, filename: string): unknown {
+    return new vm.Script(code, { filename }).runInContext(this.context);
+  }
+
+  /** Text of a value thrown by user code, computed inside the sandbox (it may run user getters). */
+  private describe(error: unknown): string {
+    const describe = vm.runInContext("(function (e) { try { return String(e); } catch { return 'unprintable error'; } })", this.context) as (
+      e: unknown,
+    ) => string;
+    const text = describe(error);
+    return typeof text === "string" ? text : "unprintable error";
+  }
+
+  /**
+   * Host functions handed to the runtime (kept in its closure, never exposed to user code).
+   * They must never throw: a host-realm exception would give user code a host object.
+   */
+  private hostCallbacks(): object {
+    const { services } = this;
+    return {
+      write: (line: unknown): void => {
+        try {
+          if (typeof line === "string") services.send(line);
+        } catch {
+          // stdout is gone; the server notices on its next write and exits.
+        }
+      },
+      read: (): string | null => {
+        try {
+          return services.guard.pause(() => services.receive());
+        } catch {
+          return null;
+        }
+      },
+      registerType: (key: unknown, mimesJson: unknown): void => {
+        if (typeof key !== "string" || typeof mimesJson !== "string") return;
+        services.mimes.register(key, JSON.parse(mimesJson) as string[]);
+      },
+      mimeTable: (): string => services.mimes.toJSON(),
+      compileModule: (source: unknown, id: unknown): unknown => {
+        if (typeof source !== "string" || typeof id !== "string") return "invalid module";
+        try {
+          if (usesDynamicImport(source)) return "SyntaxError: import() is not available in the query server";
+          const wrapped = `(function (module, exports, require) { ${source}\n });`;
+          try {
+            return this.evaluate(wrapped, id);
+          } catch (error) {
+            const stripped = error instanceof SyntaxError ? stripTypes(wrapped) : undefined;
+            if (stripped === undefined) throw error;
+            return this.evaluate(stripped, id);
+          }
+        } catch (error) {
+          return error instanceof SyntaxError ? String(error) : this.describe(error);
+        }
+      },
+    };
+  }
+}

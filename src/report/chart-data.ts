@@ -1,0 +1,187 @@
+/**
+ * `results → chart payload`: per dataset, one chart per metric, each as columnar arrays
+ * `[xs, median…]` plus low/high arrays for the band. The page script only draws this.
+ */
+import type { ResultsFile } from "../bench/results-format.js";
+import {
+  collectPoints, compareSeries, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, type Point,
+} from "./points.js";
+import { seriesStyle } from "./series-style.js";
+import { median, ratioInterval } from "./stats.js";
+
+export interface ReportPayload {
+  datasets: DatasetCharts[];
+}
+
+export interface DatasetCharts {
+  dataset: string;
+  /** Usable in an element id; charts' ids start with it. */
+  id: string;
+  charts: ChartSpec[];
+}
+
+export type ChartUnit = "ms" | "docs/s" | "×";
+
+export interface ChartSpec {
+  /** Unique in the page, usable in an element id: `small-build`. */
+  id: string;
+  title: string;
+  subtitle: string;
+  unit: ChartUnit;
+  /** What the y axis measures: `build time`. */
+  yLabel: string;
+  /** Initial y scale; the page has a toggle. */
+  yLog: boolean;
+  /** Document counts (log x axis). */
+  xs: number[];
+  series: SeriesSpec[];
+}
+
+export interface SeriesSpec {
+  label: string;
+  color: string;
+  dash: number[];
+  /** Aligned with `xs`; null where the series has no measurement. */
+  median: (number | null)[];
+  /** Band: min–max over repeats, or the interval of a ratio. */
+  low: (number | null)[];
+  high: (number | null)[];
+}
+
+/** A plotted value at one point: centre line and band. */
+interface Band {
+  median: number;
+  low: number;
+  high: number;
+}
+
+interface MetricDef {
+  key: string;
+  title: string;
+  subtitle: string;
+  unit: ChartUnit;
+  yLabel: string;
+  yLog: boolean;
+  value: (point: Point, byKey: ReadonlyMap<string, Point>) => Band | undefined;
+}
+
+const METRICS: MetricDef[] = [
+  {
+    key: "build", yLabel: "build time", title: "Index build time", unit: "ms", yLog: true,
+    subtitle: "Median over repeats; band: min–max",
+    value: (p) => minMax(p.buildMs),
+  },
+  {
+    key: "throughput", yLabel: "documents / s", title: "Build throughput", unit: "docs/s", yLog: false,
+    subtitle: "Documents indexed per second; band: min–max",
+    value: (p) => minMax(p.buildDocsPerSec),
+  },
+  {
+    key: "speedup", yLabel: "speed-up", title: "Speed-up vs couchjs", unit: "×", yLog: false,
+    subtitle: "couchjs build time ÷ this server's (same CouchDB and q); band: 95% bootstrap interval",
+    value: speedup,
+  },
+  {
+    key: "update", yLabel: "update time", title: "Incremental update", unit: "ms", yLog: true,
+    subtitle: "Indexing the documents added after the build; band: min–max",
+    value: (p) => minMax(p.updateMs),
+  },
+  {
+    key: "reduce", yLabel: "query time", title: "Reduce query", unit: "ms", yLog: true,
+    subtitle: "Full reduce=true query on the built count view; band: min–max",
+    value: (p) => minMax(p.reduceMs),
+  },
+];
+
+function minMax(samples: readonly number[]): Band | undefined {
+  if (samples.length === 0) return undefined;
+  return { median: median(samples), low: Math.min(...samples), high: Math.max(...samples) };
+}
+
+function speedup(point: Point, byKey: ReadonlyMap<string, Point>): Band | undefined {
+  const reference = referencePointFor(point, byKey);
+  if (point.server === REFERENCE_SERVER || !reference?.buildMs.length || !point.buildMs.length) return undefined;
+  // ratio = median(reference) / median(point): the "current" side of the ratio is couchjs.
+  const interval = ratioInterval(point.buildMs, reference.buildMs);
+  return { median: interval.ratio, low: interval.low, high: interval.high };
+}
+
+interface PlottedPoint {
+  point: Point;
+  series: string;
+  byKey: ReadonlyMap<string, Point>;
+}
+
+export function buildChartPayload(files: readonly ResultsFile[]): ReportPayload {
+  const plotted = plottedPoints(files);
+  const versions = distinct(plotted.map((p) => p.point.couchdbVersion));
+  const shards = distinct(plotted.map((p) => p.point.q));
+  const servers = distinct(plotted.map((p) => p.point.server));
+  const datasets = distinct(plotted.map((p) => p.point.dataset));
+  return {
+    datasets: datasets.map((dataset) => {
+      const inDataset = plotted.filter((p) => p.point.dataset === dataset);
+      const id = slug(dataset);
+      const xs = distinct(inDataset.map((p) => p.point.docCount)).sort((a, b) => a - b);
+      const charts = METRICS.map((metric): ChartSpec => {
+        const withValue = inDataset.filter((p) => metric.value(p.point, p.byKey));
+        const seriesNames = distinct(withValue.sort((a, b) => compareSeries(a.point, b.point)).map((p) => p.series));
+        return {
+          id: `${id}-${metric.key}`,
+          title: metric.title,
+          subtitle: metric.subtitle,
+          unit: metric.unit,
+          yLabel: metric.yLabel,
+          yLog: metric.yLog,
+          xs,
+          series: seriesNames.map((name) => {
+            const first = inDataset.find((p) => p.series === name)!.point;
+            const style = seriesStyle(first.server, versions.indexOf(first.couchdbVersion), shards.indexOf(first.q), servers);
+            const bands = xs.map((x) => {
+              const at = inDataset.find((p) => p.series === name && p.point.docCount === x);
+              return at && metric.value(at.point, at.byKey);
+            });
+            return {
+              label: name,
+              ...style,
+              median: bands.map((b) => b?.median ?? null),
+              low: bands.map((b) => b?.low ?? null),
+              high: bands.map((b) => b?.high ?? null),
+            };
+          }),
+        };
+      });
+      return { dataset, id, charts: charts.filter((c) => c.series.length > 0) };
+    }),
+  };
+}
+
+/** Every point of every file with its series name; the run id joins the name only when two files share a series. */
+function plottedPoints(files: readonly ResultsFile[]): PlottedPoint[] {
+  const perFile = files.map((file) => {
+    const points = collectPoints(file);
+    return { file, points, byKey: indexByKey(points) };
+  });
+  const seriesCount = new Map<string, number>();
+  for (const { points } of perFile) {
+    for (const name of distinct(points.map((p) => seriesKey(p)))) {
+      seriesCount.set(name, (seriesCount.get(name) ?? 0) + 1);
+    }
+  }
+  const shared = [...seriesCount.values()].some((n) => n > 1);
+  return perFile.flatMap(({ file, points, byKey }) =>
+    points.map((point) => ({
+      point,
+      byKey,
+      series: shared ? `${seriesKey(point)} · ${file.runId}` : seriesKey(point),
+    })),
+  );
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "dataset";
+}

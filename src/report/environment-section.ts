@@ -1,0 +1,52 @@
+/** The report's environment section: where each run happened and on which CouchDB. */
+import type { HostEnvironment, ResultsFile } from "../bench/results-format.js";
+import { describeLimits } from "./environment-text.js";
+import { formatBytes } from "./format.js";
+import { escapeHtml, htmlTable, type HtmlRow } from "./html-parts.js";
+
+const HOST_ROWS: [string, (file: ResultsFile, env: HostEnvironment) => string][] = [
+  ["Status", (f) => f.status],
+  ["Started", (f) => f.createdAt],
+  ["Last update", (f) => f.updatedAt],
+  ["Profile", (f) => f.plan.profile],
+  ["Repeats", (f) => String(f.plan.repeat)],
+  ["CPU", (_f, e) => e.cpuModel],
+  ["Cores", (_f, e) => String(e.cpuCores)],
+  ["Memory", (_f, e) => formatBytes(e.memoryBytes)],
+  ["Platform", (_f, e) => `${e.platform}/${e.arch}`],
+  ["Node", (_f, e) => e.nodeVersion],
+  ["couchbench", (_f, e) => e.couchbenchVersion],
+  ["Hostname", (_f, e) => e.hostname],
+];
+
+export function environmentSection(files: readonly ResultsFile[]): string {
+  const hostRows: HtmlRow[] = HOST_ROWS.map(([name, get]) => ({
+    cells: [{ html: escapeHtml(name), className: "key" }, ...files.map((f) => get(f, f.environment))],
+  }));
+  hostRows.push({
+    cells: [
+      { html: "Command line", className: "key" },
+      ...files.map((f) => ({ html: `<code>${escapeHtml(f.environment.commandLine)}</code>` })),
+    ],
+  });
+  const targetRows = files.flatMap((f) =>
+    f.targets.map((t) => ({
+      cells: [
+        f.runId, t.id, t.kind, t.couchdbVersion, t.jsEngine ?? "—", t.erlangVersion ?? "—",
+        t.image ? `${t.image}${t.imageDigest ? ` @ ${t.imageDigest.slice(0, 19)}` : ""}` : t.url,
+        describeLimits(t) || "none", t.availableServers.join(", "),
+      ],
+    })),
+  );
+  const notes = files.flatMap((f) => f.notes.map((n) => ({ ...n, runId: f.runId })));
+  return `<section id="environment">
+<h2>Environment</h2>
+<h3>Hosts</h3>
+${htmlTable(["", ...files.map((f) => `Run ${f.runId}`)], hostRows)}
+<h3>CouchDB targets</h3>
+${htmlTable(["Run", "Target", "Kind", "CouchDB", "JS engine", "Erlang", "Image / URL", "Limits", "Query servers"], targetRows)}
+${notes.length === 0 ? "" : `<h3>Run notes</h3>\n<ul class="notes">${notes
+    .map((n) => `<li class="note-${n.level}"><strong>${n.level}</strong> <span class="muted">${escapeHtml(n.runId)} · ${escapeHtml(n.at)}${n.targetId ? ` · ${escapeHtml(n.targetId)}` : ""}</span> ${escapeHtml(n.message)}</li>`)
+    .join("\n")}</ul>`}
+</section>`;
+}

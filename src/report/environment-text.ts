@@ -1,0 +1,27 @@
+/** One-line descriptions of where a run happened, for Markdown, text and HTML headings. */
+import type { HostEnvironment, TargetInfo } from "../bench/results-format.js";
+import { formatBytes } from "./format.js";
+
+export function describeHost(env: HostEnvironment): string {
+  return `${env.cpuModel}, ${env.cpuCores} cores, ${formatBytes(env.memoryBytes)} · ${env.platform}/${env.arch} · Node ${env.nodeVersion} · ${env.hostname}`;
+}
+
+export function describeTarget(target: TargetInfo): string {
+  const limits = describeLimits(target);
+  return [
+    `CouchDB ${target.couchdbVersion}`,
+    target.jsEngine ? `(${target.jsEngine})` : undefined,
+    limits ? `limited to ${limits}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
+
+export function describeLimits(target: TargetInfo): string {
+  return [
+    target.cpus !== undefined ? `${target.cpus} CPUs` : undefined,
+    target.memoryBytes !== undefined ? formatBytes(target.memoryBytes) : undefined,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}

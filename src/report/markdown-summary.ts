@@ -1,0 +1,67 @@
+/**
+ * `results → Markdown`: the summary `couchbench run` prints at the end and CI writes to
+ * `GITHUB_STEP_SUMMARY`. One section per results file.
+ */
+import type { ResultsFile } from "../bench/results-format.js";
+import { describeHost, describeTarget } from "./environment-text.js";
+import { formatCount, formatMs, formatRatio } from "./format.js";
+import { summaryRows, type SummaryRow } from "./summary-rows.js";
+import { markdownTable, type Column } from "./table-format.js";
+
+const COLUMNS: Column[] = [
+  { title: "Dataset" },
+  { title: "Docs", align: "right" },
+  { title: "Server" },
+  { title: "CouchDB" },
+  { title: "q", align: "right" },
+  { title: "Build (median)", align: "right" },
+  { title: "Min–max", align: "right" },
+  { title: "Docs/s", align: "right" },
+  { title: "vs couchjs", align: "right" },
+  { title: "Check" },
+];
+
+export function renderMarkdownSummary(files: readonly ResultsFile[]): string {
+  return `${files.map(renderFile).join("\n\n")}\n`;
+}
+
+function renderFile(file: ResultsFile): string {
+  const rows = summaryRows([file]);
+  const lines = [
+    `### couchbench run \`${file.runId}\` — ${file.status}`,
+    "",
+    `${file.targets.map(describeTarget).join("; ") || "no CouchDB target"} · ${describeHost(file.environment)}`,
+    "",
+    rows.length > 0 ? markdownTable(COLUMNS, rows.map(cells)) : "_No measurements yet._",
+  ];
+  const problems = file.notes.filter((n) => n.level !== "info");
+  if (problems.length > 0) {
+    lines.push("", ...problems.map((n) => `> **${n.level}:** ${n.message}`));
+  }
+  return lines.join("\n");
+}
+
+function cells(row: SummaryRow): string[] {
+  const build = row.buildMs;
+  return [
+    row.dataset,
+    formatCount(row.docCount),
+    row.server,
+    row.couchdbVersion,
+    String(row.q),
+    build ? formatMs(build.median) : "—",
+    build && build.n > 1 ? `${formatMs(build.min)}–${formatMs(build.max)}` : "",
+    row.buildDocsPerSec !== undefined ? formatCount(row.buildDocsPerSec) : "—",
+    row.speedupVsCouchjs !== undefined ? formatRatio(row.speedupVsCouchjs) : "",
+    checkCell(row),
+  ];
+}
+
+function checkCell(row: SummaryRow): string {
+  const mark = { ok: "✓", mismatch: "✗ mismatch", unchecked: "–" }[row.correctness];
+  const failures = [
+    row.errored > 0 ? `${row.errored} errored` : "",
+    row.skipped > 0 ? `${row.skipped} skipped` : "",
+  ].filter(Boolean);
+  return [mark, ...failures].join(" · ");
+}

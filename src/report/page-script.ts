@@ -1,0 +1,197 @@
+/**
+ * The script of the HTML report, run in the browser. Written as typed functions so the
+ * compiler checks it against the payload types; `pageScript()` inlines their source text.
+ * Every function here must only call the others listed in `pageScript` (no imports, no
+ * module constants): they are copied into the page one by one.
+ *
+ * The page exposes `window.couchbenchCharts` (chart id → uPlot instance) for tests and for
+ * poking at the data from the devtools console.
+ */
+import type { ChartSpec } from "./chart-data.js";
+import { formatCount, formatMs, formatRatio } from "./format.js";
+
+// Browser globals: the project compiles without the DOM library, and this code only runs in the page.
+declare const document: any;
+declare const window: any;
+declare const uPlot: any;
+
+type Uplot = any;
+
+const PLOT_HEIGHT = 320;
+
+export function pageScript(): string {
+  const functions = [
+    formatMs, formatCount, formatRatio, bootReport, mountChart, chartOptions, formatValue,
+    isRoundCount, legendValue, drawBands, drawUnityLine,
+  ];
+  return `"use strict";\nconst PLOT_HEIGHT = ${PLOT_HEIGHT};\n${functions.map(String).join("\n")}\nbootReport();\n`;
+}
+
+function bootReport(): void {
+  const payload = JSON.parse(document.getElementById("couchbench-data").textContent);
+  const charts: Record<string, Uplot> = {};
+  window.couchbenchCharts = charts;
+  for (const dataset of payload.datasets) {
+    for (const spec of dataset.charts) mountChart(spec, dataset.dataset, charts);
+  }
+  window.addEventListener("resize", () => {
+    for (const id of Object.keys(charts)) {
+      const holder = document.getElementById(`plot-${id}`);
+      charts[id].setSize({ width: holder.clientWidth, height: PLOT_HEIGHT });
+    }
+  });
+}
+
+/** Creates the chart, and recreates it when the y scale is toggled (uPlot cannot change a scale's distribution in place). */
+function mountChart(spec: ChartSpec, dataset: string, charts: Record<string, Uplot>): void {
+  const holder = document.getElementById(`plot-${spec.id}`);
+  const toggle = document.getElementById(`ylog-${spec.id}`);
+  const data = [spec.xs, ...spec.series.map((s) => s.median)];
+  let yLog = spec.yLog;
+  const create = (previous?: Uplot) => {
+    const opts = chartOptions(spec, dataset, yLog, holder.clientWidth);
+    if (previous) {
+      opts.series.forEach((s: { show: boolean }, i: number) => (s.show = previous.series[i].show));
+      previous.destroy();
+    }
+    const chart = new uPlot(opts, data, holder);
+    if (previous) chart.setScale("x", { min: previous.scales.x.min, max: previous.scales.x.max });
+    charts[spec.id] = chart;
+    toggle.textContent = yLog ? "y: log" : "y: linear";
+    toggle.setAttribute("aria-pressed", String(yLog));
+  };
+  toggle.addEventListener("click", () => {
+    yLog = !yLog;
+    create(charts[spec.id]);
+  });
+  create();
+}
+
+function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: number): any {
+  return {
+    width,
+    height: PLOT_HEIGHT,
+    cursor: {
+      drag: { x: true, y: false, setScale: true },
+      // Hovering one chart shows the same document count in the dataset's other charts.
+      sync: { key: `dataset-${dataset}`, setSeries: false },
+      focus: { prox: 24 },
+    },
+    focus: { alpha: 0.35 },
+    legend: { live: true },
+    scales: {
+      x: { time: false, distr: 3, log: 10 },
+      y: { distr: yLog ? 3 : 1, log: 10 },
+    },
+    axes: [
+      {
+        label: "documents",
+        filter: (_u: Uplot, splits: number[]) => splits.map((v) => (isRoundCount(v) ? v : null)),
+        values: (_u: Uplot, splits: (number | null)[]) => splits.map((v) => (v == null ? "" : formatCount(v))),
+        grid: { stroke: "#e6e8eb" },
+        ticks: { stroke: "#c9ced4" },
+      },
+      {
+        label: spec.yLabel,
+        size: 76,
+        filter: (_u: Uplot, splits: number[]) => splits.map((v) => (!yLog || isRoundCount(v) ? v : null)),
+        // uPlot passes null for the ticks the filter dropped.
+        values: (_u: Uplot, splits: (number | null)[]) =>
+          splits.map((v) => (v == null ? "" : formatValue(spec.unit, v))),
+        grid: { stroke: "#e6e8eb" },
+        ticks: { stroke: "#c9ced4" },
+      },
+    ],
+    series: [
+      { label: "documents", value: (_u: Uplot, v: number | null) => (v == null ? "–" : formatCount(v)) },
+      ...spec.series.map((s, i) => ({
+        label: s.label,
+        stroke: s.color,
+        dash: s.dash,
+        width: 2,
+        spanGaps: true,
+        points: { show: true, size: 6, fill: s.color },
+        value: (_u: Uplot, v: number | null, _si: number, idx: number | null) =>
+          legendValue(spec, i, v, idx),
+      })),
+    ],
+    hooks: {
+      drawSeries: [(u: Uplot, si: number) => drawBands(u, si, spec)],
+      draw: [(u: Uplot) => drawUnityLine(u, spec)],
+    },
+  };
+}
+
+function formatValue(unit: string, value: number): string {
+  if (unit === "ms") return formatMs(value);
+  if (unit === "×") return formatRatio(value);
+  return formatCount(value);
+}
+
+/** Keeps 1, 2 and 5 × 10^k: a log axis has a tick (and grid line) at every integer multiple. */
+function isRoundCount(value: number): boolean {
+  const mantissa = Math.round((value / 10 ** Math.floor(Math.log10(value))) * 1000) / 1000;
+  return [1, 2, 5].includes(mantissa);
+}
+
+/** Live legend text: the median, and the band when it is wider than the line. */
+function legendValue(spec: ChartSpec, seriesIndex: number, value: number | null, idx: number | null): string {
+  if (value == null || idx == null) return "–";
+  const series = spec.series[seriesIndex]!;
+  const low = series.low[idx];
+  const high = series.high[idx];
+  const main = formatValue(spec.unit, value);
+  if (low == null || high == null || low === high) return main;
+  return `${main} (${formatValue(spec.unit, low)}–${formatValue(spec.unit, high)})`;
+}
+
+/** Min–max band (or ratio interval) behind a series; a lone point gets a whisker. */
+function drawBands(u: Uplot, seriesIndex: number, spec: ChartSpec): void {
+  const series = spec.series[seriesIndex - 1];
+  if (!series || !u.series[seriesIndex].show) return;
+  const ctx = u.ctx;
+  const at = (i: number, value: number | null) =>
+    value == null ? null : [u.valToPos(spec.xs[i], "x", true), u.valToPos(value, "y", true)];
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+  ctx.clip();
+  ctx.fillStyle = series.color.replace("hsl(", "hsla(").replace(")", ", 0.16)");
+  ctx.strokeStyle = series.color;
+  ctx.lineWidth = 1.5 * (window.devicePixelRatio || 1);
+  let run: number[] = [];
+  const flush = () => {
+    const highs = run.map((i) => at(i, series.high[i])!);
+    const lows = run.map((i) => at(i, series.low[i])!).reverse();
+    ctx.beginPath();
+    if (run.length === 1) {
+      ctx.moveTo(highs[0]![0], highs[0]![1]);
+      ctx.lineTo(lows[0]![0], lows[0]![1]);
+      ctx.stroke();
+    } else if (run.length > 1) {
+      [...highs, ...lows].forEach(([x, y], k) => (k === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      ctx.closePath();
+      ctx.fill();
+    }
+    run = [];
+  };
+  spec.xs.forEach((_x, i) => (series.low[i] == null || series.high[i] == null ? flush() : run.push(i)));
+  flush();
+  ctx.restore();
+}
+
+/** Speed-up charts get a line at 1×: above it is faster than couchjs. */
+function drawUnityLine(u: Uplot, spec: ChartSpec): void {
+  if (spec.unit !== "×") return;
+  const y = u.valToPos(1, "y", true);
+  if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = "#8a939e";
+  ctx.setLineDash([4, 4]);
+  ctx.beginPath();
+  ctx.moveTo(u.bbox.left, y);
+  ctx.lineTo(u.bbox.left + u.bbox.width, y);
+  ctx.stroke();
+  ctx.restore();
+}

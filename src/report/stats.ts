@@ -1,0 +1,112 @@
+/**
+ * Statistics shared by `report` and `compare`: pure functions over the repeats of one point.
+ *
+ * The comparison statistic is the ratio of medians (current / baseline build time). Its interval
+ * is a percentile bootstrap: both samples are resampled with replacement, the ratio of the
+ * resampled medians is taken `resamples` times, and the central `confidence` share of those
+ * ratios is the interval. Why this method: build times are skewed and come in few repeats, so
+ * no normality is assumed; the median keeps one slow outlier from deciding a verdict; and a
+ * fixed-seed generator makes the same files always give the same interval (a CI verdict must
+ * not flip on rerun). Known limit: with very few repeats a percentile bootstrap is narrower than
+ * the truth, so CI should use 3 or more repeats. With a single sample on either side there is
+ * nothing to resample and the interval is the ratio itself (`resampled: false`).
+ */
+
+export interface Spread {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface RatioInterval {
+  /** median(current) / median(baseline). */
+  ratio: number;
+  low: number;
+  high: number;
+  confidence: number;
+  /** False when a side had fewer than two samples, so `low` = `high` = `ratio`. */
+  resampled: boolean;
+}
+
+export interface RatioIntervalOptions {
+  /** Central coverage of the interval, default 0.95. */
+  confidence?: number;
+  /** Bootstrap resamples, default 10,000 (a few ms for typical repeat counts). */
+  resamples?: number;
+  /** Seed of the resampling generator, default 1; fixed so results are reproducible. */
+  seed?: number;
+}
+
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** Quantile with linear interpolation between order statistics (R's type 7, numpy's default). */
+export function quantile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new RangeError("quantile of an empty sample");
+  const sorted = [...values].sort((a, b) => a - b);
+  return quantileOfSorted(sorted, p);
+}
+
+function quantileOfSorted(sorted: readonly number[], p: number): number {
+  const position = (sorted.length - 1) * p;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) throw new RangeError("spread of an empty sample");
+  return {
+    n: values.length,
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+  };
+}
+
+/** Interval of median(current) / median(baseline); see the module comment for the method. */
+export function ratioInterval(
+  baseline: readonly number[],
+  current: readonly number[],
+  options: RatioIntervalOptions = {},
+): RatioInterval {
+  const confidence = options.confidence ?? 0.95;
+  const ratio = median(current) / median(baseline);
+  if (baseline.length < 2 || current.length < 2) {
+    return { ratio, low: ratio, high: ratio, confidence, resampled: false };
+  }
+  const random = seededRandom(options.seed ?? 1);
+  const resamples = options.resamples ?? 10_000;
+  const ratios = new Array<number>(resamples);
+  for (let i = 0; i < resamples; i++) {
+    ratios[i] = resampledMedian(current, random) / resampledMedian(baseline, random);
+  }
+  ratios.sort((a, b) => a - b);
+  const tail = (1 - confidence) / 2;
+  return {
+    ratio,
+    low: quantileOfSorted(ratios, tail),
+    high: quantileOfSorted(ratios, 1 - tail),
+    confidence,
+    resampled: true,
+  };
+}
+
+function resampledMedian(values: readonly number[], random: () => number): number {
+  const draw = values.map(() => values[Math.floor(random() * values.length)]!);
+  return median(draw);
+}
+
+/** mulberry32: tiny, fast, and good enough for resampling; seeded so output is reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

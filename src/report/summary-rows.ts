@@ -1,0 +1,52 @@
+/**
+ * One row per point and run: the numbers every text output starts from. `couchbench run`
+ * may use these directly; `renderMarkdownSummary` formats them.
+ */
+import type { ResultsFile } from "../bench/results-format.js";
+import { collectPoints, indexByKey, referencePointFor, type PointKey } from "./points.js";
+import { median, spread, type Spread } from "./stats.js";
+
+export interface SummaryRow extends PointKey {
+  runId: string;
+  /** Over completed repeats; absent when no repeat completed. */
+  buildMs?: Spread;
+  buildDocsPerSec?: number;
+  /** median(couchjs build ms) / median(this build ms): above 1 is faster than couchjs. */
+  speedupVsCouchjs?: number;
+  repeats: number;
+  errored: number;
+  skipped: number;
+  /** `mismatch` wins over everything: a wrong index is worse than a slow one. */
+  correctness: "ok" | "mismatch" | "unchecked";
+}
+
+export function summaryRows(files: readonly ResultsFile[]): SummaryRow[] {
+  return files.flatMap((file) => {
+    const points = collectPoints(file);
+    const byKey = indexByKey(points);
+    return points.map((point): SummaryRow => {
+      const reference = referencePointFor(point, byKey);
+      const checked = point.measurements.some((m) => ["reference", "match"].includes(m.correctness.status));
+      const row: SummaryRow = {
+        runId: point.runId,
+        couchdbVersion: point.couchdbVersion,
+        q: point.q,
+        dataset: point.dataset,
+        docCount: point.docCount,
+        server: point.server,
+        repeats: point.buildMs.length,
+        errored: point.errored,
+        skipped: point.skipped,
+        correctness: point.mismatched > 0 ? "mismatch" : checked ? "ok" : "unchecked",
+      };
+      if (point.buildMs.length > 0) {
+        row.buildMs = spread(point.buildMs);
+        row.buildDocsPerSec = median(point.buildDocsPerSec);
+        if (reference && reference.buildMs.length > 0) {
+          row.speedupVsCouchjs = median(reference.buildMs) / row.buildMs.median;
+        }
+      }
+      return row;
+    });
+  });
+}
