@@ -36,7 +36,8 @@ export function newBuildId(runId: string, repeat: number): string {
 /** Installs one server's design doc, builds its index, and reads what the build produced. */
 export async function measureBuild(request: BuildRequest): Promise<BuildOutcome> {
   const { client, db, template } = request;
-  const language = queryServer(request.server)?.language ?? request.server;
+  const spec = queryServer(request.server);
+  const language = spec?.language ?? request.server;
   const ddoc = renderDesignDoc(template, language, request.buildId, request.server);
   await client.putDocument(db, ddoc);
   const [firstView, firstSource] = Object.entries(template.views).sort(([a], [b]) => a.localeCompare(b))[0]!;
@@ -45,7 +46,7 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
   const queryServerStats = statsDelta(statsBefore, relevantStats(await client.nodeStats().catch(() => ({}))));
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
   const reduceMs = reduceView ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true })) : undefined;
-  const output = request.verify ? await readViewOutput(client, db, ddoc._id, template) : undefined;
+  const output = request.verify && spec?.runsViews !== false ? await readViewOutput(client, db, ddoc._id, template) : undefined;
   return {
     designDocId: ddoc._id,
     language,

@@ -10,13 +10,15 @@ export interface QueryServerSpec {
   sinceVersion?: string;
   /** Registration for the CouchDB processes couchbench starts itself (docker, local). */
   envVar?: string;
+  /** False for the floor server, which answers without running the views: its output is not compared. */
+  runsViews: boolean;
 }
 
 export const QUERY_SERVERS: readonly QueryServerSpec[] = [
-  { name: "javascript", language: "javascript", description: "couchjs with the server's default engine (SpiderMonkey)" },
-  { name: "quickjs", language: "javascript_quickjs", description: "couchjs on QuickJS", sinceVersion: "3.4.0" },
-  { name: "typescript", language: "typescript", description: "couchbench's TypeScript query server", envVar: "COUCHDB_QUERY_SERVER_TYPESCRIPT" },
-  { name: "noop", language: "noop", description: "answers without running anything: CouchDB's own floor", envVar: "COUCHDB_QUERY_SERVER_NOOP" },
+  { name: "javascript", language: "javascript", description: "couchjs with the server's default engine (SpiderMonkey)", runsViews: true },
+  { name: "quickjs", language: "javascript_quickjs", description: "couchjs on QuickJS", sinceVersion: "3.4.0", runsViews: true },
+  { name: "typescript", language: "typescript", description: "couchbench's TypeScript query server", envVar: "COUCHDB_QUERY_SERVER_TYPESCRIPT", runsViews: true },
+  { name: "noop", language: "noop", description: "answers without running anything: CouchDB's own floor", envVar: "COUCHDB_QUERY_SERVER_NOOP", runsViews: false },
 ];
 
 /** Benchmarked when --servers is not given (noop is the floor, asked for explicitly). */

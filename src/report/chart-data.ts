@@ -6,7 +6,7 @@ import type { ResultsFile } from "../bench/results-format.js";
 import {
   collectPoints, compareSeries, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, type Point,
 } from "./points.js";
-import { seriesStyle } from "./series-style.js";
+import { seriesStyle, type SeriesStyle } from "./series-style.js";
 import { median, ratioInterval } from "./stats.js";
 
 export interface ReportPayload {
@@ -117,41 +117,42 @@ export function buildChartPayload(files: readonly ResultsFile[]): ReportPayload 
   const versions = distinct(plotted.map((p) => p.point.couchdbVersion));
   const shards = distinct(plotted.map((p) => p.point.q));
   const servers = distinct(plotted.map((p) => p.point.server));
-  const datasets = distinct(plotted.map((p) => p.point.dataset));
+  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(p.q), servers);
   return {
-    datasets: datasets.map((dataset) => {
+    datasets: distinct(plotted.map((p) => p.point.dataset)).map((dataset) => {
       const inDataset = plotted.filter((p) => p.point.dataset === dataset);
       const id = slug(dataset);
-      const xs = distinct(inDataset.map((p) => p.point.docCount)).sort((a, b) => a - b);
-      const charts = METRICS.map((metric): ChartSpec => {
-        const withValue = inDataset.filter((p) => metric.value(p.point, p.byKey));
-        const seriesNames = distinct(withValue.sort((a, b) => compareSeries(a.point, b.point)).map((p) => p.series));
-        return {
-          id: `${id}-${metric.key}`,
-          title: metric.title,
-          subtitle: metric.subtitle,
-          unit: metric.unit,
-          yLabel: metric.yLabel,
-          yLog: metric.yLog,
-          xs,
-          series: seriesNames.map((name) => {
-            const first = inDataset.find((p) => p.series === name)!.point;
-            const style = seriesStyle(first.server, versions.indexOf(first.couchdbVersion), shards.indexOf(first.q), servers);
-            const bands = xs.map((x) => {
-              const at = inDataset.find((p) => p.series === name && p.point.docCount === x);
-              return at && metric.value(at.point, at.byKey);
-            });
-            return {
-              label: name,
-              ...style,
-              median: bands.map((b) => b?.median ?? null),
-              low: bands.map((b) => b?.low ?? null),
-              high: bands.map((b) => b?.high ?? null),
-            };
-          }),
-        };
-      });
+      const charts = METRICS.map((metric) => chartSpec(metric, `${id}-${metric.key}`, inDataset, styleOf));
       return { dataset, id, charts: charts.filter((c) => c.series.length > 0) };
+    }),
+  };
+}
+
+function chartSpec(
+  metric: MetricDef,
+  id: string,
+  inDataset: readonly PlottedPoint[],
+  styleOf: (point: Point) => SeriesStyle,
+): ChartSpec {
+  const xs = distinct(inDataset.map((p) => p.point.docCount)).sort((a, b) => a - b);
+  const valued = inDataset
+    .map((p) => ({ ...p, band: metric.value(p.point, p.byKey) }))
+    .filter((p) => p.band)
+    .sort((a, b) => compareSeries(a.point, b.point));
+  const { key: _key, value: _value, ...labels } = metric;
+  return {
+    id,
+    ...labels,
+    xs,
+    series: distinct(valued.map((p) => p.series)).map((name) => {
+      const bands = xs.map((x) => valued.find((p) => p.series === name && p.point.docCount === x)?.band);
+      return {
+        label: name,
+        ...styleOf(valued.find((p) => p.series === name)!.point),
+        median: bands.map((b) => b?.median ?? null),
+        low: bands.map((b) => b?.low ?? null),
+        high: bands.map((b) => b?.high ?? null),
+      };
     }),
   };
 }

@@ -40,6 +40,7 @@ export function correctnessSection(files: readonly ResultsFile[]): string {
   );
   return `<section id="correctness">
 <h2>Correctness</h2>
+<p class="hint">Each build's index (every view row and reduce result) is compared with the first server's build of the same point.</p>
 <p>${summary}</p>
 ${problemTable}
 <details>

@@ -42,7 +42,7 @@ export function environmentSection(files: readonly ResultsFile[]): string {
   return `<section id="environment">
 <h2>Environment</h2>
 <h3>Hosts</h3>
-${htmlTable(["", ...files.map((f) => `Run ${f.runId}`)], hostRows)}
+<div class="narrow">${htmlTable(["", ...files.map((f) => `Run ${f.runId}`)], hostRows)}</div>
 <h3>CouchDB targets</h3>
 ${htmlTable(["Run", "Target", "Kind", "CouchDB", "JS engine", "Erlang", "Image / URL", "Limits", "Query servers"], targetRows)}
 ${notes.length === 0 ? "" : `<h3>Run notes</h3>\n<ul class="notes">${notes

@@ -21,7 +21,7 @@ const PLOT_HEIGHT = 320;
 
 export function pageScript(): string {
   const functions = [
-    formatMs, formatCount, formatRatio, bootReport, mountChart, chartOptions, formatValue,
+    formatMs, formatCount, formatRatio, bootReport, mountChart, chartOptions, axisOptions, formatValue,
     isRoundCount, legendValue, drawBands, drawUnityLine,
   ];
   return `"use strict";\nconst PLOT_HEIGHT = ${PLOT_HEIGHT};\n${functions.map(String).join("\n")}\nbootReport();\n`;
@@ -81,26 +81,12 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
     legend: { live: true },
     scales: {
       x: { time: false, distr: 3, log: 10 },
-      y: { distr: yLog ? 3 : 1, log: 10 },
+      // Without the range function a log scale snaps out to whole decades and wastes half the plot.
+      y: yLog ? { distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => uPlot.rangeLog(min, max, 10, false) } : {},
     },
     axes: [
-      {
-        label: "documents",
-        filter: (_u: Uplot, splits: number[]) => splits.map((v) => (isRoundCount(v) ? v : null)),
-        values: (_u: Uplot, splits: (number | null)[]) => splits.map((v) => (v == null ? "" : formatCount(v))),
-        grid: { stroke: "#e6e8eb" },
-        ticks: { stroke: "#c9ced4" },
-      },
-      {
-        label: spec.yLabel,
-        size: 76,
-        filter: (_u: Uplot, splits: number[]) => splits.map((v) => (!yLog || isRoundCount(v) ? v : null)),
-        // uPlot passes null for the ticks the filter dropped.
-        values: (_u: Uplot, splits: (number | null)[]) =>
-          splits.map((v) => (v == null ? "" : formatValue(spec.unit, v))),
-        grid: { stroke: "#e6e8eb" },
-        ticks: { stroke: "#c9ced4" },
-      },
+      axisOptions("documents", 50, true, formatCount),
+      axisOptions(spec.yLabel, 76, yLog, (v) => formatValue(spec.unit, v)),
     ],
     series: [
       { label: "documents", value: (_u: Uplot, v: number | null) => (v == null ? "–" : formatCount(v)) },
@@ -122,13 +108,27 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
   };
 }
 
+/** On a log axis only 1, 2 and 5 × 10^k keep their tick, grid line and label: uPlot draws every integer multiple. */
+function axisOptions(label: string, size: number, log: boolean, format: (v: number) => string): any {
+  const filter = (_u: Uplot, splits: number[]) => splits.map((v) => (!log || isRoundCount(v) ? v : null));
+  return {
+    label,
+    size,
+    filter,
+    // uPlot passes null for the ticks the filter dropped.
+    values: (_u: Uplot, splits: (number | null)[]) => splits.map((v) => (v == null ? "" : format(v))),
+    grid: { stroke: "#e6e8eb", filter },
+    ticks: { stroke: "#c9ced4", filter },
+  };
+}
+
 function formatValue(unit: string, value: number): string {
   if (unit === "ms") return formatMs(value);
   if (unit === "×") return formatRatio(value);
   return formatCount(value);
 }
 
-/** Keeps 1, 2 and 5 × 10^k: a log axis has a tick (and grid line) at every integer multiple. */
+/** 1, 2 and 5 × 10^k. */
 function isRoundCount(value: number): boolean {
   const mantissa = Math.round((value / 10 ** Math.floor(Math.log10(value))) * 1000) / 1000;
   return [1, 2, 5].includes(mantissa);

@@ -40,6 +40,7 @@ button.y-scale[aria-pressed="true"] { background: #e8f0fb; border-color: #b6cdee
 .u-legend th { font-weight: 500; }
 .u-legend .u-value { font-variant-numeric: tabular-nums; color: var(--muted); white-space: nowrap; padding: 0 0 0 6px; }
 .u-legend .u-series:first-child .u-value { color: var(--ink); font-weight: 600; }
+.narrow { max-width: 980px; }
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
 .table-wrap table { border-collapse: collapse; width: 100%; font-size: 13px; }
 .table-wrap th, .table-wrap td { text-align: left; padding: 6px 12px; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -49,7 +49,7 @@ export function quantile(values: readonly number[], p: number): number {
   return quantileOfSorted(sorted, p);
 }
 
-function quantileOfSorted(sorted: readonly number[], p: number): number {
+function quantileOfSorted(sorted: ArrayLike<number>, p: number): number {
   const position = (sorted.length - 1) * p;
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
@@ -79,11 +79,13 @@ export function ratioInterval(
   }
   const random = seededRandom(options.seed ?? 1);
   const resamples = options.resamples ?? 10_000;
-  const ratios = new Array<number>(resamples);
+  const ratios = new Float64Array(resamples);
+  const drawCurrent = new Float64Array(current.length);
+  const drawBaseline = new Float64Array(baseline.length);
   for (let i = 0; i < resamples; i++) {
-    ratios[i] = resampledMedian(current, random) / resampledMedian(baseline, random);
+    ratios[i] = resampledMedian(current, drawCurrent, random) / resampledMedian(baseline, drawBaseline, random);
   }
-  ratios.sort((a, b) => a - b);
+  ratios.sort(); // typed arrays sort numerically
   const tail = (1 - confidence) / 2;
   return {
     ratio,
@@ -94,9 +96,12 @@ export function ratioInterval(
   };
 }
 
-function resampledMedian(values: readonly number[], random: () => number): number {
-  const draw = values.map(() => values[Math.floor(random() * values.length)]!);
-  return median(draw);
+/** Median of one resample; `draw` is scratch space reused across resamples (this is the hot loop). */
+function resampledMedian(values: readonly number[], draw: Float64Array, random: () => number): number {
+  for (let i = 0; i < values.length; i++) draw[i] = values[Math.floor(random() * values.length)]!;
+  draw.sort();
+  const middle = draw.length >> 1;
+  return draw.length % 2 ? draw[middle]! : (draw[middle - 1]! + draw[middle]!) / 2;
 }
 
 /** mulberry32: tiny, fast, and good enough for resampling; seeded so output is reproducible. */

@@ -27,6 +27,7 @@ export class ServerProcess {
   #stderrTail = "";
   #exit: string | undefined;
   #wake: (() => void) | undefined;
+  readonly #closed: Promise<void>;
 
   constructor(spec: ServerSpec, timeoutMs: number) {
     this.#spec = spec;
@@ -41,7 +42,13 @@ export class ServerProcess {
     // A server that died makes writes fail with EPIPE; the exit is what we report.
     this.#child.stdin.on("error", () => {});
     this.#child.on("error", (error) => this.#ended(`could not be started (${error.message})`));
-    this.#child.on("exit", (code, signal) => this.#ended(signal ? `was killed by ${signal}` : `exited with status ${code}`));
+    // "close", not "exit": by then stderr is drained, so the error can quote its last line.
+    this.#closed = new Promise((resolve) =>
+      this.#child.on("close", (code, signal) => {
+        this.#ended(signal ? `was killed by ${signal}` : `exited with status ${code}`);
+        resolve();
+      }),
+    );
   }
 
   get name(): string {
@@ -66,11 +73,9 @@ export class ServerProcess {
 
   /** Closes stdin like CouchDB closing the port; kills the process if it does not exit. */
   async close(graceMs = 2000): Promise<void> {
-    if (this.#exit) return;
-    const exited = new Promise<void>((resolve) => this.#child.once("exit", () => resolve()));
     this.#child.stdin.end();
     const timer = setTimeout(() => this.#child.kill("SIGKILL"), graceMs);
-    await exited;
+    await this.#closed;
     clearTimeout(timer);
   }
 

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildSteps, databaseName, estimateDurationMs, measurementKey, planPoints, summarisePlan } from "./plan.js";
+import { resolveRunConfig } from "../cli/run-options.js";
+
+test("points run by q, then dataset, then ascending size, skipping sizes over a dataset's limit", () => {
+  const points = planPoints({ shards: [1, 2], datasets: ["medium", "large"], sizes: [1000, 10, 100], maxSizeByDataset: { large: 100 } });
+  assert.deepEqual(
+    points.map((p) => `${p.q}/${p.dataset}/${p.docCount}`),
+    ["1/medium/10", "1/medium/100", "1/medium/1000", "1/large/10", "1/large/100", "2/medium/10", "2/medium/100", "2/medium/1000", "2/large/10", "2/large/100"],
+  );
+});
+
+test("each repeat rotates the server order so every server runs first once per rotation", () => {
+  const steps = buildSteps(["javascript", "quickjs", "typescript"], 3);
+  assert.equal(steps.length, 9);
+  const firsts = steps.filter((s) => s.order === 1).map((s) => s.server);
+  assert.deepEqual(firsts, ["javascript", "quickjs", "typescript"]);
+  for (const repeat of [1, 2, 3]) {
+    assert.deepEqual(steps.filter((s) => s.repeat === repeat).map((s) => s.server).sort(), ["javascript", "quickjs", "typescript"]);
+  }
+});
+
+test("measurement keys are unique across the plan and database names are valid CouchDB names", () => {
+  const config = resolveRunConfig({ profile: "classic", runId: "run-1" });
+  const points = planPoints(config);
+  const keys = points.flatMap((p) => buildSteps(config.servers, 3).map((s) => measurementKey("docker-3.5.2", p, s.server, s.repeat)));
+  assert.equal(new Set(keys).size, keys.length);
+  for (const point of points) assert.match(databaseName("run-1", point), /^[a-z][a-z0-9_$()+/-]*$/);
+  assert.equal(new Set(points.map((p) => databaseName("run-1", p))).size, points.length);
+});
+
+test("the plan summary counts every build, and the estimate grows with the work", () => {
+  const quick = resolveRunConfig({});
+  const summary = summarisePlan(quick, 2);
+  assert.equal(summary.plannedMeasurements, 2 * planPoints(quick).length * 3 * 3);
+  const bigger = resolveRunConfig({ sizes: "100000" });
+  assert.ok(estimateDurationMs(bigger, 1) > estimateDurationMs(resolveRunConfig({ sizes: "1000" }), 1));
+  assert.ok(estimateDurationMs(quick, 2) > estimateDurationMs(quick, 1));
+});

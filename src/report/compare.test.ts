@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { compareResults, verdictFor } from "./compare.js";
+import { renderComparisonMarkdown } from "./comparison-markdown.js";
+import { renderComparisonText } from "./comparison-text.js";
+import { fixtureResults } from "./fixtures/results-fixture.js";
+
+const baseline = fixtureResults({ runId: "base", seed: 1 });
+
+describe("compareResults", () => {
+  it("matches every point and finds no regression between two runs of the same code", () => {
+    const comparison = compareResults(baseline, fixtureResults({ runId: "cur", seed: 2 }), { threshold: 0.1 });
+    assert.equal(comparison.points.length, 60);
+    assert.equal(comparison.regressions, 0);
+    assert.deepEqual(comparison.unmatched, []);
+    assert.deepEqual(comparison.environment, []);
+  });
+
+  it("flags only the points slower than the threshold with confidence", () => {
+    const slower = fixtureResults({
+      seed: 2,
+      slowdown: (p) => (p.server === "quickjs" && p.dataset === "small" ? 1.25 : p.server === "typescript" ? 1.05 : 1),
+    });
+    const comparison = compareResults(baseline, slower, { threshold: 0.1 });
+    const regressed = comparison.points.filter((p) => p.verdict === "regression");
+    assert.equal(comparison.regressions, 12);
+    assert.ok(regressed.every((p) => p.server === "quickjs" && p.dataset === "small"));
+    assert.ok(regressed.every((p) => p.interval.low > 1.1 && p.interval.ratio > 1.15));
+  });
+
+  it("does not flag a slowdown whose interval reaches below the threshold", () => {
+    // ±25% jitter: a 15% slower median is not certain enough to fail.
+    const noisyBase = fixtureResults({ jitter: 0.25, seed: 3 });
+    const noisy = fixtureResults({ jitter: 0.25, seed: 4, slowdown: () => 1.15 });
+    const comparison = compareResults(noisyBase, noisy, { threshold: 0.1 });
+    assert.ok(comparison.regressions < comparison.points.length / 4, `${comparison.regressions} regressions`);
+  });
+
+  it("calls a point faster only when the whole interval is below 1/(1+threshold)", () => {
+    const faster = fixtureResults({ seed: 2, slowdown: (p) => (p.server === "typescript" ? 0.5 : 1) });
+    const comparison = compareResults(baseline, faster, { threshold: 0.1 });
+    assert.equal(comparison.points.filter((p) => p.verdict === "improvement").length, 20);
+    assert.equal(comparison.regressions, 0);
+  });
+
+  it("lists points present in one file only, with the reason", () => {
+    const current = fixtureResults({ seed: 2, sizes: { small: [100, 1_000, 100_000] } });
+    current.measurements
+      .filter((m) => m.key.startsWith("docker-3.4.3/q1/small/100/quickjs/"))
+      .forEach((m) => { m.status = "errored"; delete m.build; });
+    const comparison = compareResults(baseline, current, { threshold: 0.1 });
+    const reasons = comparison.unmatched.map((p) => `${p.dataset}/${p.docCount}/${p.server}/${p.couchdbVersion}/q${p.q}: ${p.reason}`);
+    assert.ok(reasons.includes("small/100/quickjs/3.4.3/q1: no completed build in current"));
+    assert.ok(reasons.includes("small/10000/javascript/3.4.3/q1: not in current"));
+    assert.ok(reasons.includes("small/100000/javascript/3.4.3/q1: not in baseline"));
+    assert.ok(reasons.includes("large/100/javascript/3.4.3/q1: not in current"));
+  });
+
+  it("notices runs from different machines and CouchDB setups", () => {
+    const current = fixtureResults({ hostname: "laptop", cpuModel: "Apple M3" });
+    current.targets = current.targets.map((t) => ({ ...t, jsEngine: t.couchdbVersion === "3.5.0" ? "quickjs" : t.jsEngine }));
+    const fields = compareResults(baseline, current, { threshold: 0.1 }).environment.map((d) => `${d.field}: ${d.baseline} → ${d.current}`);
+    assert.deepEqual(fields, [
+      "host.cpuModel: AMD EPYC 7763 64-Core Processor → Apple M3",
+      "host.hostname: fv-az1234-567 → laptop",
+      "CouchDB 3.5.0 jsEngine: spidermonkey 128 → quickjs",
+    ]);
+  });
+});
+
+describe("verdictFor", () => {
+  const interval = (low: number, high: number) => ({ ratio: (low + high) / 2, low, high, confidence: 0.95, resampled: true });
+  it("needs the whole interval past the threshold", () => {
+    assert.equal(verdictFor(interval(1.11, 1.3), 0.1), "regression");
+    assert.equal(verdictFor(interval(1.09, 1.3), 0.1), "unchanged");
+    assert.equal(verdictFor(interval(0.7, 0.9), 0.1), "improvement");
+    assert.equal(verdictFor(interval(0.7, 0.95), 0.1), "unchanged");
+  });
+});
+
+describe("comparison renderers", () => {
+  const current = fixtureResults({
+    seed: 2, hostname: "laptop", sizes: { small: [100, 1_000, 10_000], large: [100] },
+    slowdown: (p) => (p.server === "quickjs" && p.docCount === 10_000 ? 1.3 : 1),
+  });
+  const comparison = compareResults(baseline, current, { threshold: 0.1 });
+
+  it("text: warning first, a table, the unmatched points and the conclusion", () => {
+    const text = renderComparisonText(comparison);
+    const lines = text.trimEnd().split("\n");
+    assert.match(lines[0]!, /^warning: runs are from different machines or CouchDB setups \(host.hostname fv-az1234-567 → laptop\)/);
+    assert.match(text, /^Dataset +Docs +Server +CouchDB +q +Baseline +Current +Ratio +Interval +Change +Verdict$/m);
+    assert.match(text, /^small +10k +quickjs +3\.4\.3 +1 +[\d.]+ s \(n=3\) +[\d.]+ s \(n=3\) +1\.\d\d× +1\.\d\d–1\.\d\d +\+\d+\.\d% +SLOWER$/m);
+    assert.match(text, /^Not compared \(12\):$/m);
+    assert.match(text, /^ {2}large 1k docs, javascript, CouchDB 3\.4\.3, q=1: not in current$/m);
+    assert.equal(lines.at(-1), "Regression: 4 points are slower than +10.0% with 95% confidence.");
+  });
+
+  it("markdown: alert, bold conclusion, table and collapsed unmatched list", () => {
+    const md = renderComparisonMarkdown(comparison);
+    assert.match(md, /^### couchbench comparison\n\n> \[!WARNING\]\n> Runs are from different machines/);
+    assert.match(md, /\*\*Regression: 4 points are slower than \+10\.0% with 95% confidence\.\*\*/);
+    assert.match(md, /\| 🔴 \*\*slower\*\* \|/);
+    assert.match(md, /<details><summary>Not compared \(12\)<\/summary>\n\n- large 1k docs/);
+  });
+
+  it("says plainly when there is nothing to compare or no regression", () => {
+    const same = compareResults(baseline, fixtureResults({ seed: 2 }), { threshold: 0.1 });
+    assert.match(renderComparisonText(same), /No regression: no point is slower than \+10\.0% with 95% confidence\.\n$/);
+    const empty = compareResults(baseline, { ...baseline, measurements: [] }, { threshold: 0.1 });
+    assert.match(renderComparisonMarkdown(empty), /Nothing to compare|nothing to compare/);
+  });
+});
