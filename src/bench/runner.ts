@@ -1,5 +1,5 @@
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
-import { describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
+import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
 import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
 import type { DesignDocTemplate } from "./design-docs.js";
@@ -53,6 +53,7 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
 
 async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: StartedCouch): Promise<void> {
   const { config, store } = inputs;
+  await assertAdmin(couch.url);
   const availability = await probeQueryServers(couch.url, config.servers);
   const info = await describeTarget(target, couch, availability);
   await store.setTarget(info);

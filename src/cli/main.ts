@@ -6,6 +6,7 @@ import { registerReportCommand } from "./report-command.js";
 import { registerCompareCommand } from "./compare-command.js";
 import { registerQsBenchCommand } from "./qs-bench-command.js";
 import { couchbenchVersion } from "../bench/package-info.js";
+import { registerQueryServerCommand } from "./query-server-command.js";
 
 const program = new Command("couchbench")
   .description(
@@ -20,6 +21,7 @@ registerRunCommand(program);
 registerReportCommand(program);
 registerCompareCommand(program);
 registerQsBenchCommand(program);
+registerQueryServerCommand(program);
 
 async function main(argv: string[]): Promise<number> {
   try {

@@ -51,6 +51,11 @@ export class CouchClient {
     return this.request({ path: "" });
   }
 
+  /** https://docs.couchdb.org/en/stable/api/server/authn.html#get--_session */
+  session(): Promise<{ userCtx: { name: string | null; roles: string[] } }> {
+    return this.request({ path: "_session" });
+  }
+
   /** https://docs.couchdb.org/en/stable/api/server/common.html#up */
   up(): Promise<{ status?: string }> {
     return this.request({ path: "_up" });
@@ -126,9 +131,12 @@ function viewPath(db: string, designDocId: string, view: string): string {
   return `${encodeURIComponent(db)}/${designDocId}/_view/${encodeURIComponent(view)}`;
 }
 
-/** One line for a network-level failure: what happened, without a stack. */
+/** One line for a network-level failure: what happened, without a stack or nano's preamble. */
 export function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = (error as NodeJS.ErrnoException).code ?? cause?.code;
-  return code ? `${code}${cause?.message ? ` (${cause.message})` : ""}` : (error as Error).message;
+  const message = String((error as Error)?.message ?? error)
+    .replace(/^error happened in your connection\. Reason: /, "")
+    .replace(/^(Type)?Error: /, "");
+  return code && !message.includes(code) ? `${code} (${message})` : message;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { TargetInfo } from "../bench/results-format.js";
+import { FailureError } from "../cli/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
 import { queryServer, versionAtLeast } from "./query-servers.js";
 import type { CouchTarget, StartedCouch } from "./targets/target.js";
@@ -28,6 +29,21 @@ export async function describeTarget(target: CouchTarget, started: StartedCouch,
     ...started.facts,
     availableServers: availability.available,
   };
+}
+
+/** couchbench creates and deletes databases: it needs an admin, and says so before it starts. */
+export async function assertAdmin(url: string): Promise<void> {
+  const client = new CouchClient(url);
+  const { userCtx } = await client.session().catch((error: unknown) => {
+    if (error instanceof CouchHttpError && error.statusCode === 401) {
+      throw new FailureError(`CouchDB at ${client.displayUrl} rejected the credentials (${error.reason}) — give an admin's user:password in the URL`);
+    }
+    throw error;
+  });
+  if (!userCtx.roles.includes("_admin")) {
+    const who = userCtx.name ? `user ${userCtx.name} is not an admin` : "no credentials were given";
+    throw new FailureError(`CouchDB at ${client.displayUrl}: ${who} — couchbench creates databases, so give an admin's user:password in the URL`);
+  }
 }
 
 /**

@@ -136,7 +136,7 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
     s.send(["add_fun", "function(doc){ emit(require('views/lib/sub/m').v, require('views/lib/utils') === require('views/lib/utils')); }"]);
     s.send(["add_fun", "function(doc){ require('views/lib/missing'); }"]);
     const result = s.send(["map_doc", { _id: "a" }]);
-    assert.match(result.lines[0], /function raised exception error,invalid_require_path,Object has no property "missing"/);
+    assert.match((result.replies[0] as string[])[1], /^function raised exception error,invalid_require_path,Object has no property "missing"/);
     assert.deepEqual(replyOf(result), [[[42, true]], []]);
   });
 

@@ -80,7 +80,8 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
     focus: { alpha: 0.35 },
     legend: { live: true },
     scales: {
-      x: { time: false, distr: 3, log: 10 },
+      // Exact range: uPlot's log default snaps a zoom out to whole magnitudes, undoing it.
+      x: { time: false, distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min, max] },
       // Without the range function a log scale snaps out to whole decades and wastes half the plot.
       y: yLog ? { distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => uPlot.rangeLog(min, max, 10, false) } : {},
     },

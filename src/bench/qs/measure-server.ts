@@ -40,15 +40,10 @@ export async function measureServer(spec: ServerSpec, options: MeasureOptions): 
     const startupMs = performance.now() - startedAt;
     for (const line of setupLines(options.plan)) expectTrue(server, await server.request(line, "add_fun"), "add_fun");
     const map = await mapPhase(server, options);
-    const reduceStartedAt = performance.now();
-    let reduceCalls = 0;
-    let rereduceCalls = 0;
+    const reduce = { ms: 0, reduceCalls: 0, rereduceCalls: 0 };
     for (const [index, group] of options.plan.reduceGroups.entries()) {
-      const counts = await buildReduceTree(server, group, map.rowsByGroup[index]!);
-      reduceCalls += counts.reduceCalls;
-      rereduceCalls += counts.rereduceCalls;
+      await buildReduceTree(server, group, map.rowsByGroup[index]!, reduce);
     }
-    const reduceMs = performance.now() - reduceStartedAt;
     const usage = await server.usage();
     const latency = latencySummary(map.latenciesMs);
     return {
@@ -60,9 +55,9 @@ export async function measureServer(spec: ServerSpec, options: MeasureOptions): 
       megabytesPerSecond: map.docBytes / 1e6 / (map.mapMs / 1000),
       latencyP50Ms: latency.p50,
       latencyP99Ms: latency.p99,
-      reduceMs,
-      reduceCalls,
-      rereduceCalls,
+      reduceMs: reduce.ms,
+      reduceCalls: reduce.reduceCalls,
+      rereduceCalls: reduce.rereduceCalls,
       cpuMs: usage?.cpuMs ?? null,
       peakMemoryBytes: usage?.peakMemoryBytes ?? null,
     };
@@ -102,18 +97,28 @@ async function mapPhase(server: ServerProcess, options: MeasureOptions) {
 
 /**
  * Builds the view's B-tree bottom-up as CouchDB's bulk writer shapes it: one `reduce` per
- * leaf, then per inner node one `rereduce` per function, each after its own `reset`.
+ * leaf, then per inner node one `rereduce` per function, each after its own `reset`. Like map
+ * time, `totals.ms` counts only the round trips (resets included), not our sorting and batching.
  */
-async function buildReduceTree(server: ServerProcess, group: ReduceGroup, rows: ViewRow[]) {
+async function buildReduceTree(
+  server: ServerProcess,
+  group: ReduceGroup,
+  rows: ViewRow[],
+  totals: { ms: number; reduceCalls: number; rereduceCalls: number },
+): Promise<void> {
+  const roundTrip = async (line: string, what: string) => {
+    const sentAt = performance.now();
+    expectTrue(server, await server.request(resetLine(), "reset"), "reset");
+    const answer = await server.request(line, what);
+    totals.ms += performance.now() - sentAt;
+    return answer;
+  };
   rows.sort((a, b) => compareRowKeys(a[0], b[0]));
-  let reduceCalls = 0;
-  let rereduceCalls = 0;
   let level: { lastKey: unknown; reductions: unknown[] }[] = [];
   for (const leaf of chunkify(rows, (row) => Buffer.byteLength(JSON.stringify(row)), COUCH_BTREE_CHUNK_BYTES)) {
-    await reset(server);
-    const answer = await server.request(reduceLine(group.sources, leaf), "reduce");
+    const answer = await roundTrip(reduceLine(group.sources, leaf), "reduce");
     level.push({ lastKey: leaf.at(-1)![0], reductions: checkReduceAnswer(server, answer, group.sources.length, "reduce") });
-    reduceCalls += 1;
+    totals.reduceCalls += 1;
   }
   while (level.length > 1) {
     const parents: typeof level = [];
@@ -122,20 +127,14 @@ async function buildReduceTree(server: ServerProcess, group: ReduceGroup, rows: 
     for (const node of chunkify(level, (entry) => Buffer.byteLength(JSON.stringify(entry)))) {
       const reductions: unknown[] = [];
       for (const [index, source] of group.sources.entries()) {
-        await reset(server);
-        const answer = await server.request(rereduceLine(source, node.map((child) => child.reductions[index])), "rereduce");
+        const answer = await roundTrip(rereduceLine(source, node.map((child) => child.reductions[index])), "rereduce");
         reductions.push(checkReduceAnswer(server, answer, 1, "rereduce")[0]);
-        rereduceCalls += 1;
+        totals.rereduceCalls += 1;
       }
       parents.push({ lastKey: node.at(-1)!.lastKey, reductions });
     }
     level = parents;
   }
-  return { reduceCalls, rereduceCalls };
-}
-
-async function reset(server: ServerProcess): Promise<void> {
-  expectTrue(server, await server.request(resetLine(), "reset"), "reset");
 }
 
 function expectTrue(server: ServerProcess, answer: unknown, what: string): void {

@@ -78,7 +78,7 @@ export interface RunSample {
   /** Nearest-rank percentiles of the per-document round trip. */
   latencyP50Ms: number;
   latencyP99Ms: number;
-  /** Wall time of all reduce and rereduce calls, resets included. */
+  /** Sum of the reduce and rereduce round trips, each with the reset before it. */
   reduceMs: number;
   reduceCalls: number;
   rereduceCalls: number;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { FailureError } from "../../cli/errors.js";
 import { CouchClient, describeNetworkError } from "../couch-client.js";
+import { scrubUrl } from "../url.js";
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -12,7 +13,8 @@ export interface WaitOptions {
 
 /** Polls `GET /_up` until CouchDB answers 200, or fails saying what it waited for and how long. */
 export async function waitForCouch(url: string, options: WaitOptions): Promise<void> {
-  const client = new CouchClient(url);
+  // /_up needs no credentials; polling with wrong ones would trip CouchDB 3.4's account lockout.
+  const client = new CouchClient(scrubUrl(url));
   const deadline = Date.now() + options.timeoutMs;
   let lastProblem = "no answer yet";
   while (Date.now() < deadline) {

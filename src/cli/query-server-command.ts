@@ -1,0 +1,20 @@
+import type { Command } from "commander";
+import { serveQueryProtocol } from "../queryserver/server.js";
+import { ExitError } from "./errors.js";
+
+/**
+ * `couchbench query-server`: the same server as the standalone bundle dist/query-server.js,
+ * speaking CouchDB's line protocol on stdin/stdout until end of input.
+ */
+export function registerQueryServerCommand(program: Command): void {
+  program
+    .command("query-server")
+    .description(
+      "Serve CouchDB's query-server protocol on stdin/stdout (register it with COUCHDB_QUERY_SERVER_<LANG>; see src/queryserver/README.md).",
+    )
+    .action(() => {
+      const exitCode = serveQueryProtocol();
+      // 255 after a fatal protocol error, like CouchDB's own couchjs.
+      if (exitCode !== 0) throw new ExitError(exitCode);
+    });
+}

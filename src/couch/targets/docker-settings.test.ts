@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { test } from "node:test";
+import { parse } from "yaml";
+import { packageRoot } from "../../test-support/paths.js";
+import { runCli } from "../../test-support/run-cli.js";
+import { DOCKERFILE, dockerContainerSettings } from "./docker-settings.js";
+
+const dockerfile = await readFile(join(packageRoot, DOCKERFILE), "utf8");
+
+test("the container is the derived image of the requested version, with admin, port, limits and health check", () => {
+  const settings = dockerContainerSettings("3.4.3", { cpus: 2, memoryBytes: 4 * 1024 ** 3 }, { user: "u", password: "p" });
+  assert.equal(settings.image, "couchbench-couchdb:3.4.3");
+  assert.deepEqual(settings.buildArgs, { COUCHDB_VERSION: "3.4.3" });
+  assert.deepEqual(settings.environment, { COUCHDB_USER: "u", COUCHDB_PASSWORD: "p" });
+  assert.equal(settings.exposedPort, 5984);
+  assert.deepEqual(settings.resourcesQuota, { cpu: 2, memory: 4 });
+  assert.equal(settings.healthPath, "/_up");
+  assert.deepEqual(dockerContainerSettings("3.5.2", {}, { user: "u", password: "p" }).resourcesQuota, {});
+});
+
+test("the Dockerfile adds node and both query servers to the official image and registers them", () => {
+  assert.match(dockerfile, /^ARG COUCHDB_VERSION=\d+\.\d+\.\d+$/m);
+  assert.match(dockerfile, /^FROM couchdb:\$\{COUCHDB_VERSION\}$/m);
+  assert.match(dockerfile, /^COPY --from=node \/usr\/local\/bin\/node \/usr\/local\/bin\/node$/m);
+  assert.match(dockerfile, /COUCHDB_QUERY_SERVER_TYPESCRIPT="\/usr\/local\/bin\/node \/opt\/couchbench\/query-server\.js"/);
+  assert.match(dockerfile, /COUCHDB_QUERY_SERVER_NOOP="\/usr\/local\/bin\/node \/opt\/couchbench\/noop-query-server\.js"/);
+  for (const [, source] of dockerfile.matchAll(/^COPY (?!--from)(\S+) /gm)) {
+    const built = source!.startsWith("dist/");
+    assert.ok(built || existsSync(join(packageRoot, source!)), `${source} is in the build context`);
+  }
+  assert.ok(existsSync(join(packageRoot, "dist/query-server.js")), "npm run build produced the bundle the image copies");
+  assert.ok(existsSync(join(packageRoot, "dist/bench/qs/noop-query-server.js")));
+});
+
+test("docker-compose.yml builds the same Dockerfile and publishes CouchDB on loopback only", async () => {
+  const compose = parse(await readFile(join(packageRoot, "docker-compose.yml"), "utf8")) as {
+    services: { couchdb: { build: { context: string; dockerfile: string; args: Record<string, string> }; ports: string[]; environment: Record<string, string> } };
+  };
+  const service = compose.services.couchdb;
+  assert.equal(service.build.context, ".");
+  assert.equal(service.build.dockerfile, DOCKERFILE);
+  assert.match(service.build.args.COUCHDB_VERSION!, /3\.\d+\.\d+/);
+  assert.deepEqual(service.ports, ["127.0.0.1:5984:5984"]);
+  assert.ok(service.environment.COUCHDB_USER && service.environment.COUCHDB_PASSWORD);
+});
+
+test("without a Docker engine, run --target docker says so and names the other targets", (t) => {
+  if (dockerEngineRuns()) {
+    t.skip("a Docker engine is running here: this test is for machines without one");
+    return;
+  }
+  const result = runCli(["run", "--target", "docker", "--sizes", "10", "--out", join(packageRoot, "results", ".test-no-docker")], { timeoutMs: 120_000 });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stderr, /couchbench: no Docker engine is reachable .* — start Docker, or use --target local --couchdb-bin .*, or --target url --url/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
+
+function dockerEngineRuns(): boolean {
+  try {
+    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
