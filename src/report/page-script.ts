@@ -82,12 +82,12 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
     scales: {
       // Exact range: uPlot's log default snaps a zoom out to whole magnitudes, undoing it.
       x: { time: false, distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min, max] },
-      // Without the range function a log scale snaps out to whole decades and wastes half the plot.
-      y: yLog ? { distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => uPlot.rangeLog(min, max, 10, false) } : {},
+      // uPlot's log range snaps out to whole decades and can waste half the plot: pad by a ratio instead.
+      y: yLog ? { distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min / 1.25, max * 1.25] } : {},
     },
     axes: [
-      axisOptions("documents", 50, true, formatCount),
-      axisOptions(spec.yLabel, 76, yLog, (v) => formatValue(spec.unit, v)),
+      axisOptions("documents", 50, (v) => isRoundCount(v) || spec.xs.includes(v), formatCount),
+      axisOptions(spec.yLabel, 76, (v) => !yLog || isRoundCount(v), (v) => formatValue(spec.unit, v)),
     ],
     series: [
       { label: "documents", value: (_u: Uplot, v: number | null) => (v == null ? "–" : formatCount(v)) },
@@ -109,9 +109,12 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
   };
 }
 
-/** On a log axis only 1, 2 and 5 × 10^k keep their tick, grid line and label: uPlot draws every integer multiple. */
-function axisOptions(label: string, size: number, log: boolean, format: (v: number) => string): any {
-  const filter = (_u: Uplot, splits: number[]) => splits.map((v) => (!log || isRoundCount(v) ? v : null));
+/**
+ * `keep` picks the ticks that get a grid line and label: a log axis has one at every integer
+ * multiple, too dense to read, so log axes keep 1, 2 and 5 × 10^k (and the measured sizes on x).
+ */
+function axisOptions(label: string, size: number, keep: (v: number) => boolean, format: (v: number) => string): any {
+  const filter = (_u: Uplot, splits: number[]) => splits.map((v) => (keep(v) ? v : null));
   return {
     label,
     size,

@@ -31,13 +31,13 @@ button.y-scale[aria-pressed="true"] { background: #e8f0fb; border-color: #b6cdee
 .uplot { font-family: inherit; }
 .u-legend { font-size: 12px; text-align: left; margin-top: 6px; width: 100%; }
 /* A grid rather than uPlot's flowing line: a dozen series stay scannable in columns. */
-.u-legend.u-inline tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 0 12px; }
+.u-legend.u-inline tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(310px, 1fr)); gap: 0 12px; }
 .u-legend.u-inline tr { margin: 0; padding: 1px 4px; border-radius: 4px; display: flex; align-items: center; }
 .u-legend.u-inline tr:hover { background: #f3f5f8; }
 .u-legend.u-inline .u-series:first-child { grid-column: 1 / -1; }
 .u-legend .u-marker { width: 14px; height: 4px; margin-right: 6px; border-width: 2px; }
 .u-legend .u-label { white-space: nowrap; }
-.u-legend th { font-weight: 500; }
+.u-legend th { font-weight: 500; display: flex; align-items: center; white-space: nowrap; }
 .u-legend .u-value { font-variant-numeric: tabular-nums; color: var(--muted); white-space: nowrap; padding: 0 0 0 6px; }
 .u-legend .u-series:first-child .u-value { color: var(--ink); font-weight: 600; }
 .narrow { max-width: 980px; }

@@ -36,7 +36,7 @@ export async function defaultServers(env: NodeJS.ProcessEnv = process.env): Prom
   const couchjs = await findCouchjs(env);
   if (couchjs) {
     const root = dirname(dirname(couchjs));
-    servers.push({ name: "couchjs", command: `${shellQuote(couchjs)} ${shellQuote(join(root, "share/server/main.js"))}` });
+    servers.push({ name: "javascript", command: `${shellQuote(couchjs)} ${shellQuote(join(root, "share/server/main.js"))}` });
     const quickjs = await findQuickjs(root);
     if (quickjs) servers.push({ name: "quickjs", command: shellQuote(quickjs) });
   } else {

@@ -1,0 +1,13 @@
+import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+page.on("pageerror", e => console.log("pageerror", e.message));
+await page.goto("file:///tmp/couchbench-report/report.html");
+await page.evaluate(() => window.scrollTo(0, document.getElementById("dataset-small").offsetTop - 50));
+const box = await page.locator("#plot-small-build .u-over").boundingBox();
+await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.4);
+await page.screenshot({ path: "/tmp/couchbench-report/report.png" });
+await page.setViewportSize({ width: 1000, height: 900 });
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.screenshot({ path: "/tmp/couchbench-report/report-narrow.png" });
+await browser.close();
