@@ -24,7 +24,6 @@ export function errorReply(type: string, reason: unknown, fatal = false): Abort 
 const ERROR = 0;
 const FATAL = 1;
 const EOF = 2;
-export const BAD_DOC = "\u0003";
 
 /** Returns a sandbox's normal reply line, or throws the Abort its marker stands for. */
 export function checked(reply: string): string {

@@ -26,6 +26,7 @@ export class QueryServer {
     const services: SandboxServices = {
       send: (line) => this.activePort().send(line),
       receive: () => this.activePort().receive(),
+      docText: () => this.views.canonicalDocText(),
       mimes: new MimeRegistry(),
       guard,
     };

@@ -1,5 +1,6 @@
-import { BAD_DOC, checked, errorReply } from "./abort.js";
+import { checked, errorReply } from "./abort.js";
 import { compiledSandbox } from "./compiled-sandbox.js";
+import { DocRealm } from "./sandbox/doc-realm.js";
 import type { Sandbox, SandboxServices } from "./sandbox/sandbox.js";
 
 /**
@@ -10,6 +11,8 @@ import type { Sandbox, SandboxServices } from "./sandbox/sandbox.js";
 export class ViewFunctions {
   private functions: Sandbox[] = [];
   private libText = "null";
+  /** Created with the first document: freezing its intrinsics takes a few milliseconds. */
+  private docRealm: DocRealm | undefined;
 
   constructor(private readonly services: SandboxServices) {}
 
@@ -33,18 +36,24 @@ export class ViewFunctions {
   }
 
   /**
-   * Runs every function over the document given as JSON text. Each sandbox parses and freezes
-   * its own copy, so no function sees another's changes. Returns undefined when the text is not
-   * a JSON document (the caller then reparses the whole line).
+   * Runs every function over the document given as JSON text, parsed and deep-frozen once in
+   * the document realm, so no function sees another's changes. Returns undefined when the text
+   * is not JSON (the caller then parses the whole line itself).
    */
   mapDoc(docText: string): string | undefined {
+    this.docRealm ??= new DocRealm();
+    const doc = this.docRealm.parse(docText);
+    if (doc === undefined) return undefined;
     let reply = "[";
     for (let i = 0; i < this.functions.length; i++) {
-      const result = this.functions[i].map(docText);
-      if (result === BAD_DOC) return undefined;
-      reply += (i ? "," : "") + checked(result);
+      reply += (i ? "," : "") + checked(this.functions[i].map(doc));
     }
     return reply + "]";
+  }
+
+  /** For the sandboxes' splice of an emitted document (see runtime/views.ts). */
+  canonicalDocText(): string | null {
+    return this.docRealm?.canonicalText() ?? null;
   }
 
   /** map_doc / index_doc when the fast path could not take the document text from the line. */

@@ -22,7 +22,7 @@ const PLOT_HEIGHT = 320;
 export function pageScript(): string {
   const functions = [
     formatMs, formatCount, formatRatio, bootReport, mountChart, chartOptions, axisOptions, formatValue,
-    isRoundCount, legendValue, drawBands, drawUnityLine,
+    isRoundCount, logRange, legendValue, drawBands, drawUnityLine,
   ];
   return `"use strict";\nconst PLOT_HEIGHT = ${PLOT_HEIGHT};\n${functions.map(String).join("\n")}\nbootReport();\n`;
 }
@@ -82,8 +82,8 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
     scales: {
       // Exact range: uPlot's log default snaps a zoom out to whole magnitudes, undoing it.
       x: { time: false, distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min, max] },
-      // uPlot's log range snaps out to whole decades and can waste half the plot: pad by a ratio instead.
-      y: yLog ? { distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min / 1.25, max * 1.25] } : {},
+      // uPlot's log range snaps out to whole decades and can waste half the plot.
+      y: yLog ? { distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => logRange(min, max) } : {},
     },
     axes: [
       axisOptions("documents", 50, (v) => isRoundCount(v) || spec.xs.includes(v), formatCount),
@@ -130,6 +130,17 @@ function formatValue(unit: string, value: number): string {
   if (unit === "ms") return formatMs(value);
   if (unit === "×") return formatRatio(value);
   return formatCount(value);
+}
+
+/** Log range padded out to the next 1, 2 or 5 × 10^k, so ticks (integer multiples of the magnitude) land on round values. */
+function logRange(min: number, max: number): [number, number] {
+  const steps = (v: number) => {
+    const magnitude = 10 ** Math.floor(Math.log10(v));
+    return [1, 2, 5, 10].map((m) => m * magnitude);
+  };
+  const low = steps(min / 1.1).filter((v) => v <= min / 1.1).pop()!;
+  const high = steps(max * 1.1).find((v) => v >= max * 1.1)!;
+  return [low, high];
 }
 
 /** 1, 2 and 5 × 10^k. */

@@ -9,8 +9,7 @@
  *
  * Reply convention towards the host: a normal reply line is returned as-is; a reply that ends
  * the command abnormally starts with one marker character: "\u0000" = error reply (process
- * continues), "\u0001" = error reply then exit (fatal), "\u0002" = stdin closed, exit silently,
- * "\u0003" = the document text did not parse (host falls back to its own parser).
+ * continues), "\u0001" = error reply then exit (fatal), "\u0002" = stdin closed, exit silently.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function installCore(rt: any, host: any): void {
@@ -60,7 +59,7 @@ export function installCore(rt: any, host: any): void {
     send(stringify(["log", StringCtor(message)]));
   }
 
-  // Iterative so that deeply nested documents cannot overflow the stack here.
+  // For the helpers and JSON (documents are frozen in the document realm, see doc-realm.ts).
   function deepFreeze(root: any): void {
     const stack: any[] = [root];
     while (stack.length > 0) {
@@ -145,22 +144,8 @@ export function installCore(rt: any, host: any): void {
   }
   const consoleObject = freeze({ log: consoleLog, info: consoleLog, warn: consoleLog, error: consoleLog, debug: consoleLog });
 
-  rt.parse = parse;
-  rt.stringify = stringify;
-  rt.freeze = freeze;
-  rt.deepFreeze = deepFreeze;
-  rt.callHost = callHost;
-  rt.send = send;
-  rt.log = log;
-  rt.errstr = errstr;
-  rt.errorToJson = errorToJson;
-  rt.topLevelError = topLevelError;
-  rt.viewError = viewError;
-  rt.ERROR = ERROR;
-  rt.FATAL = FATAL;
-  rt.EOF = "\u0002";
-  rt.BAD_DOC = "\u0003";
-  rt.handlers = {};
+  Object.assign(rt, { parse, stringify, freeze, callHost, send, log, errstr, errorToJson, topLevelError, viewError });
+  Object.assign(rt, { ERROR, FATAL, EOF: "\u0002", handlers: {} });
   rt.globals = { sum, log, toJSON: stringify, isArray, console: consoleObject };
   // §8: JSON is frozen since 3.5.0, like the reference's other helpers.
   deepFreeze(g.JSON);

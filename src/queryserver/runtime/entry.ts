@@ -36,8 +36,8 @@ export function installEntry(rt: any, mode: string, rootText: string | null): an
     setMain(fun: any): void {
       main = fun;
     },
-    map(docText: string): string {
-      return guarded(() => rt.mapDoc(main, docText));
+    map(doc: any): string {
+      return guarded(() => rt.mapDoc(main, doc));
     },
     reduce(lineText: string, rereduce: boolean): string {
       return guarded(() => rt.reduce(main, lineText, rereduce));

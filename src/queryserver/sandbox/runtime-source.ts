@@ -19,6 +19,6 @@ export const runtimeSource = `(function (host, mode, rootText) {
   (${installMime.toString()})(rt, host);
   (${installRender.toString()})(rt, host);
   (${installChecks.toString()})(rt);
-  (${installViews.toString()})(rt);
+  (${installViews.toString()})(rt, host);
   return (${installEntry.toString()})(rt, mode, rootText);
 })`;

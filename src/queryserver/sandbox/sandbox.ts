@@ -11,6 +11,8 @@ export interface SandboxServices {
   send(line: string): void;
   /** Blocks for the next line from CouchDB (getRow); null at end of input. */
   receive(): string | null;
+  /** The current map_doc document's JSON text if it may be reused verbatim, else null. */
+  docText(): string | null;
   mimes: MimeRegistry;
   guard: TimeGuard;
 }
@@ -20,7 +22,7 @@ export type SandboxMode = "map" | "nouveau" | "reduce" | "ddoc" | "views";
 
 interface RuntimeApi {
   setMain(fun: unknown): void;
-  map(docText: string): string;
+  map(doc: unknown): string;
   reduce(lineText: string, rereduce: boolean): string;
   ddoc(kind: string, lineText: string): string;
 }
@@ -67,8 +69,9 @@ export class Sandbox {
     this.api.setMain(fun);
   }
 
-  map(docText: string): string {
-    return this.call(() => this.api.map(docText));
+  /** `doc` is a frozen object of the document realm (see doc-realm.ts). */
+  map(doc: unknown): string {
+    return this.call(() => this.api.map(doc));
   }
 
   reduce(lineText: string, rereduce: boolean): string {
@@ -124,6 +127,7 @@ export class Sandbox {
         services.mimes.register(key, JSON.parse(mimesJson) as string[]);
       },
       mimeTable: (): string => services.mimes.toJSON(),
+      docText: (): string | null => services.docText(),
       compileModule: (source: unknown, id: unknown): unknown => {
         if (typeof source !== "string" || typeof id !== "string") return "invalid module";
         try {
