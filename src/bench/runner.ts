@@ -1,3 +1,4 @@
+import { FailureError, UsageError } from "../cli/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
 import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
@@ -43,6 +44,8 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
     inputs.started.add(couch);
     try {
       await runOnTarget(inputs, target, couch);
+    } catch (error) {
+      throw await explainLostCouch(error, target, couch);
     } finally {
       inputs.emit({ type: "target", targetId: target.id, message: `stopping ${target.label}` });
       await couch.stop();
@@ -181,6 +184,13 @@ function judge(server: string, output: ViewOutput | undefined, reference: { serv
   if (reference.server === server && reference.output === output) return { status: "reference", digest: output.digest };
   if (output.digest === reference.output.digest) return { status: "match", digest: output.digest, comparedWith: reference.server };
   return { status: "mismatch", digest: output.digest, comparedWith: reference.server, detail: describeDifference(reference.output, output) };
+}
+
+/** A network error mid-run means CouchDB died or became unreachable: say so, with its last log lines. */
+async function explainLostCouch(error: unknown, target: CouchTarget, couch: StartedCouch): Promise<unknown> {
+  if (error instanceof CouchHttpError || error instanceof FailureError || error instanceof UsageError) return error;
+  const tail = (await couch.logTail(10).catch(() => "")).trim();
+  return new FailureError(`lost the connection to ${target.label} mid-run (${describeNetworkError(error)}) — it stopped or crashed${tail ? `; last log lines:\n${tail}` : ""}`);
 }
 
 function describeFailure(error: unknown): string {
