@@ -97,9 +97,9 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
  * one build by one query server, reading the output back for the correctness check.
  */
 const MS_PER_DOC: Record<string, { load: number; build: number; verify: number }> = {
-  small: { load: 0.05, build: 0.25, verify: 0.01 },
-  medium: { load: 0.15, build: 0.5, verify: 0.05 },
-  large: { load: 4, build: 6, verify: 3 },
+  small: { load: 0.1, build: 0.4, verify: 0.05 },
+  medium: { load: 0.3, build: 0.5, verify: 0.1 },
+  large: { load: 20, build: 35, verify: 15 },
 };
 const FIXED_MS_PER_BUILD = 400;
 const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
