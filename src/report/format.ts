@@ -4,9 +4,9 @@
  * the HTML report inlines their source into the page with `Function.prototype.toString`.
  */
 
-/** `812 ms`, `4.20 s`, `2.5 min`: three significant figures, unit chosen by size. */
+/** `4.8 ms`, `812 ms`, `4.20 s`, `2.5 min`: two or three significant figures, unit chosen by size. */
 export function formatMs(ms: number): string {
-  if (ms < 1) return `${ms.toPrecision(2)} ms`;
+  if (ms < 10) return `${ms.toPrecision(2)} ms`;
   if (ms < 1000) return `${ms.toFixed(0)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toPrecision(3)} s`;
   return `${(ms / 60_000).toPrecision(3)} min`;

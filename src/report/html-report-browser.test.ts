@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
+import type { ResultsFile } from "../bench/results-format.js";
+import type { ReportPayload } from "./chart-data.js";
 import { fixtureResults } from "./fixtures/results-fixture.js";
 import { renderHtmlReport } from "./html-report.js";
 
@@ -29,34 +31,57 @@ function chartState(page: Page, id: string) {
   }, id);
 }
 
+/** Each chart's axis labels as uPlot drew them (its `_splits` and `_values`), with the y scale and tick positions. */
+function axisLabels(page: Page) {
+  return page.evaluate(() =>
+    Object.entries((globalThis as any).couchbenchCharts).map(([id, u]: [string, any]) => ({
+      id,
+      yMin: u.scales.y.min as number,
+      yMax: u.scales.y.max as number,
+      ySplits: u.axes[1]._splits as number[],
+      yLabels: u.axes[1]._values as string[],
+      yPositions: u.axes[1]._splits.map((v: number) => u.valToPos(v, "y")) as number[],
+      xLabels: u.axes[0]._values as string[],
+    })),
+  );
+}
+
+/** Opens the report of `files` from disk with the network blocked, collecting console problems and requests. */
+async function openReport(files: ResultsFile[], charts: number) {
+  const dir = await mkdtemp(join(tmpdir(), "couchbench-report-"));
+  const path = join(dir, "report.html");
+  await writeFile(path, renderHtmlReport(files));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:")) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  await page.goto(pathToFileURL(path).href);
+  await page.waitForFunction((n) => Object.keys((globalThis as any).couchbenchCharts ?? {}).length === n, charts);
+  return { browser, page, problems, requests };
+}
+
 describe("HTML report in Chromium", { skip }, () => {
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
-  const requests: string[] = [];
+  let problems: string[];
+  let requests: string[];
 
   before(async () => {
-    const dir = await mkdtemp(join(tmpdir(), "couchbench-report-"));
-    const path = join(dir, "report.html");
-    await writeFile(path, renderHtmlReport([fixtureResults()]));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith("file:")) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    await page.goto(pathToFileURL(path).href);
-    await page.waitForFunction(() => Object.keys((globalThis as any).couchbenchCharts ?? {}).length === 10);
+    ({ browser, page, problems, requests } = await openReport([fixtureResults()], 10));
   });
 
   after(async () => {
@@ -131,5 +156,72 @@ describe("HTML report in Chromium", { skip }, () => {
   it("logs no errors and fetches nothing from the network", () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);
+  });
+});
+
+/**
+ * A run like a quick real one: dataset `small` has 2 sizes (100 and 2000 documents, times within
+ * one to two decades, reduce times within one) for couchjs and TypeScript, 2 repeats; dataset
+ * `large` has a single size measured by a single server.
+ */
+function narrowRun(): ResultsFile {
+  const file = fixtureResults({ sizes: { small: [100, 2_000], large: [1_000] }, repeats: 2, clean: true });
+  const kept = (m: ResultsFile["measurements"][number]) =>
+    m.couchdbVersion === "3.4.3" && m.q === 1 && (m.dataset === "small" ? m.server !== "quickjs" : m.server === "typescript");
+  return { ...file, measurements: file.measurements.filter(kept) };
+}
+
+describe("HTML report in Chromium: narrow ranges, a single size, a single server", { skip }, () => {
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+
+  before(async () => {
+    // small: build, throughput, speed-up, update, reduce; large: all but the speed-up.
+    ({ browser, page, problems } = await openReport([narrowRun()], 9));
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("labels at least 3 distinct, spaced ticks on every y axis, log or linear", async () => {
+    const axes = await axisLabels(page);
+    assert.deepEqual(axes.filter((a) => a.id.startsWith("small-")).map((a) => a.id), [
+      "small-build", "small-throughput", "small-speedup", "small-update", "small-reduce",
+    ]);
+    for (const axis of axes) {
+      const labels = axis.yLabels.filter((l) => l !== "");
+      assert.ok(labels.length >= 3, `${axis.id}: ${JSON.stringify(axis.yLabels)}`);
+      assert.equal(labels.length, axis.yLabels.length, `${axis.id}: a blank label`);
+      assert.equal(new Set(labels).size, labels.length, `${axis.id}: ${labels}`);
+      for (const v of axis.ySplits) assert.ok(v >= axis.yMin && v <= axis.yMax, `${axis.id}: ${v} outside the scale`);
+      axis.yPositions.slice(1).forEach((y, i) => assert.ok(Math.abs(y - axis.yPositions[i]!) >= 20, `${axis.id}: crowded`));
+    }
+    const reduce = axes.find((a) => a.id === "small-reduce")!;
+    assert.ok(reduce.yMax / reduce.yMin < 10, "the reduce times are within a decade");
+  });
+
+  it("labels the measured sizes on the x axis", async () => {
+    for (const axis of await axisLabels(page)) {
+      const sizes = axis.id.startsWith("small-") ? ["100", "2k"] : ["1k"];
+      for (const size of sizes) assert.ok(axis.xLabels.includes(size), `${axis.id}: ${axis.xLabels}`);
+      assert.ok(axis.xLabels.length >= 3, `${axis.id}: ${axis.xLabels}`);
+    }
+  });
+
+  it("fits every band (min–max of the repeats) in the y range", async () => {
+    const payload: ReportPayload = JSON.parse((await page.locator("#couchbench-data").textContent())!);
+    const ranges = new Map((await axisLabels(page)).map((a) => [a.id, a]));
+    for (const chart of payload.datasets.flatMap((d) => d.charts)) {
+      const { yMin, yMax } = ranges.get(chart.id)!;
+      for (const s of chart.series) {
+        for (const v of [...s.low, ...s.high]) assert.ok(v == null || (v >= yMin && v <= yMax), `${chart.id}: ${v}`);
+      }
+    }
+  });
+
+  it("logs no errors", () => {
+    assert.deepEqual(problems, []);
   });
 });

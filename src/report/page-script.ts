@@ -7,6 +7,7 @@
  * The page exposes `window.couchbenchCharts` (chart id → uPlot instance) for tests and for
  * poking at the data from the devtools console.
  */
+import { logRange, logTicks } from "./chart-axes.js";
 import type { ChartSpec } from "./chart-data.js";
 import { formatCount, formatMs, formatRatio } from "./format.js";
 
@@ -21,8 +22,8 @@ const PLOT_HEIGHT = 320;
 
 export function pageScript(): string {
   const functions = [
-    formatMs, formatCount, formatRatio, bootReport, mountChart, chartOptions, axisOptions, formatValue,
-    isRoundCount, logRange, legendValue, drawBands, drawUnityLine,
+    formatMs, formatCount, formatRatio, logRange, logTicks, bootReport, mountChart, chartOptions, axisOptions,
+    logSplits, valueRange, formatValue, legendValue, drawBands, drawUnityLine,
   ];
   return `"use strict";\nconst PLOT_HEIGHT = ${PLOT_HEIGHT};\n${functions.map(String).join("\n")}\nbootReport();\n`;
 }
@@ -68,6 +69,7 @@ function mountChart(spec: ChartSpec, dataset: string, charts: Record<string, Upl
 }
 
 function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: number): any {
+  const yFormat = (v: number) => formatValue(spec.unit, v);
   return {
     width,
     height: PLOT_HEIGHT,
@@ -81,13 +83,16 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
     legend: { live: true },
     scales: {
       // Exact range: uPlot's log default snaps a zoom out to whole magnitudes, undoing it.
+      // (A lone size never arrives as min = max: uPlot widens it to whole magnitudes first.)
       x: { time: false, distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min, max] },
-      // uPlot's log range snaps out to whole decades and can waste half the plot.
-      y: yLog ? { distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => logRange(min, max) } : {},
+      y: {
+        distr: yLog ? 3 : 1, log: 10,
+        range: (u: Uplot, min: number | null, max: number | null) => valueRange(u, spec, yLog, min, max),
+      },
     },
     axes: [
-      axisOptions("documents", 50, (v) => isRoundCount(v) || spec.xs.includes(v), formatCount),
-      axisOptions(spec.yLabel, 76, (v) => !yLog || isRoundCount(v), (v) => formatValue(spec.unit, v)),
+      axisOptions("documents", 50, formatCount, logSplits(50, formatCount, spec.xs)),
+      axisOptions(spec.yLabel, 76, yFormat, yLog ? logSplits(24, yFormat, []) : undefined),
     ],
     series: [
       { label: "documents", value: (_u: Uplot, v: number | null) => (v == null ? "–" : formatCount(v)) },
@@ -110,43 +115,50 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
 }
 
 /**
- * `keep` picks the ticks that get a grid line and label: a log axis has one at every integer
- * multiple, too dense to read, so log axes keep 1, 2 and 5 × 10^k (and the measured sizes on x).
+ * `splits` replaces uPlot's ticks (log axes get `logSplits`). Every tick is labelled: uPlot's
+ * default filter on a log axis would blank all but those it deems round and uncrowded.
  */
-function axisOptions(label: string, size: number, keep: (v: number) => boolean, format: (v: number) => string): any {
-  const filter = (_u: Uplot, splits: number[]) => splits.map((v) => (keep(v) ? v : null));
+function axisOptions(label: string, size: number, format: (v: number) => string, splits?: unknown): any {
   return {
     label,
     size,
-    filter,
-    // uPlot passes null for the ticks the filter dropped.
-    values: (_u: Uplot, splits: (number | null)[]) => splits.map((v) => (v == null ? "" : format(v))),
-    grid: { stroke: "#e6e8eb", filter },
-    ticks: { stroke: "#c9ced4", filter },
+    ...(splits ? { splits } : {}),
+    filter: (_u: Uplot, ticks: number[]) => ticks,
+    values: (_u: Uplot, ticks: number[]) => ticks.map(format),
+    grid: { stroke: "#e6e8eb" },
+    ticks: { stroke: "#c9ced4" },
   };
+}
+
+/** Ticks of a log axis at least `minGap` CSS px apart, with `pinned` values (the measured sizes) always among them. */
+function logSplits(minGap: number, format: (v: number) => string, pinned: number[]) {
+  return (u: Uplot, axisIndex: number, min: number, max: number) =>
+    logTicks(min, max, (axisIndex === 0 ? u.bbox.width : u.bbox.height) / uPlot.pxRatio, minGap, format, pinned);
+}
+
+/**
+ * The y range: the shown series' medians (which uPlot found in the x window) and their bands
+ * in that window, padded; a log range by `logRange`, a linear one like uPlot's default but at
+ * least a tenth of the values wide, so that ticks differ in their first three digits.
+ */
+function valueRange(u: Uplot, spec: ChartSpec, yLog: boolean, min: number | null, max: number | null): (number | null)[] {
+  const [first, last] = u.series[0].idxs;
+  const values = [min, max];
+  spec.series.forEach((s, i) => {
+    if (u.series[i + 1].show) values.push(...s.low.slice(first, last + 1), ...s.high.slice(first, last + 1));
+  });
+  const present = values.filter((v): v is number => v != null);
+  if (present.length === 0) return [null, null];
+  const [low, high] = [Math.min(...present), Math.max(...present)];
+  if (yLog) return logRange(low, high);
+  const widen = Math.max(0, 0.1 * Math.max(Math.abs(low), Math.abs(high)) - (high - low)) / 2;
+  return uPlot.rangeNum(low - widen, high + widen, 0.1, true);
 }
 
 function formatValue(unit: string, value: number): string {
   if (unit === "ms") return formatMs(value);
   if (unit === "×") return formatRatio(value);
   return formatCount(value);
-}
-
-/** Log range padded out to the next 1, 2 or 5 × 10^k, so ticks (integer multiples of the magnitude) land on round values. */
-function logRange(min: number, max: number): [number, number] {
-  const steps = (v: number) => {
-    const magnitude = 10 ** Math.floor(Math.log10(v));
-    return [1, 2, 5, 10].map((m) => m * magnitude);
-  };
-  const low = steps(min / 1.1).filter((v) => v <= min / 1.1).pop()!;
-  const high = steps(max * 1.1).find((v) => v >= max * 1.1)!;
-  return [low, high];
-}
-
-/** 1, 2 and 5 × 10^k. */
-function isRoundCount(value: number): boolean {
-  const mantissa = Math.round((value / 10 ** Math.floor(Math.log10(value))) * 1000) / 1000;
-  return [1, 2, 5].includes(mantissa);
 }
 
 /** Live legend text: the median, and the band when it is wider than the line. */
