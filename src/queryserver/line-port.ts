@@ -23,6 +23,8 @@ function pauseBriefly(): void {
  */
 export class StdioPort implements LinePort {
   private buffer = Buffer.allocUnsafe(1 << 16);
+  /** Reused for every line written: replies are encoded into it instead of a new Buffer each. */
+  private output = Buffer.allocUnsafe(1 << 16);
   private start = 0;
   private end = 0;
   private eof = false;
@@ -33,7 +35,14 @@ export class StdioPort implements LinePort {
   ) {}
 
   send(line: string): void {
-    writeAll(this.outputFd, Buffer.from(line + "\n", "utf8"));
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8; only measure exactly when that may not fit.
+    if (line.length * 3 + 1 > this.output.length) {
+      const needed = Buffer.byteLength(line, "utf8") + 1;
+      if (needed > this.output.length) this.output = Buffer.allocUnsafe(Math.max(needed, this.output.length * 2));
+    }
+    const length = this.output.write(line, 0, "utf8");
+    this.output[length] = NEWLINE;
+    writeAll(this.outputFd, this.output.subarray(0, length + 1));
   }
 
   receive(): string | null {

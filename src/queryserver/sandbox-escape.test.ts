@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { replyOf, session } from "./test-support/memory-port.js";
+import { ServerProcess } from "./test-support/server-process.js";
 
 /**
  * Each attempt is an expression run inside a map function; it must throw or yield something
@@ -39,9 +40,8 @@ const attempts: Record<string, string> = {
   "arguments.callee.caller": "(function f() { return f.caller && f.caller.constructor('return process')(); })()",
 };
 
-function runAttempt(expression: string): unknown {
-  const s = session();
-  const source = `function (doc) {
+function attemptSource(expression: string): string {
+  return `function (doc) {
     function isProcess(v) { return !!v && typeof v === 'object' && typeof v.pid === 'number' && typeof v.exit === 'function'; }
     var outcome;
     try {
@@ -50,7 +50,11 @@ function runAttempt(expression: string): unknown {
     } catch (e) { outcome = 'threw'; }
     emit(outcome, null);
   }`;
-  assert.deepEqual(replyOf(s.send(["add_fun", source])), true);
+}
+
+function runAttempt(expression: string): unknown {
+  const s = session();
+  assert.deepEqual(replyOf(s.send(["add_fun", attemptSource(expression)])), true);
   return replyOf(s.send(["map_doc", { _id: "a" }]));
 }
 
@@ -61,6 +65,22 @@ describe("sandbox: escape attempts fail", () => {
       assert.notEqual(reply[0]?.[0]?.[0], "ESCAPED", JSON.stringify(reply));
     });
   }
+
+  it("all attempts fail in the bundled server too (dist/query-server.js)", async () => {
+    const server = new ServerProcess();
+    try {
+      for (const expression of Object.values(attempts)) {
+        server.send(JSON.stringify(["add_fun", attemptSource(expression)]));
+        assert.equal(await server.readLine(), "true");
+      }
+      server.send(JSON.stringify(["map_doc", { _id: "a" }]));
+      const reply = JSON.parse((await server.readLine()) ?? "null") as unknown[][][];
+      assert.equal(reply.length, Object.keys(attempts).length);
+      assert.ok(reply.every((emits) => emits[0][0] !== "ESCAPED"), JSON.stringify(reply));
+    } finally {
+      server.kill();
+    }
+  });
 
   it("no host globals are visible", () => {
     const s = session();

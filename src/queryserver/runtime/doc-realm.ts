@@ -15,21 +15,27 @@ export function installDocRealm(): any {
   const isArray = Array.isArray;
   const parse = JSON.parse;
 
-  // Freeze the realm's intrinsics (and everything reachable from them) before any document exists.
-  const pending: any[] = [globalThis];
-  while (pending.length > 0) {
-    const object = pending.pop();
-    if (isFrozen(object)) continue;
-    freeze(object);
+  // Freeze the realm's intrinsics (and everything reachable from them) before any document
+  // exists. The global object itself cannot be frozen in a vm context, but it is not reachable
+  // from the intrinsics either (string code generation is off), so it is only walked once.
+  const pending: any[] = [];
+  function pushReachable(object: any): void {
     const proto = Object.getPrototypeOf(object);
     if (proto) pending.push(proto);
     const descriptors: any = Object.getOwnPropertyDescriptors(object);
     for (const key of Reflect.ownKeys(descriptors)) {
       const d = descriptors[key];
       for (const value of [d.value, d.get, d.set]) {
-        if ((value && typeof value === "object") || typeof value === "function") pending.push(value);
+        if (value !== globalThis && ((value && typeof value === "object") || typeof value === "function")) pending.push(value);
       }
     }
+  }
+  pushReachable(globalThis);
+  while (pending.length > 0) {
+    const object = pending.pop();
+    if (isFrozen(object)) continue;
+    freeze(object);
+    pushReachable(object);
   }
 
   let keyCount = 0;

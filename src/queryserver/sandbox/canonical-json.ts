@@ -1,5 +1,4 @@
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const MINUS = 0x2d;
 const DOT = 0x2e;

@@ -1,6 +1,7 @@
 import vm from "node:vm";
 import { installDocRealm } from "../runtime/doc-realm.js";
 import { canonicalKeyCount } from "./canonical-json.js";
+import { isolatedContext } from "./isolated-context.js";
 
 interface DocRealmApi {
   parse(text: string): unknown;
@@ -17,8 +18,7 @@ export class DocRealm {
   private canonical: boolean | undefined;
 
   constructor() {
-    const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
-    const api = vm.runInContext(`(${installDocRealm.toString()})()`, context) as DocRealmApi;
+    const api = vm.runInContext(`(${installDocRealm.toString()})()`, isolatedContext()) as DocRealmApi;
     this.api = { parse: api.parse, keyCount: api.keyCount };
   }
 

@@ -1,5 +1,6 @@
 import vm from "node:vm";
 import { CompileError, compileFunctionSource, usesDynamicImport } from "./function-source.js";
+import { isolatedContext } from "./isolated-context.js";
 import type { MimeRegistry } from "./mime-registry.js";
 import { runtimeSource } from "./runtime-source.js";
 import { stripTypes } from "./ts-strip.js";
@@ -27,14 +28,11 @@ interface RuntimeApi {
   ddoc(kind: string, lineText: string): string;
 }
 
-const contextOptions = { codeGeneration: { strings: false, wasm: false } } as const;
 let runtimeScript: vm.Script | undefined;
 
 /**
- * One user function in its own V8 context. The context is created from a null-prototype object
- * (a plain `{}` would let `this.constructor.constructor` reach the host's Function), string
- * code generation and wasm are off, the runtime is installed by a script evaluated inside it,
- * and the only values that cross back are strings checked with typeof.
+ * One user function in its own isolated V8 context. The runtime is installed by a script
+ * evaluated inside it, and the only values that cross back are strings checked with typeof.
  */
 export class Sandbox {
   private readonly context: vm.Context;
@@ -45,7 +43,7 @@ export class Sandbox {
     rootText: string | null,
     private readonly services: SandboxServices,
   ) {
-    this.context = vm.createContext(Object.create(null), contextOptions);
+    this.context = isolatedContext();
     runtimeScript ??= new vm.Script(runtimeSource, { filename: "couchbench-query-server-runtime" });
     const install = runtimeScript.runInContext(this.context) as (host: object, mode: string, root: string | null) => RuntimeApi;
     const api = install(this.hostCallbacks(), mode, rootText);
@@ -124,7 +122,12 @@ export class Sandbox {
       },
       registerType: (key: unknown, mimesJson: unknown): void => {
         if (typeof key !== "string" || typeof mimesJson !== "string") return;
-        services.mimes.register(key, JSON.parse(mimesJson) as string[]);
+        try {
+          const mimes = JSON.parse(mimesJson) as unknown;
+          if (Array.isArray(mimes)) services.mimes.register(key, mimes.filter((m): m is string => typeof m === "string"));
+        } catch {
+          // not a list of strings: nothing to register
+        }
       },
       mimeTable: (): string => services.mimes.toJSON(),
       docText: (): string | null => services.docText(),
