@@ -47,15 +47,21 @@ for (;;) {
   }
 }`;
 
-/** The real TimeGuard: two shared-memory writes per user-code call, no thread per call. */
+/**
+ * The real TimeGuard: two shared-memory writes per user-code call, no thread per call. The
+ * thread starts with the first user code, so answering `reset` does not wait for it.
+ */
 export function startWatchdog(limitMs: number): TimeGuard {
   const shared = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   shared[LIMIT] = limitMs;
-  const worker = new Worker(watchdogThread, { eval: true, workerData: shared.buffer });
-  worker.unref();
+  let watching = false;
   let depth = 0;
   return {
     run(fn) {
+      if (!watching) {
+        watching = true;
+        new Worker(watchdogThread, { eval: true, workerData: shared.buffer }).unref();
+      }
       if (depth++ === 0) shared[ACTIVITY]++;
       try {
         return fn();
