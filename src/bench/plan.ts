@@ -1,22 +1,14 @@
-import type { PlanSummary, TargetKind } from "./results-format.js";
+import type { PlanSummary } from "./results-format.js";
+
+/** What a run measures, shared with the results file's plan; the rest says how and where. */
+type MeasuredPlan = Pick<PlanSummary, "profile" | "targetKind" | "servers" | "datasets" | "sizes" | "maxSizeByDataset" | "shards" | "repeat" | "seed" | "designDoc" | "batchSize">;
 
 /** A validated `couchbench run` configuration: profile defaults with explicit options applied. */
-export interface RunConfig {
-  profile: string;
-  targetKind: TargetKind;
+export interface RunConfig extends MeasuredPlan {
   couchdbVersions: string[];
   couchdbBins: string[];
   url?: string;
-  servers: string[];
-  datasets: string[];
-  sizes: number[];
-  maxSizeByDataset: Record<string, number>;
-  shards: number[];
-  repeat: number;
-  seed: number;
   identical: boolean;
-  designDoc: string;
-  batchSize: number;
   loadConcurrency: number;
   /** Fraction of the database added for the incremental-update measurement (0 disables it). */
   updateFraction: number;

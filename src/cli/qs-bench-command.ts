@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { openDataset } from "../bench/datasets/index.js";
 import { loadDesignDocTemplate } from "../bench/design-docs.js";
+import { hostEnvironment } from "../bench/environment.js";
 import { defaultServers } from "../bench/qs/default-servers.js";
 import { runQsBench, type QsBenchEvent } from "../bench/qs/qs-bench.js";
 import { renderTable } from "../bench/qs/render-table.js";
@@ -54,7 +55,7 @@ export function registerQsBenchCommand(program: Command): void {
           ...settings,
           dataset,
           designDoc,
-          commandLine: process.argv.slice(2).join(" "),
+          environment: hostEnvironment(process.argv),
           onEvent: progressPrinter(settings.docs),
         });
       } catch (error) {

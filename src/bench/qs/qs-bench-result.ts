@@ -6,6 +6,8 @@
  * measured here (CPU and memory come from Linux's /proc).
  */
 
+import type { HostEnvironment } from "../results-format.js";
+
 export const QS_BENCH_FORMAT = "couchbench-qs-bench";
 export const QS_BENCH_FORMAT_VERSION = 1;
 
@@ -14,7 +16,7 @@ export interface QsBenchResult {
   formatVersion: typeof QS_BENCH_FORMAT_VERSION;
   createdAt: string;
   settings: QsBenchSettings;
-  environment: { nodeVersion: string; platform: string; arch: string; cpuModel: string; cpuCores: number; commandLine: string };
+  environment: HostEnvironment;
   /** In the order given; `relative` compares each with `settings.baseline`. */
   servers: ServerResult[];
 }

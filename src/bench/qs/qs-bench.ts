@@ -3,7 +3,7 @@
  * times, the servers alternating in an order that rotates every repeat; medians are quoted.
  * Emits events and returns the result; prints nothing.
  */
-import { arch, cpus, platform } from "node:os";
+import type { HostEnvironment } from "../results-format.js";
 import { COUCH_BTREE_CHUNK_BYTES } from "./btree-chunks.js";
 import { measureServer } from "./measure-server.js";
 import {
@@ -27,7 +27,7 @@ export interface QsBenchInput {
   repeat: number;
   seed: number;
   replyTimeoutMs: number;
-  commandLine: string;
+  environment: HostEnvironment;
   onEvent?: (event: QsBenchEvent) => void;
 }
 
@@ -70,14 +70,7 @@ export async function runQsBench(input: QsBenchInput): Promise<QsBenchResult> {
       btreeChunkBytes: COUCH_BTREE_CHUNK_BYTES,
       replyTimeoutMs: input.replyTimeoutMs,
     },
-    environment: {
-      nodeVersion: process.version,
-      platform: platform(),
-      arch: arch(),
-      cpuModel: cpus()[0]?.model ?? "unknown",
-      cpuCores: cpus().length,
-      commandLine: input.commandLine,
-    },
+    environment: input.environment,
     servers: input.servers.map((server) => ({
       name: server.name,
       command: server.command,
