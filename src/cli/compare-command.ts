@@ -17,6 +17,7 @@ interface CompareOptions {
 export function registerCompareCommand(program: Command): void {
   program
     .command("compare")
+    .summary("compare two runs; exit 1 on a regression")
     .description(
       "Compare two results files point by point; exits 1 when a point is slower than the threshold with 95% confidence.",
     )

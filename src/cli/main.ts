@@ -14,6 +14,18 @@ const program = new Command("couchbench")
   )
   .version(couchbenchVersion, "-V, --version")
   .showHelpAfterError("(run with --help for usage)")
+  .addHelpText(
+    "after",
+    `
+Start here:
+  couchbench run                       the default benchmark: CouchDB in Docker, three query servers
+  couchbench run --url http://admin:pw@127.0.0.1:5984 --dry-run
+                                       see the plan for a CouchDB you already run
+  couchbench compare old.json new.json did it get slower?
+  couchbench qs-bench                  query servers head to head, no CouchDB needed
+
+Each command has --help. Results: results/<run-id>/results.json and report.html.`,
+  )
   .exitOverride();
 
 // Each command lives in its own module and registers itself here.

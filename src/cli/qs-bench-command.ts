@@ -30,6 +30,7 @@ interface RawOptions {
 export function registerQsBenchCommand(program: Command): void {
   program
     .command("qs-bench")
+    .summary("benchmark query servers over pipes, without CouchDB")
     .description(
       "Benchmark query servers without CouchDB: replay the exact protocol stream of a view build (reset, add_fun, map_doc per document, reduce/rereduce) to each server, alternating servers over repeats.",
     )

@@ -9,6 +9,7 @@ import { ExitError } from "./errors.js";
 export function registerQueryServerCommand(program: Command): void {
   program
     .command("query-server")
+    .summary("run the TypeScript query server on stdin/stdout")
     .description(
       "Serve CouchDB's query-server protocol on stdin/stdout (register it with COUCHDB_QUERY_SERVER_<LANG>; see src/queryserver/README.md).",
     )

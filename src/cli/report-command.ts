@@ -28,6 +28,7 @@ interface ReportOptions {
 export function registerReportCommand(program: Command): void {
   program
     .command("report")
+    .summary("render results as an HTML report, Markdown or CSV")
     .description("Render results files as an interactive HTML report, a Markdown summary or CSV.")
     .argument("<results...>", "results.json files written by `couchbench run`")
     .addOption(new Option("-f, --format <format>", "output format").choices(["html", "md", "csv"]).default("html"))

@@ -97,8 +97,10 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
     await store.finish("completed");
   } catch (error) {
     if (interrupted.happened) throw new ExitError(130);
+    const failure = error instanceof UsageError || error instanceof FailureError ? error : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
+    await store.addNote({ level: "error", message: failure.message });
     await store.finish("failed");
-    throw error instanceof UsageError || error instanceof FailureError ? error : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
+    throw failure;
   } finally {
     interrupted.dispose();
   }
