@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
@@ -53,7 +54,7 @@ test("without a Docker engine, run --target docker says so and names the other t
     t.skip("a Docker engine is running here: this test is for machines without one");
     return;
   }
-  const result = runCli(["run", "--target", "docker", "--sizes", "10", "--out", join(packageRoot, "results", ".test-no-docker")], { timeoutMs: 120_000 });
+  const result = runCli(["run", "--target", "docker", "--sizes", "10", "--out", join(tmpdir(), "couchbench-no-docker")], { timeoutMs: 120_000 });
   assert.equal(result.status, 1, result.stderr);
   assert.match(result.stderr, /couchbench: no Docker engine is reachable .* — start Docker, or use --target local --couchdb-bin .*, or --target url --url/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
