@@ -56,7 +56,7 @@ test("resume keeps finished measurements and only errored ones are measured agai
 
 test("a writer killed mid-run leaves a valid file holding every measurement it had finished", async () => {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
-  const writer = fileURLToPath(new URL("./results-store.killed-writer.js", import.meta.url));
+  const writer = fileURLToPath(new URL("../test-support/killed-results-writer.js", import.meta.url));
   const child = spawn(process.execPath, [writer, dir], { stdio: ["ignore", "pipe", "inherit"] });
   let acknowledged = 0;
   child.stdout.setEncoding("utf8");
