@@ -96,12 +96,17 @@ const MS_PER_DOC: Record<string, { load: number; build: number; verify: number }
 const FIXED_MS_PER_BUILD = 400;
 const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
 
+/** Expected time of one build at a point, its share of the point's loading included. */
+export function estimateBuildMs(config: RunConfig, point: PlanPoint): number {
+  const cost = MS_PER_DOC[datasetProfileName(point.dataset)] ?? MS_PER_DOC.medium!;
+  const builds = config.servers.length * config.repeat;
+  const loadMs = point.docCount * cost.load * (1 + config.updateFraction);
+  const buildMs = point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) + FIXED_MS_PER_BUILD;
+  return buildMs + loadMs / builds;
+}
+
 export function estimateDurationMs(config: RunConfig, targetCount: number): number {
-  const perTarget = planPoints(config).reduce((total, point) => {
-    const cost = MS_PER_DOC[datasetProfileName(point.dataset)] ?? MS_PER_DOC.medium!;
-    const builds = config.servers.length * config.repeat;
-    const perBuild = point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) + FIXED_MS_PER_BUILD;
-    return total + point.docCount * cost.load * (1 + config.updateFraction) + builds * perBuild;
-  }, 0);
+  const buildsPerPoint = config.servers.length * config.repeat;
+  const perTarget = planPoints(config).reduce((total, point) => total + buildsPerPoint * estimateBuildMs(config, point), 0);
   return targetCount * (perTarget + TARGET_START_MS[config.targetKind]);
 }

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { openDataset, type Dataset } from "../bench/datasets/index.js";
 import { loadDesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
-import { estimateDurationMs, planPoints, summarisePlan, type RunConfig } from "../bench/plan.js";
+import { estimateBuildMs, estimateDurationMs, planPoints, summarisePlan, type RunConfig } from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../bench/results-store.js";
 import { runBenchmark } from "../bench/runner.js";
@@ -85,7 +85,8 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   const path = resultsPath(config.outDir, config.runId);
   const store = config.resume ? await resumeStore(path, config) : await newStore(path, config, targets.length);
   const started = new Set<StartedCouch>();
-  const progress = new RunProgress(plan.plannedMeasurements - store.snapshot.measurements.length, estimateMs);
+  const remaining = plan.plannedMeasurements - store.snapshot.measurements.length;
+  const progress = new RunProgress(remaining, estimateMs * (remaining / plan.plannedMeasurements), (measurement) => estimateBuildMs(config, measurement));
   const interrupted = onInterrupt(async () => {
     process.stderr.write("\ninterrupted: stopping CouchDB and keeping the finished measurements\n");
     await Promise.allSettled([...started].map((couch) => couch.stop()));

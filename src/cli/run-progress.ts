@@ -7,12 +7,18 @@ import type { Measurement } from "../bench/results-format.js";
  */
 export class RunProgress {
   private completed = 0;
+  private estimatedDoneMs = 0;
   private readonly startedAt = Date.now();
   private lineOpen = false;
 
+  /**
+   * `estimateMs(measurement)` is the plan's expected time of one build: the ETA scales what is left of
+   * the plan by how fast the run has been so far, so large final points are not underestimated.
+   */
   constructor(
     private readonly plannedBuilds: number,
-    private readonly estimateMs: number,
+    private readonly estimatedTotalMs: number,
+    private readonly estimateMs: (measurement: Measurement) => number,
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {}
 
@@ -38,6 +44,7 @@ export class RunProgress {
         return this.bar(event.key.split("/").slice(-2).join(" #"), event.progress.changesDone, event.progress.totalChanges);
       case "measurement":
         this.completed++;
+        this.estimatedDoneMs += this.estimateMs(event.measurement);
         return this.line(`  ${describeMeasurement(event.measurement)}${this.eta()}`);
       case "update":
         return;
@@ -47,8 +54,8 @@ export class RunProgress {
   private eta(): string {
     if (this.completed >= this.plannedBuilds) return "";
     const elapsed = Date.now() - this.startedAt;
-    const byRate = (elapsed / this.completed) * (this.plannedBuilds - this.completed);
-    const remaining = this.completed < 3 ? Math.max(this.estimateMs - elapsed, byRate) : byRate;
+    const pace = this.estimatedDoneMs > 0 ? elapsed / this.estimatedDoneMs : 1;
+    const remaining = Math.max(0, this.estimatedTotalMs - this.estimatedDoneMs) * pace;
     return `  [${this.completed}/${this.plannedBuilds}, ETA ${seconds(remaining)}]`;
   }
 
