@@ -146,7 +146,10 @@ export interface Correctness {
    * `unchecked`: nothing to compare with (only one server, or the build failed).
    */
   status: "reference" | "match" | "mismatch" | "unchecked";
-  /** sha256 of the canonical view output (all rows of every view, plus reduce results). */
+  /**
+   * sha256 of the complete row output of every view (`reduce=false`). Reduce results are compared
+   * separately, numbers within a relative 1e-9: their float rounding follows CouchDB's B-tree batching.
+   */
   digest?: string;
   /** Server this one was compared with. */
   comparedWith?: string;

@@ -182,8 +182,9 @@ function baseMeasurement(target: TargetInfo, point: PlanPoint, step: BuildStep, 
 function judge(server: string, output: ViewOutput | undefined, reference: { server: string; output: ViewOutput } | undefined): Correctness {
   if (!output || !reference) return { status: "unchecked" };
   if (reference.server === server && reference.output === output) return { status: "reference", digest: output.digest };
-  if (output.digest === reference.output.digest) return { status: "match", digest: output.digest, comparedWith: reference.server };
-  return { status: "mismatch", digest: output.digest, comparedWith: reference.server, detail: describeDifference(reference.output, output) };
+  const difference = describeDifference(reference.output, output);
+  if (!difference) return { status: "match", digest: output.digest, comparedWith: reference.server };
+  return { status: "mismatch", digest: output.digest, comparedWith: reference.server, detail: difference };
 }
 
 /** A network error mid-run means CouchDB died or became unreachable: say so, with its last log lines. */
