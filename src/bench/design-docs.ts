@@ -71,6 +71,15 @@ export function renderDesignDoc(template: DesignDocTemplate, language: string, b
   };
 }
 
+/**
+ * The view queried to build (or update) a design doc's index: one query brings every view of
+ * the design doc up to date. `reduce=false` keeps a reduce view's query as cheap as a map's.
+ */
+export function triggerQuery(template: DesignDocTemplate): { view: string; query: { limit: 0; reduce?: false } } {
+  const [view, source] = Object.entries(template.views).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))[0]!;
+  return { view, query: source.reduce !== undefined ? { limit: 0, reduce: false } : { limit: 0 } };
+}
+
 /** Views with a reduce the query server runs (built-ins such as `_sum` are CouchDB's own). */
 export function viewsWithJsReduce(template: DesignDocTemplate): string[] {
   return Object.entries(template.views)

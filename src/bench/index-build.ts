@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CouchClient, CouchHttpError, describeNetworkError, type ActiveTask } from "../couch/couch-client.js";
+import { triggerQuery, type DesignDocTemplate } from "./design-docs.js";
 
 export interface BuildProgress {
   changesDone: number;
@@ -9,24 +10,24 @@ export interface BuildProgress {
 const PROGRESS_INTERVAL_MS = 500;
 
 /**
- * Triggers the build of a design doc's index with a view query and times it until the query
- * returns: CouchDB answers only once the index is up to date. A query that gives up before
+ * Triggers the build (or incremental update) of a design doc's index with a view query and
+ * times it until the query returns: CouchDB answers only once the index is up to date. A query that gives up before
  * the indexer is done (a proxy or fabric timeout) is repeated; the clock keeps running.
  */
 export async function timeIndexBuild(
   client: CouchClient,
   db: string,
   designDocId: string,
-  view: string,
-  hasReduce: boolean,
+  template: DesignDocTemplate,
   onProgress?: (progress: BuildProgress) => void,
 ): Promise<number> {
+  const { view, query } = triggerQuery(template);
   const started = performance.now();
   const watcher = onProgress ? watchIndexer(client, db, designDocId, onProgress) : undefined;
   try {
     for (;;) {
       try {
-        await client.queryView(db, designDocId, view, hasReduce ? { limit: 0, reduce: false } : { limit: 0 });
+        await client.queryView(db, designDocId, view, query);
         return performance.now() - started;
       } catch (error) {
         if (!isTimeout(error)) throw error;

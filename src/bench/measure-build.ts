@@ -40,9 +40,8 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
   const language = spec?.language ?? request.server;
   const ddoc = renderDesignDoc(template, language, request.buildId, request.server);
   await client.putDocument(db, ddoc);
-  const [firstView, firstSource] = Object.entries(template.views).sort(([a], [b]) => a.localeCompare(b))[0]!;
   const statsBefore = relevantStats(await client.nodeStats().catch(() => ({})));
-  const ms = await timeIndexBuild(client, db, ddoc._id, firstView, firstSource.reduce !== undefined, request.onProgress);
+  const ms = await timeIndexBuild(client, db, ddoc._id, template, request.onProgress);
   const queryServerStats = statsDelta(statsBefore, relevantStats(await client.nodeStats().catch(() => ({}))));
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
   const reduceMs = reduceView ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true })) : undefined;

@@ -5,7 +5,7 @@ import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
 import type { DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
-import { timeQuery } from "./index-build.js";
+import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
 import { measureBuild, newBuildId } from "./measure-build.js";
 import { buildSteps, databaseName, measurementKey, planPoints, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
@@ -76,7 +76,6 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
 interface BuiltIndex {
   key: string;
   designDocId: string;
-  view: string;
 }
 
 async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: BuildStep[], unavailable: Map<string, string>): Promise<void> {
@@ -119,7 +118,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
         });
         reference ??= outcome.output ? { server: step.server, output: outcome.output } : undefined;
-        built.push({ key, designDocId: outcome.designDocId, view: Object.keys(inputs.template.views).sort()[0]! });
+        built.push({ key, designDocId: outcome.designDocId });
         await record(inputs, {
           ...base,
           language: outcome.language,
@@ -147,8 +146,7 @@ async function measureUpdates(inputs: RunInputs, client: CouchClient, db: string
   if (added === 0 || built.length === 0) return;
   await loadDocuments(client, db, dataset, point.docCount, point.docCount + added, { batchSize: inputs.config.batchSize, concurrency: inputs.config.loadConcurrency });
   for (const index of built) {
-    const reduce = inputs.template.views[index.view]?.reduce !== undefined;
-    const ms = await timeQuery(() => client.queryView(db, index.designDocId, index.view, reduce ? { limit: 0, reduce: false } : { limit: 0 }));
+    const ms = await timeIndexBuild(client, db, index.designDocId, inputs.template);
     await inputs.store.updateMeasurement(index.key, { update: { docCount: added, ms, docsPerSec: added / (ms / 1000) } });
     inputs.emit({ type: "update", key: index.key, ms });
   }

@@ -8,6 +8,7 @@ import { renderComparisonMarkdown } from "../report/comparison-markdown.js";
 import { renderComparisonText } from "../report/comparison-text.js";
 import { readResultsFiles } from "../report/load-results.js";
 import { ExitError, UsageError } from "./errors.js";
+import { parseFraction } from "./parse-fraction.js";
 
 interface CompareOptions {
   threshold: string;
@@ -37,12 +38,11 @@ export function registerCompareCommand(program: Command): void {
 
 /** `10%` or `0.1` → 0.1. A bare number of 1 or more is refused: `10` could mean 10% or 1000%. */
 export function parseThreshold(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(text);
-  const value = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
-  if (!match || !Number.isFinite(value) || (!match[2] && value >= 1)) {
+  const parsed = parseFraction(text);
+  if (!parsed || (!parsed.percent && parsed.value >= 1)) {
     throw new UsageError(
       `--threshold ${JSON.stringify(text)} is not a slowdown limit — write a percentage like 10% or a fraction like 0.1`,
     );
   }
-  return value;
+  return parsed.value;
 }

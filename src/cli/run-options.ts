@@ -5,6 +5,7 @@ import type { RunConfig } from "../bench/plan.js";
 import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
 import type { TargetKind } from "../bench/results-format.js";
 import { UsageError } from "./errors.js";
+import { parseFraction } from "./parse-fraction.js";
 
 /** `couchbench run` options as commander hands them over (strings, before validation). */
 export interface RawRunOptions {
@@ -130,8 +131,8 @@ function positiveNumber(option: string, value: string): number {
 
 /** `10%` or `0.1`. */
 export function fraction(option: string, value: string): number {
-  const parsed = value.endsWith("%") ? Number(value.slice(0, -1)) / 100 : Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 10) throw new UsageError(`${option}: '${value}' is not a fraction — use e.g. 10% or 0.1 (0 turns it off)`);
+  const parsed = parseFraction(value)?.value;
+  if (parsed === undefined || parsed > 10) throw new UsageError(`${option}: '${value}' is not a fraction — use e.g. 10% or 0.1 (0 turns it off)`);
   return parsed;
 }
 
