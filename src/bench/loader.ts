@@ -32,20 +32,26 @@ export async function loadDocuments(client: CouchClient, db: string, dataset: Da
   let retries = 0;
   let docsDone = 0;
   const started = performance.now();
-  const pending: Array<Promise<void>> = [];
+  // Batches are generated only a little ahead of the requests: a large dataset never sits in memory whole.
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
   for (const batch of batches(dataset, from, to, options.batchSize, options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES)) {
     bytes += Buffer.byteLength(batch.body);
-    pending.push(
-      limit(async () => {
-        retries += await sendBatch(client, db, batch, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-        docsDone += batch.docCount;
-        options.onProgress?.(docsDone, to - from);
-      }),
-    );
-    // Keep generation just ahead of the requests instead of holding the whole dataset in memory.
-    if (limit.pendingCount > options.concurrency * 2) await Promise.race(pending);
+    const task = limit(async () => {
+      retries += await sendBatch(client, db, batch, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+      docsDone += batch.docCount;
+      options.onProgress?.(docsDone, to - from);
+    })
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+    while (inFlight.size > options.concurrency * 2 && failure === undefined) await Promise.race(inFlight);
+    if (failure !== undefined) break;
   }
-  await Promise.all(pending);
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   const ms = performance.now() - started;
   const docCount = to - from;
   return { docCount, bytes, ms, docsPerSec: docCount / (ms / 1000), batchSize: options.batchSize, retries };

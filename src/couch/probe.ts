@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { TargetInfo } from "../bench/results-format.js";
 import { FailureError } from "../cli/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
-import { queryServer, versionAtLeast } from "./query-servers.js";
+import { queryServer, shippedServerScripts, versionAtLeast } from "./query-servers.js";
 import type { CouchTarget, StartedCouch } from "./targets/target.js";
 
 export interface ServerAvailability {
@@ -91,7 +91,8 @@ async function tryLanguage(client: CouchClient, db: string, language: string): P
 export function registrationHint(server: string): string {
   const spec = queryServer(server);
   if (spec?.envVar) {
-    return `register it in the environment of the CouchDB process: ${spec.envVar}="node /path/to/couchbench/dist/${server === "noop" ? "bench/qs/noop-query-server.js" : "query-server.js"}" (the docker and local targets do this for you)`;
+    const script = shippedServerScripts[server as keyof typeof shippedServerScripts];
+    return `register it in the environment of the CouchDB process: ${spec.envVar}="node ${script}" (the docker and local targets do this for you)`;
   }
   if (server === "quickjs") return "QuickJS ships with CouchDB 3.4 and later";
   return "CouchDB registers couchjs itself; check COUCHDB_QUERY_SERVER_JAVASCRIPT";

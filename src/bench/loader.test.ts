@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { test } from "node:test";
+import { CouchClient } from "../couch/couch-client.js";
+import type { Dataset } from "./datasets/index.js";
+import { loadDocuments } from "./loader.js";
+
+/** A loopback HTTP server standing in for `_bulk_docs`, answering as `respond` says. */
+async function withBulkDocsServer(respond: (docs: Array<{ _id: string }>, request: number) => { status: number; delayMs?: number }, run: (url: string) => Promise<void>): Promise<void> {
+  let requests = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      const docs = (JSON.parse(body) as { docs: Array<{ _id: string }> }).docs;
+      const { status, delayMs = 0 } = respond(docs, ++requests);
+      setTimeout(() => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(status >= 400 ? { error: "unavailable", reason: "try later" } : docs.map((doc) => ({ id: doc._id, ok: true }))));
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await run(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  } finally {
+    server.close();
+  }
+}
+
+function countingDataset(): Dataset & { generated: number } {
+  const dataset = { name: "t", description: "", generated: 0, docAt: (index: number) => (dataset.generated++, { _id: `d${index}`, n: index }) };
+  return dataset;
+}
+
+test("batches are sent with bounded concurrency and generated only a little ahead of the requests", async () => {
+  let active = 0;
+  let maxActive = 0;
+  const dataset = countingDataset();
+  let generatedAheadMax = 0;
+  let sentDocs = 0;
+  await withBulkDocsServer(
+    (docs) => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      generatedAheadMax = Math.max(generatedAheadMax, dataset.generated - sentDocs);
+      sentDocs += docs.length;
+      setTimeout(() => active--, 20);
+      return { status: 201, delayMs: 20 };
+    },
+    async (url) => {
+      const load = await loadDocuments(new CouchClient(url), "db", dataset, 0, 1000, { batchSize: 10, concurrency: 3 });
+      assert.equal(load.docCount, 1000);
+      assert.equal(load.retries, 0);
+    },
+  );
+  assert.equal(sentDocs, 1000);
+  assert.ok(maxActive <= 3, `${maxActive} requests in flight`);
+  assert.ok(generatedAheadMax <= 10 * (2 * 3 + 2), `${generatedAheadMax} documents generated ahead of the requests`);
+});
+
+test("a 5xx is retried with backoff; a failure that persists is thrown", async () => {
+  await withBulkDocsServer(
+    (_docs, request) => ({ status: request === 2 ? 503 : 201 }),
+    async (url) => {
+      const load = await loadDocuments(new CouchClient(url), "db", countingDataset(), 0, 30, { batchSize: 10, concurrency: 1 });
+      assert.equal(load.retries, 1);
+    },
+  );
+  await withBulkDocsServer(
+    () => ({ status: 503 }),
+    async (url) => {
+      await assert.rejects(loadDocuments(new CouchClient(url), "db", countingDataset(), 0, 30, { batchSize: 10, concurrency: 2, maxAttempts: 2 }), /503/);
+    },
+  );
+});
