@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../cli/errors.js";
-import { designDocsDir } from "./package-info.js";
+import { UsageError } from "../core/errors.js";
+import { designDocsDir } from "../core/package-paths.js";
 
 export interface ViewSource {
   map: string;
@@ -78,11 +78,4 @@ export function renderDesignDoc(template: DesignDocTemplate, language: string, b
 export function triggerQuery(template: DesignDocTemplate): { view: string; query: { limit: 0; reduce?: false } } {
   const [view, source] = Object.entries(template.views).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))[0]!;
   return { view, query: source.reduce !== undefined ? { limit: 0, reduce: false } : { limit: 0 } };
-}
-
-/** Views with a reduce the query server runs (built-ins such as `_sum` are CouchDB's own). */
-export function viewsWithJsReduce(template: DesignDocTemplate): string[] {
-  return Object.entries(template.views)
-    .filter(([, view]) => view.reduce !== undefined && !view.reduce.trim().startsWith("_"))
-    .map(([name]) => name);
 }

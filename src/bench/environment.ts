@@ -1,7 +1,7 @@
 import { arch, cpus, hostname, platform, totalmem } from "node:os";
-import { couchbenchVersion } from "./package-info.js";
+import { couchbenchVersion } from "../core/package-paths.js";
 import { scrubText } from "../couch/url.js";
-import type { HostEnvironment } from "./results-format.js";
+import type { HostEnvironment } from "../results/results-format.js";
 
 /** The machine the numbers were measured on, recorded next to them. */
 export function hostEnvironment(argv: readonly string[]): HostEnvironment {

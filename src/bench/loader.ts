@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pLimit from "p-limit";
 import { CouchClient, CouchHttpError } from "../couch/couch-client.js";
 import type { Dataset } from "./datasets/index.js";
-import type { LoadMetrics } from "./results-format.js";
+import type { LoadMetrics } from "../results/results-format.js";
 
 export interface LoadOptions {
   batchSize: number;

@@ -4,7 +4,7 @@ import { queryServer } from "../couch/query-servers.js";
 import { renderDesignDoc, type DesignDocTemplate } from "./design-docs.js";
 import { timeIndexBuild, timeQuery, type BuildProgress } from "./index-build.js";
 import { relevantStats, statsDelta } from "./query-server-stats.js";
-import type { BuildMetrics } from "./results-format.js";
+import type { BuildMetrics } from "../results/results-format.js";
 import { readViewOutput, type ViewOutput } from "./view-output.js";
 
 export interface BuildRequest {

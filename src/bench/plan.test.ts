@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildSteps, databaseName, estimateDurationMs, measurementKey, planPoints, summarisePlan } from "./plan.js";
-import { resolveRunConfig } from "../cli/run-options.js";
+import { sampleRunConfig } from "../test-support/sample-results.js";
 
 test("points run by q, then dataset, then ascending size, skipping sizes over a dataset's limit", () => {
   const points = planPoints({ shards: [1, 2], datasets: ["medium", "large"], sizes: [1000, 10, 100], maxSizeByDataset: { large: 100 } });
@@ -22,7 +22,7 @@ test("each repeat rotates the server order so every server runs first once per r
 });
 
 test("measurement keys are unique across the plan and database names are valid CouchDB names", () => {
-  const config = resolveRunConfig({ profile: "classic", runId: "run-1" });
+  const config = sampleRunConfig("classic", { runId: "run-1" });
   const points = planPoints(config);
   const keys = points.flatMap((p) => buildSteps(config.servers, 3).map((s) => measurementKey("docker-3.5.2", p, s.server, s.repeat)));
   assert.equal(new Set(keys).size, keys.length);
@@ -31,10 +31,10 @@ test("measurement keys are unique across the plan and database names are valid C
 });
 
 test("the plan summary counts every build, and the estimate grows with the work", () => {
-  const quick = resolveRunConfig({});
+  const quick = sampleRunConfig();
   const summary = summarisePlan(quick, 2);
   assert.equal(summary.plannedMeasurements, 2 * planPoints(quick).length * 3 * 3);
-  const bigger = resolveRunConfig({ sizes: "100000" });
-  assert.ok(estimateDurationMs(bigger, 1) > estimateDurationMs(resolveRunConfig({ sizes: "1000" }), 1));
+  const bigger = sampleRunConfig("quick", { sizes: [100000], maxSizeByDataset: {} });
+  assert.ok(estimateDurationMs(bigger, 1) > estimateDurationMs(sampleRunConfig("quick", { sizes: [1000], maxSizeByDataset: {} }), 1));
   assert.ok(estimateDurationMs(quick, 2) > estimateDurationMs(quick, 1));
 });

@@ -1,4 +1,4 @@
-import type { PlanSummary } from "./results-format.js";
+import type { PlanSummary } from "../results/results-format.js";
 
 /** What a run measures, shared with the results file's plan; the rest says how and where. */
 type MeasuredPlan = Pick<PlanSummary, "profile" | "targetKind" | "servers" | "datasets" | "sizes" | "maxSizeByDataset" | "shards" | "repeat" | "seed" | "designDoc" | "batchSize">;
@@ -17,6 +17,8 @@ export interface RunConfig extends MeasuredPlan {
   runId: string;
   cpus?: number;
   memoryBytes?: number;
+  /** Overrides the target kind's DEFAULT_START_TIMEOUT_MS. */
+  startTimeoutMs?: number;
   resume: boolean;
 }
 
@@ -46,9 +48,13 @@ export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "size
 
 /** Repeat r runs the servers rotated by r-1, so none always runs first (warm caches, page cache). */
 export function buildSteps(servers: readonly string[], repeat: number): BuildStep[] {
-  return Array.from({ length: repeat }, (_, r) =>
-    servers.map((_, i) => ({ server: servers[(i + r) % servers.length]!, repeat: r + 1, order: i + 1 })),
-  ).flat();
+  return Array.from({ length: repeat }, (_, r) => rotation(servers, r).map((server, i) => ({ server, repeat: r + 1, order: i + 1 }))).flat();
+}
+
+/** `items` rotated left by `shift`: the order of the servers in 0-based repeat `shift`. */
+export function rotation<T>(items: readonly T[], shift: number): T[] {
+  const by = shift % Math.max(1, items.length);
+  return [...items.slice(by), ...items.slice(0, by)];
 }
 
 export function measurementKey(targetId: string, point: PlanPoint, server: string, repeat: number): string {
@@ -60,7 +66,7 @@ export function databaseName(runId: string, point: PlanPoint): string {
   return `couchbench-${runId}-q${point.q}-${point.dataset}-${point.docCount}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
 }
 
-/** `--dataset` values may be paths; their limits are looked up by the profile name. */
+/** A profile's size limits and cost estimates are per built-in dataset; `<name>-identical` shares its name's, files have none. */
 function datasetProfileName(dataset: string): string {
   return dataset.replace(/-identical$/, "");
 }

@@ -1,4 +1,4 @@
-import { FailureError, UsageError } from "../cli/errors.js";
+import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
 import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
@@ -9,8 +9,8 @@ import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
 import { measureBuild, newBuildId } from "./measure-build.js";
 import { buildSteps, databaseName, measurementKey, planPoints, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
-import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "./results-format.js";
-import type { ResultsStore } from "./results-store.js";
+import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
+import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
 
 /** What the runner reports while it works; it prints nothing itself. */

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fixtureResults } from "../report/fixtures/results-fixture.js";
-import { runCli, writeInputs } from "../report/fixtures/run-cli.js";
-import { UsageError } from "./errors.js";
+import { fixtureResults } from "../test-support/results-fixture.js";
+import { runCli, writeInputs } from "../test-support/run-cli.js";
+import { UsageError } from "../core/errors.js";
 import { parseThreshold } from "./compare-command.js";
 
 describe("parseThreshold", () => {

@@ -6,9 +6,9 @@ import { Command, Option } from "commander";
 import { compareResults } from "../report/compare.js";
 import { renderComparisonMarkdown } from "../report/comparison-markdown.js";
 import { renderComparisonText } from "../report/comparison-text.js";
-import { readResultsFiles } from "../report/load-results.js";
-import { ExitError, UsageError } from "./errors.js";
-import { parseFraction } from "./parse-fraction.js";
+import { readResultsFiles } from "../results/load-results.js";
+import { ExitError, UsageError } from "../core/errors.js";
+import { parseFraction } from "./option-values.js";
 
 interface CompareOptions {
   threshold: string;

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { ExitError, FailureError, UsageError } from "./errors.js";
+import { ExitError, FailureError, UsageError } from "../core/errors.js";
 import { registerRunCommand } from "./run-command.js";
 import { registerReportCommand } from "./report-command.js";
 import { registerCompareCommand } from "./compare-command.js";
 import { registerQsBenchCommand } from "./qs-bench-command.js";
-import { couchbenchVersion } from "../bench/package-info.js";
+import { couchbenchVersion } from "../core/package-paths.js";
 import { registerQueryServerCommand } from "./query-server-command.js";
 
 const program = new Command("couchbench")

@@ -10,9 +10,10 @@ import { loadDesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
 import { defaultServers } from "../bench/qs/default-servers.js";
 import { runQsBench, type QsBenchEvent } from "../bench/qs/qs-bench.js";
-import { renderTable } from "../bench/qs/render-table.js";
+import { renderTable } from "../report/qs-bench-table.js";
 import { QueryServerError, type ServerSpec } from "../bench/qs/server-process.js";
-import { FailureError, UsageError } from "./errors.js";
+import { FailureError, UsageError } from "../core/errors.js";
+import { collect, wholeNumber } from "./option-values.js";
 
 interface RawOptions {
   server: string[];
@@ -71,15 +72,11 @@ export function registerQsBenchCommand(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 async function validate(raw: RawOptions) {
-  const docs = positiveInteger("--docs", raw.docs, "5000");
-  const repeat = positiveInteger("--repeat", raw.repeat, "3");
-  const replyTimeoutMs = positiveInteger("--timeout-ms", raw.timeoutMs, "5000");
-  const seed = integer("--seed", raw.seed);
+  const docs = wholeNumber("--docs", raw.docs, { example: "5000" });
+  const repeat = wholeNumber("--repeat", raw.repeat);
+  const replyTimeoutMs = wholeNumber("--timeout-ms", raw.timeoutMs, { example: "5000" });
+  const seed = wholeNumber("--seed", raw.seed, { min: 0, example: "1" });
   let servers = raw.server.map(parseServer);
   if (servers.length === 0) {
     const found = await defaultServers();
@@ -94,21 +91,10 @@ async function validate(raw: RawOptions) {
   return { servers, baseline, docs, repeat, replyTimeoutMs, seed };
 }
 
-export function parseServer(value: string): ServerSpec {
+function parseServer(value: string): ServerSpec {
   const match = /^([\w.-]+)=(.*\S.*)$/s.exec(value);
   if (!match) throw new UsageError(`--server ${value}: expected name=command — e.g. --server typescript="node dist/query-server.js"`);
   return { name: match[1]!, command: match[2]!.trim() };
-}
-
-function positiveInteger(flag: string, value: string, example: string): number {
-  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new UsageError(`${flag} ${value}: not a positive integer — e.g. ${flag} ${example}`);
-  return parsed;
-}
-
-function integer(flag: string, value: string): number {
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new UsageError(`${flag} ${value}: not an integer — e.g. ${flag} 1`);
-  return Number(value);
 }
 
 /** One line per finished build; a live document counter only on a terminal. */

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { serveQueryProtocol } from "../queryserver/server.js";
-import { ExitError } from "./errors.js";
+import { ExitError } from "../core/errors.js";
 
 /**
  * `couchbench query-server`: the same server as the standalone bundle dist/query-server.js,

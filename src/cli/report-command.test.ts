@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
-import { fixtureResults } from "../report/fixtures/results-fixture.js";
-import { runCli, writeInputs } from "../report/fixtures/run-cli.js";
+import { fixtureResults } from "../test-support/results-fixture.js";
+import { runCli, writeInputs } from "../test-support/run-cli.js";
 
 describe("couchbench report (the real CLI)", () => {
   const inputs = writeInputs({

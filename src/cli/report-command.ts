@@ -5,12 +5,12 @@
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Command, Option } from "commander";
-import type { ResultsFile } from "../bench/results-format.js";
+import type { ResultsFile } from "../results/results-format.js";
 import { renderCsv } from "../report/csv.js";
 import { renderHtmlReport } from "../report/html-report.js";
-import { readResultsFiles } from "../report/load-results.js";
+import { readResultsFiles } from "../results/load-results.js";
 import { renderMarkdownSummary } from "../report/markdown-summary.js";
-import { FailureError } from "./errors.js";
+import { FailureError } from "../core/errors.js";
 
 type ReportFormat = "html" | "md" | "csv";
 
@@ -44,7 +44,7 @@ export function registerReportCommand(program: Command): void {
 }
 
 /** `-` is stdout; a file gets a note on stderr so stdout stays clean for pipes. */
-export async function writeOutput(output: string, text: string): Promise<void> {
+async function writeOutput(output: string, text: string): Promise<void> {
   if (output === "-") {
     process.stdout.write(text);
     return;

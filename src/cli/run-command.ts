@@ -10,18 +10,19 @@ import { loadDesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
 import { estimateBuildMs, estimateDurationMs, planPoints, summarisePlan, type RunConfig } from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
-import { resultsPath, ResultsStore } from "../bench/results-store.js";
+import { resultsPath, ResultsStore } from "../results/results-store.js";
 import { runBenchmark } from "../bench/runner.js";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
-import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
+import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
 import { UrlTarget } from "../couch/targets/url-target.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderMarkdownSummary } from "../report/markdown-summary.js";
-import { ExitError, FailureError, UsageError } from "./errors.js";
+import { ExitError, FailureError, UsageError } from "../core/errors.js";
 import { DEFAULT_COUCHDB_VERSION, resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { RunProgress, seconds } from "./run-progress.js";
+import { collect } from "./option-values.js";
 
 export function registerRunCommand(program: Command): void {
   program
@@ -49,6 +50,7 @@ export function registerRunCommand(program: Command): void {
     .option("--no-verify", "skip comparing the complete view output across query servers")
     .option("--cpus <n>", "docker: CPU limit of the container")
     .option("--memory <size>", "docker: memory limit of the container, e.g. 4g")
+    .option("--start-timeout <seconds>", `longest wait for CouchDB to answer /_up after starting it (default: docker ${DEFAULT_START_TIMEOUT_MS.docker / 1000} s, local ${DEFAULT_START_TIMEOUT_MS.local / 1000} s, url ${DEFAULT_START_TIMEOUT_MS.url / 1000} s)`)
     .option("--out <dir>", "where runs are written: <out>/<run-id>/results.json and report.html", "results")
     .option("--run-id <id>", "name of this run (default: the start time)")
     .option("--resume <run-id>", "continue an interrupted run: same options again, finished measurements are kept")
@@ -67,10 +69,6 @@ Examples:
       const config = resolveRunConfig(options);
       await runCommand(config, options.dryRun ?? false);
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
@@ -111,11 +109,14 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
 function createTargets(config: RunConfig): CouchTarget[] {
   switch (config.targetKind) {
     case "docker":
-      return config.couchdbVersions.map((version) => new DockerTarget(version, { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) }));
+      return config.couchdbVersions.map(
+        (version) =>
+          new DockerTarget(version, { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) }, config.startTimeoutMs),
+      );
     case "local":
-      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin));
+      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin, config.startTimeoutMs));
     case "url":
-      return [new UrlTarget("url", config.url!)];
+      return [new UrlTarget("url", config.url!, config.startTimeoutMs)];
   }
 }
 

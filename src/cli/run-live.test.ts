@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { Measurement, ResultsFile } from "../bench/results-format.js";
+import type { Measurement, ResultsFile } from "../results/results-format.js";
 import { liveCouchBin, liveCouchUrl, SKIP_NO_BIN, SKIP_NO_URL } from "../test-support/live-couch.js";
 import { runCli } from "../test-support/run-cli.js";
 
@@ -71,9 +71,9 @@ test("run --target local starts its own CouchDB beside any other, measures, and 
 
 test("an unreachable CouchDB is a one-line error naming what was waited for", { timeout: 60_000 }, async () => {
   const port = await closedPort();
-  const result = runCli(["run", "--url", `http://admin:pw@127.0.0.1:${port}`, "--sizes", "10", "--out", join(tmpdir(), "couchbench-unreachable")]);
+  const result = runCli(["run", "--url", `http://admin:pw@127.0.0.1:${port}`, "--sizes", "10", "--start-timeout", "0.5", "--out", join(tmpdir(), "couchbench-unreachable")]);
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /couchbench: CouchDB at http:\/\/127\.0\.0\.1:\d+ did not answer GET \/_up with status ok within 10 s \(last: .*ECONNREFUSED/);
+  assert.match(result.stderr, /couchbench: CouchDB at http:\/\/127\.0\.0\.1:\d+ did not answer GET \/_up with status ok within 0\.5 s \(last: .*ECONNREFUSED/);
   assert.doesNotMatch(result.stderr, /pw@/);
 });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { runCli } from "../test-support/run-cli.js";
-import { fraction, resolveRunConfig } from "./run-options.js";
+import { resolveRunConfig } from "./run-options.js";
 
 test("with no options: the quick profile, Docker, the three query servers, results/", () => {
   const config = resolveRunConfig({}, new Date("2026-01-02T03:04:05Z"));
@@ -27,8 +27,6 @@ test("explicit options override the profile; --url and --couchdb-bin pick their 
   assert.equal(config.cpus, 1.5);
   assert.equal(resolveRunConfig({ url: "http://a:b@127.0.0.1:5984/" }).targetKind, "url");
   assert.equal(resolveRunConfig({ couchdbBin: ["/x/bin/couchdb"] }).targetKind, "local");
-  assert.equal(fraction("--update", "25%"), 0.25);
-  assert.equal(fraction("--update", "0"), 0);
 });
 
 test("bad values name the option and the fix", () => {

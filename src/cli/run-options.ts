@@ -3,9 +3,9 @@ import { QUERY_SERVERS, DEFAULT_SERVERS } from "../couch/query-servers.js";
 import { DEFAULT_DESIGN_DOC } from "../bench/design-docs.js";
 import type { RunConfig } from "../bench/plan.js";
 import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
-import type { TargetKind } from "../bench/results-format.js";
-import { UsageError } from "./errors.js";
-import { parseFraction } from "./parse-fraction.js";
+import type { TargetKind } from "../results/results-format.js";
+import { UsageError } from "../core/errors.js";
+import { byteSize, fraction, list, positiveNumber, wholeNumber, wholeNumbers } from "./option-values.js";
 
 /** `couchbench run` options as commander hands them over (strings, before validation). */
 export interface RawRunOptions {
@@ -31,10 +31,10 @@ export interface RawRunOptions {
   out?: string;
   runId?: string;
   resume?: string;
+  startTimeout?: string;
 }
 
 export const DEFAULT_COUCHDB_VERSION = "3.5.2";
-const EXAMPLES: Record<string, string> = { "--sizes": "10,100,1000", "--q": "1,2", "--batch-size": "1000" };
 const TARGET_KINDS: readonly TargetKind[] = ["docker", "local", "url"];
 
 /** Profile defaults, then explicit options, then the rules between options: one place. */
@@ -57,15 +57,15 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     ...(raw.url ? { url: validUrl(raw.url) } : {}),
     servers: [...new Set(servers)],
     datasets: raw.dataset ? list("--dataset", raw.dataset) : profile.datasets,
-    sizes: raw.sizes ? positiveIntegers("--sizes", raw.sizes) : profile.sizes,
+    sizes: raw.sizes ? wholeNumbers("--sizes", raw.sizes, { example: "10,100,1000" }) : profile.sizes,
     maxSizeByDataset: raw.sizes ? {} : profile.maxSizeByDataset,
-    shards: raw.q ? positiveIntegers("--q", raw.q) : profile.shards,
-    repeat: raw.repeat ? positiveInteger("--repeat", raw.repeat) : profile.repeat,
-    seed: raw.seed ? nonNegativeInteger("--seed", raw.seed) : 1,
+    shards: raw.q ? wholeNumbers("--q", raw.q, { example: "1,2" }) : profile.shards,
+    repeat: raw.repeat ? wholeNumber("--repeat", raw.repeat) : profile.repeat,
+    seed: raw.seed ? wholeNumber("--seed", raw.seed, { min: 0, example: "1" }) : 1,
     identical: raw.identical ?? false,
     designDoc: raw.ddoc ? resolve(raw.ddoc) : DEFAULT_DESIGN_DOC,
-    batchSize: raw.batchSize ? positiveInteger("--batch-size", raw.batchSize) : 1000,
-    loadConcurrency: raw.concurrency ? positiveInteger("--concurrency", raw.concurrency) : 4,
+    batchSize: raw.batchSize ? wholeNumber("--batch-size", raw.batchSize, { example: "1000" }) : 1000,
+    loadConcurrency: raw.concurrency ? wholeNumber("--concurrency", raw.concurrency, { example: "4" }) : 4,
     updateFraction: raw.update ? fraction("--update", raw.update) : 0.1,
     verify: raw.verify ?? true,
     outDir: resolve(raw.out ?? "results"),
@@ -73,6 +73,7 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     resume: raw.resume !== undefined,
     ...(raw.cpus ? { cpus: positiveNumber("--cpus", raw.cpus) } : {}),
     ...(raw.memory ? { memoryBytes: byteSize("--memory", raw.memory) } : {}),
+    ...(raw.startTimeout ? { startTimeoutMs: positiveNumber("--start-timeout", raw.startTimeout) * 1000 } : {}),
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(config.runId)) {
     throw new UsageError(`--run-id ${config.runId}: use lower-case letters, digits, - and _ (it names a folder and CouchDB databases)`);
@@ -99,49 +100,6 @@ function resolveTargetKind(raw: RawRunOptions): TargetKind {
 
 function defaultRunId(now: Date): string {
   return now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-").toLowerCase();
-}
-
-function list(option: string, value: string): string[] {
-  const items = value.split(",").map((item) => item.trim()).filter(Boolean);
-  if (items.length === 0) throw new UsageError(`${option}: empty list — give comma-separated values`);
-  return items;
-}
-
-function positiveIntegers(option: string, value: string): number[] {
-  return list(option, value).map((item) => positiveInteger(option, item));
-}
-
-function positiveInteger(option: string, value: string): number {
-  const parsed = Number(value.replace(/_/g, ""));
-  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`${option}: '${value}' is not a positive whole number — e.g. ${option} ${EXAMPLES[option] ?? "3"}`);
-  return parsed;
-}
-
-function nonNegativeInteger(option: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`${option}: '${value}' is not a whole number ≥ 0`);
-  return parsed;
-}
-
-function positiveNumber(option: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${option}: '${value}' is not a positive number — e.g. ${option} 2`);
-  return parsed;
-}
-
-/** `10%` or `0.1`. */
-export function fraction(option: string, value: string): number {
-  const parsed = parseFraction(value)?.value;
-  if (parsed === undefined || parsed > 10) throw new UsageError(`${option}: '${value}' is not a fraction — use e.g. 10% or 0.1 (0 turns it off)`);
-  return parsed;
-}
-
-/** `4g`, `512m`, `2GiB`, or bytes. */
-function byteSize(option: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(value.trim());
-  if (!match) throw new UsageError(`${option}: '${value}' is not a size — use e.g. 4g or 512m`);
-  const power = " kmgt".indexOf(match[2]!.toLowerCase() || " ");
-  return Math.round(Number(match[1]) * 1024 ** power);
 }
 
 function validUrl(value: string): string {

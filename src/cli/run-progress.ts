@@ -1,5 +1,5 @@
 import type { RunEvent } from "../bench/runner.js";
-import type { Measurement } from "../bench/results-format.js";
+import type { Measurement } from "../results/results-format.js";
 
 /**
  * Turns runner events into terminal output on stderr: a redrawn bar on a TTY, plain lines

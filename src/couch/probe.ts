@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { TargetInfo } from "../bench/results-format.js";
-import { FailureError } from "../cli/errors.js";
+import type { TargetInfo } from "../results/results-format.js";
+import { FailureError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
 import { queryServer, shippedServerScripts, versionAtLeast } from "./query-servers.js";
 import type { CouchTarget, StartedCouch } from "./targets/target.js";

@@ -1,4 +1,4 @@
-import { noopQueryServerScript, queryServerBundle } from "../bench/package-info.js";
+import { noopQueryServerScript, queryServerBundle } from "../core/package-paths.js";
 
 /** A query server couchbench can benchmark, and how a design doc reaches it. */
 export interface QueryServerSpec {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DDOC_KINDS } from "./protocol.js";
 import { replyOf, session } from "./test-support/memory-port.js";
 
 const req = { method: "GET", path: ["db", "_design", "app", "_show", "s"], query: {}, headers: {} };
@@ -12,6 +13,18 @@ function appSession(ddoc: Record<string, unknown>): ReturnType<typeof session> {
 }
 
 describe("ddoc", () => {
+  it("every kind of the dispatch table reaches a handler of its own", () => {
+    const fun = "function() { log('reached'); return false; }";
+    const s = appSession(Object.fromEntries(DDOC_KINDS.map((kind) => [kind, kind === "validate_doc_update" ? fun : { f: fun }])));
+    for (const kind of DDOC_KINDS) {
+      const path = kind === "validate_doc_update" ? [kind] : [kind, "f"];
+      const args = kind === "filters" || kind === "views" ? [[{ _id: "d" }], req] : kind === "lists" ? [{}, req] : [{ _id: "d" }, { ...req, method: "POST" }];
+      const { lines } = s.send(["ddoc", "_design/app", path, args], [["list_end"]]);
+      assert.ok(lines.includes('["log","reached"]'), `${kind}: ${lines.join(" ")}`);
+      assert.doesNotMatch(lines.join(" "), /not a function|unknown_command/, kind);
+    }
+  });
+
   it("shows: string, object, this = ddoc, falsy and non-object returns", () => {
     const s = appSession({
       name: "app",

@@ -1,8 +1,9 @@
 import { checked, errorReply } from "./abort.js";
 import { compiledSandbox } from "./compiled-sandbox.js";
+import { DDOC_KINDS } from "./protocol.js";
 import type { Sandbox, SandboxServices } from "./sandbox/sandbox.js";
 
-const KINDS = new Set(["shows", "lists", "updates", "filters", "views", "validate_doc_update", "rewrites"]);
+const KINDS: ReadonlySet<string> = new Set(DDOC_KINDS);
 
 interface DesignDoc {
   doc: Record<string, unknown>;

@@ -1,11 +1,11 @@
 import { Abort, errorReply, FATAL_EXIT } from "./abort.js";
 import { DesignDocs } from "./design-docs.js";
 import type { LinePort } from "./line-port.js";
-import type { ResetConfig } from "./protocol.js";
+import type { CommandName, ResetConfig } from "./protocol.js";
 import { Reducers } from "./reduce.js";
 import { MimeRegistry } from "./sandbox/mime-registry.js";
 import type { SandboxServices } from "./sandbox/sandbox.js";
-import { unguarded, type TimeGuard } from "./sandbox/watchdog.js";
+import type { TimeGuard } from "./sandbox/watchdog.js";
 import { ViewFunctions } from "./view-functions.js";
 
 const MAP_DOC_PREFIX = '["map_doc",';
@@ -21,8 +21,10 @@ export class QueryServer {
   private readonly reducers: Reducers;
   private readonly designDocs: DesignDocs;
   private port: LinePort | undefined;
+  /** The dispatch table (PROTOCOL.md §3): command → the module that handles it. */
+  private readonly commands: Record<CommandName, (command: unknown[], line: string) => string>;
 
-  constructor(private readonly guard: TimeGuard = unguarded) {
+  constructor(private readonly guard: TimeGuard) {
     const services: SandboxServices = {
       send: (line) => this.activePort().send(line),
       receive: () => this.activePort().receive(),
@@ -33,6 +35,29 @@ export class QueryServer {
     this.views = new ViewFunctions(services);
     this.reducers = new Reducers(services);
     this.designDocs = new DesignDocs(services);
+    const mapParsed = (command: unknown[]) => this.views.mapParsed(command[1]);
+    const reduce = (command: unknown[], line: string) => this.reducers.run(command, line, command[0] === "rereduce", this.config);
+    this.commands = {
+      reset: (command) => this.reset(command[1]),
+      add_lib: (command) => {
+        this.views.addLib(command[1]);
+        return "true";
+      },
+      add_fun: (command) => {
+        this.views.addFun(command[1], command[2]);
+        return "true";
+      },
+      map_doc: mapParsed,
+      index_doc: mapParsed,
+      nouveau_index_doc: mapParsed,
+      reduce,
+      rereduce: reduce,
+      ddoc: (command, line) => {
+        if (command[1] !== "new") return this.designDocs.call(command, line);
+        this.designDocs.teach(command[2], command[3]);
+        return "true";
+      },
+    };
   }
 
   /** Handles one line; returns the exit status when the process must end, else undefined. */
@@ -63,32 +88,9 @@ export class QueryServer {
     }
     const command = parseCommand(line);
     const name = command[0];
-    switch (name) {
-      case "reset":
-        return this.reset(command[1]);
-      case "add_lib":
-        this.views.addLib(command[1]);
-        return "true";
-      case "add_fun":
-        this.views.addFun(command[1], command[2]);
-        return "true";
-      case "map_doc":
-      case "index_doc":
-      case "nouveau_index_doc":
-        return this.views.mapParsed(command[1]);
-      case "reduce":
-      case "rereduce":
-        return this.reducers.run(command, line, name === "rereduce", this.config);
-      case "ddoc":
-        if (command[1] === "new") {
-          this.designDocs.teach(command[2], command[3]);
-          return "true";
-        }
-        return this.designDocs.call(command, line);
-      default:
-        // Includes list_row/list_end outside a list. The reference exits ("hope the restarted version is better").
-        throw errorReply("unknown_command", `unknown command '${String(name)}'`, true);
-    }
+    // Includes list_row/list_end outside a list. The reference exits ("hope the restarted version is better").
+    if (typeof name !== "string" || !Object.hasOwn(this.commands, name)) throw errorReply("unknown_command", `unknown command '${String(name)}'`, true);
+    return this.commands[name as CommandName](command, line);
   }
 
   private reset(config: unknown): string {

@@ -9,7 +9,7 @@ import { loadProcessFiles, sentStrings, type ProcessFile } from "./test-support/
 const LINE_TIMEOUT_MS = 5000;
 
 /**
- * Replays every process file of ../shared/transcripts through the bundled server over pipes
+ * Replays every process file of fixtures/transcripts (real CouchDB traffic) through the bundled server over pipes
  * (README "Replaying a process file"), one test per file.
  */
 describe("transcript replay (dist/query-server.js)", { concurrency: Math.max(2, availableParallelism()) }, () => {

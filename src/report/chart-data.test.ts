@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildChartPayload } from "./chart-data.js";
-import { fixtureResults } from "./fixtures/results-fixture.js";
+import { fixtureResults } from "../test-support/results-fixture.js";
 
 describe("buildChartPayload", () => {
   const payload = buildChartPayload([fixtureResults()]);

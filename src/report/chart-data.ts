@@ -2,12 +2,12 @@
  * `results → chart payload`: per dataset, one chart per metric, each as columnar arrays
  * `[xs, median…]` plus low/high arrays for the band. The page script only draws this.
  */
-import type { ResultsFile } from "../bench/results-format.js";
+import type { ResultsFile } from "../results/results-format.js";
 import {
   collectPoints, compareSeries, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, type Point,
 } from "./points.js";
 import { seriesStyle, type SeriesStyle } from "./series-style.js";
-import { median, ratioInterval } from "./stats.js";
+import { median, ratioInterval } from "../core/stats.js";
 
 export interface ReportPayload {
   datasets: DatasetCharts[];

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { compareResults, verdictFor } from "./compare.js";
 import { renderComparisonMarkdown } from "./comparison-markdown.js";
 import { renderComparisonText } from "./comparison-text.js";
-import { fixtureResults } from "./fixtures/results-fixture.js";
+import { fixtureResults } from "../test-support/results-fixture.js";
 
 const baseline = fixtureResults({ runId: "base", seed: 1 });
 

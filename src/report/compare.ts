@@ -3,10 +3,10 @@
  * (see stats.ts), and a verdict that only says "slower" when the whole interval is beyond
  * the threshold, so noise alone does not fail CI.
  */
-import type { ResultsFile } from "../bench/results-format.js";
+import type { ResultsFile } from "../results/results-format.js";
 import { environmentDifferences, type EnvironmentDifference } from "./environment-diff.js";
 import { collectPoints, comparePoints, type Point, type PointKey } from "./points.js";
-import { ratioInterval, spread, type RatioInterval, type Spread } from "./stats.js";
+import { ratioInterval, spread, type RatioInterval, type Spread } from "../core/stats.js";
 
 export interface CompareOptions {
   /** Allowed slowdown as a fraction: 0.1 fails on points certainly more than 10% slower. */

@@ -2,14 +2,11 @@
 import type { ComparedPoint, Comparison, UnmatchedPoint, Verdict } from "./compare.js";
 import { describeDifferences } from "./environment-diff.js";
 import { formatChange, formatCount, formatMs, formatRatio } from "./format.js";
+import { POINT_COLUMNS, pointCells } from "./point-columns.js";
 import type { Column } from "./table-format.js";
 
 export const COMPARISON_COLUMNS: Column[] = [
-  { title: "Dataset" },
-  { title: "Docs", align: "right" },
-  { title: "Server" },
-  { title: "CouchDB" },
-  { title: "q", align: "right" },
+  ...POINT_COLUMNS,
   { title: "Baseline", align: "right" },
   { title: "Current", align: "right" },
   { title: "Ratio", align: "right" },
@@ -21,11 +18,7 @@ export const COMPARISON_COLUMNS: Column[] = [
 export function comparisonCells(point: ComparedPoint, verdicts: Record<Verdict, string>): string[] {
   const { interval } = point;
   return [
-    point.dataset,
-    formatCount(point.docCount),
-    point.server,
-    point.couchdbVersion,
-    String(point.q),
+    ...pointCells(point),
     `${formatMs(point.baseline.median)} (n=${point.baseline.n})`,
     `${formatMs(point.current.median)} (n=${point.current.n})`,
     formatRatio(interval.ratio),

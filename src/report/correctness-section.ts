@@ -2,8 +2,8 @@
  * The report's correctness section: did every server build the same index? Builds that
  * mismatched, errored or were skipped are listed first and highlighted; all builds follow.
  */
-import type { Measurement, ResultsFile } from "../bench/results-format.js";
-import { formatCount } from "./format.js";
+import type { Measurement, ResultsFile } from "../results/results-format.js";
+import { POINT_COLUMNS, pointCells } from "./point-columns.js";
 import { escapeHtml, htmlTable } from "./html-parts.js";
 import { collectPoints } from "./points.js";
 
@@ -15,10 +15,8 @@ export function correctnessSection(files: readonly ResultsFile[]): string {
   const summary = Object.entries(counts)
     .map(([status, n]) => `<span class="badge ${badgeClass(status)}">${n} ${escapeHtml(status)}</span>`)
     .join(" ");
-  const where = (m: Measurement, runId: string) => [
-    ...(multiRun ? [runId] : []), m.dataset, formatCount(m.docCount), m.couchdbVersion, String(m.q), m.server,
-  ];
-  const whereHeaders = [...(multiRun ? ["Run"] : []), "Dataset", "Docs", "CouchDB", "q", "Server"];
+  const where = (m: Measurement, runId: string) => [...(multiRun ? [runId] : []), ...pointCells(m)];
+  const whereHeaders = [...(multiRun ? ["Run"] : []), ...POINT_COLUMNS.map((column) => column.title)];
   const problemTable = problems.length === 0
     ? `<p class="ok-line">Every completed build produced the same index as the reference server.</p>`
     : htmlTable(

@@ -2,7 +2,7 @@
  * `results → CSV` (RFC 4180): one row per measurement, every repeat, so a spreadsheet or a
  * notebook can do its own statistics. Columns are stable; new ones are only ever appended.
  */
-import type { Measurement, ResultsFile, TargetInfo } from "../bench/results-format.js";
+import type { Measurement, ResultsFile, TargetInfo } from "../results/results-format.js";
 
 type Cell = string | number | boolean | undefined;
 

@@ -2,7 +2,7 @@
  * Whether two runs measured on comparable machines. Ratios between different hardware mix
  * machine and code differences, so `compare` warns instead of silently comparing.
  */
-import type { ResultsFile, TargetInfo } from "../bench/results-format.js";
+import type { ResultsFile, TargetInfo } from "../results/results-format.js";
 import { formatBytes } from "./format.js";
 
 export interface EnvironmentDifference {

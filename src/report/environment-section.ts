@@ -1,5 +1,5 @@
 /** The report's environment section: where each run happened and on which CouchDB. */
-import type { HostEnvironment, ResultsFile } from "../bench/results-format.js";
+import type { HostEnvironment, ResultsFile } from "../results/results-format.js";
 import { describeLimits } from "./environment-text.js";
 import { formatBytes } from "./format.js";
 import { escapeHtml, htmlTable, type HtmlRow } from "./html-parts.js";

@@ -1,5 +1,5 @@
 /** One-line descriptions of where a run happened, for Markdown, text and HTML headings. */
-import type { HostEnvironment, TargetInfo } from "../bench/results-format.js";
+import type { HostEnvironment, TargetInfo } from "../results/results-format.js";
 import { formatBytes } from "./format.js";
 
 export function describeHost(env: HostEnvironment): string {

@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { ResultsFile } from "../bench/results-format.js";
+import type { ResultsFile } from "../results/results-format.js";
 import type { ReportPayload } from "./chart-data.js";
-import { fixtureResults } from "./fixtures/results-fixture.js";
+import { fixtureResults } from "../test-support/results-fixture.js";
 import { renderHtmlReport } from "./html-report.js";
 
 const CHROMIUM = "/usr/bin/chromium";

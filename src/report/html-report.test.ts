@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fixtureResults } from "./fixtures/results-fixture.js";
+import { fixtureResults } from "../test-support/results-fixture.js";
 import { renderHtmlReport } from "./html-report.js";
 
 describe("renderHtmlReport", () => {

@@ -2,7 +2,7 @@
  * `results → HTML`: one self-contained page (uPlot, styles, data and script inlined) that
  * opens offline from disk. Charts per dataset, then environment and correctness.
  */
-import type { ResultsFile } from "../bench/results-format.js";
+import type { ResultsFile } from "../results/results-format.js";
 import { buildChartPayload, type ChartSpec, type DatasetCharts } from "./chart-data.js";
 import { correctnessSection } from "./correctness-section.js";
 import { environmentSection } from "./environment-section.js";

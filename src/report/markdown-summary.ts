@@ -2,18 +2,15 @@
  * `results → Markdown`: the summary `couchbench run` prints at the end and CI writes to
  * `GITHUB_STEP_SUMMARY`. One section per results file.
  */
-import type { ResultsFile } from "../bench/results-format.js";
+import type { ResultsFile } from "../results/results-format.js";
 import { describeHost, describeTarget } from "./environment-text.js";
 import { formatCount, formatMs, formatRatio } from "./format.js";
 import { summaryRows, type SummaryRow } from "./summary-rows.js";
+import { POINT_COLUMNS, pointCells } from "./point-columns.js";
 import { markdownTable, type Column } from "./table-format.js";
 
 const COLUMNS: Column[] = [
-  { title: "Dataset" },
-  { title: "Docs", align: "right" },
-  { title: "Server" },
-  { title: "CouchDB" },
-  { title: "q", align: "right" },
+  ...POINT_COLUMNS,
   { title: "Build (median)", align: "right" },
   { title: "Min–max", align: "right" },
   { title: "Docs/s", align: "right" },
@@ -44,11 +41,7 @@ function renderFile(file: ResultsFile): string {
 function cells(row: SummaryRow): string[] {
   const build = row.buildMs;
   return [
-    row.dataset,
-    formatCount(row.docCount),
-    row.server,
-    row.couchdbVersion,
-    String(row.q),
+    ...pointCells(row),
     build ? formatMs(build.median) : "—",
     build && build.n > 1 ? `${formatMs(build.min)}–${formatMs(build.max)}` : "",
     row.buildDocsPerSec !== undefined ? formatCount(row.buildDocsPerSec) : "—",

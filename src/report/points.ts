@@ -2,7 +2,7 @@
  * Groups measurements into points: one CouchDB version × q × dataset × size × query server,
  * with the samples of its repeats. Report, summary and compare all work on points.
  */
-import type { Measurement, ResultsFile } from "../bench/results-format.js";
+import type { Measurement, ResultsFile } from "../results/results-format.js";
 
 export interface PointKey {
   couchdbVersion: string;
@@ -29,7 +29,7 @@ export interface Point extends PointKey {
 /** The server every speed-up is measured against: CouchDB's own couchjs. */
 export const REFERENCE_SERVER = "javascript";
 
-export function pointKey(key: PointKey): string {
+function pointKey(key: PointKey): string {
   return `${key.couchdbVersion}/q${key.q}/${key.dataset}/${key.docCount}/${key.server}`;
 }
 

@@ -2,9 +2,9 @@
  * One row per point and run: the numbers every text output starts from. `couchbench run`
  * may use these directly; `renderMarkdownSummary` formats them.
  */
-import type { ResultsFile } from "../bench/results-format.js";
+import type { ResultsFile } from "../results/results-format.js";
 import { collectPoints, indexByKey, referencePointFor, type PointKey } from "./points.js";
-import { median, spread, type Spread } from "./stats.js";
+import { median, spread, type Spread } from "../core/stats.js";
 
 export interface SummaryRow extends PointKey {
   runId: string;

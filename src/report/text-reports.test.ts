@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderCsv } from "./csv.js";
-import { fixtureResults } from "./fixtures/results-fixture.js";
+import { fixtureResults } from "../test-support/results-fixture.js";
 import { renderMarkdownSummary } from "./markdown-summary.js";
 
 describe("renderMarkdownSummary", () => {

@@ -1,4 +1,8 @@
-import type { Measurement } from "../bench/results-format.js";
+import { DEFAULT_DESIGN_DOC } from "../bench/design-docs.js";
+import { hostEnvironment } from "../bench/environment.js";
+import { summarisePlan, type RunConfig } from "../bench/plan.js";
+import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
+import type { HostEnvironment, Measurement, PlanSummary } from "../results/results-format.js";
 
 /** A plausible completed measurement, for tests of what stores and reads results. */
 export function sampleMeasurement(key: string): Measurement {
@@ -9,4 +13,38 @@ export function sampleMeasurement(key: string): Measurement {
     build: { ms: 40, docsPerSec: 250, mbPerSec: 0.34, rowsByView: { byType: 10, count: 10 } },
     correctness: { status: "reference", digest: "ab" },
   };
+}
+
+/** A run configuration as `couchbench run --profile <profile>` resolves it against a url target. */
+export function sampleRunConfig(profile = DEFAULT_PROFILE, overrides: Partial<RunConfig> = {}): RunConfig {
+  const defaults = RUN_PROFILES[profile]!;
+  return {
+    profile,
+    targetKind: "url",
+    url: "http://admin:secret@127.0.0.1:5984",
+    couchdbVersions: [],
+    couchdbBins: [],
+    servers: ["javascript", "quickjs", "typescript"],
+    datasets: defaults.datasets,
+    sizes: defaults.sizes,
+    maxSizeByDataset: defaults.maxSizeByDataset,
+    shards: defaults.shards,
+    repeat: defaults.repeat,
+    seed: 1,
+    identical: false,
+    designDoc: DEFAULT_DESIGN_DOC,
+    batchSize: 1000,
+    loadConcurrency: 4,
+    updateFraction: 0.1,
+    verify: true,
+    outDir: "results",
+    runId: "t",
+    resume: false,
+    ...overrides,
+  };
+}
+
+/** What `ResultsStore.create` needs for a run of `sampleRunConfig()`. */
+export function sampleRunHeader(runId: string, argv: readonly string[] = ["node", "couchbench", "run"]): { runId: string; plan: PlanSummary; environment: HostEnvironment } {
+  return { runId, plan: summarisePlan(sampleRunConfig(DEFAULT_PROFILE, { runId }), 1), environment: hostEnvironment(argv) };
 }

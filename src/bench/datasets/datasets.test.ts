@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { sharedAvailable, sharedDir } from "../../test-support/paths.js";
+import { readSeedDoc, SEED_DOCS } from "../../test-support/paths.js";
 import { openDataset, type DocBody } from "./index.js";
 
-const SEEDS = { medium: "medium_size_doc.json", large: "large_size_doc.json" } as const;
-
-async function seed(name: keyof typeof SEEDS): Promise<DocBody> {
-  const dir = sharedAvailable() ? join(sharedDir, "seed-docs") : new URL("../../../datasets/seeds/", import.meta.url).pathname;
-  return JSON.parse(await readFile(join(dir, SEEDS[name]), "utf8")) as DocBody;
+async function seed(name: keyof typeof SEED_DOCS): Promise<DocBody> {
+  return (await readSeedDoc(name)) as DocBody;
 }
 
 function bodyBytes(doc: DocBody): number {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { UsageError } from "../../cli/errors.js";
+import { UsageError } from "../../core/errors.js";
 import type { DocBody } from "./profile.js";
 
 /**

@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { UsageError } from "../../cli/errors.js";
-import { datasetsDir } from "../package-info.js";
+import { UsageError } from "../../core/errors.js";
+import { datasetsDir } from "../../core/package-paths.js";
 import { fileDocId, readDocumentFile } from "./file-dataset.js";
 import { readProfile, type BodyGenerator, type DocBody, type GeneratorName } from "./profile.js";
 import { randomFor } from "./random.js";
@@ -31,7 +31,7 @@ const GENERATORS: Record<GeneratorName, BodyGenerator> = {
   testrun: testrunGenerator,
 };
 
-export const BUILT_IN_DATASETS = ["small", "medium", "large"] as const;
+const BUILT_IN_DATASETS = ["small", "medium", "large"] as const;
 
 /** `spec` is a profile name from `datasets/` or a path to a .json/.ndjson file of documents. */
 export async function openDataset(spec: string, options: DatasetOptions): Promise<Dataset> {

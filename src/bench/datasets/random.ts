@@ -3,6 +3,8 @@
  * (dataset seed, document index), so document i never depends on documents before it:
  * an incremental update or a resumed run regenerates exactly the same documents.
  */
+import { mulberry32 } from "../../core/random.js";
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -14,15 +16,7 @@ export interface Random {
 }
 
 export function randomFor(seed: number, index: number): Random {
-  let state = mix(mix(seed >>> 0) ^ Math.imul(index + 1, 0x9e3779b9));
-  const next = (): number => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(mix(mix(seed >>> 0) ^ Math.imul(index + 1, 0x9e3779b9)));
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,

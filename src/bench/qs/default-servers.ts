@@ -6,11 +6,8 @@
  */
 import { access, constants, readdir } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { queryServerBundle } from "../package-info.js";
+import { noopQueryServerScript, queryServerBundle } from "../../core/package-paths.js";
 import type { ServerSpec } from "./server-process.js";
-
-export const NOOP_QUERY_SERVER: string = fileURLToPath(new URL("./noop-query-server.js", import.meta.url));
 
 /** Paths become one shell word. */
 export function shellQuote(word: string): string {
@@ -32,7 +29,7 @@ export async function defaultServers(env: NodeJS.ProcessEnv = process.env): Prom
   const notes: string[] = [];
   if (await isFile(queryServerBundle)) servers.push({ name: "typescript", command: nodeCommand(queryServerBundle) });
   else notes.push(`no typescript server: ${queryServerBundle} is not built (npm run bundle)`);
-  servers.push({ name: "noop", command: nodeCommand(NOOP_QUERY_SERVER) });
+  servers.push({ name: "noop", command: nodeCommand(noopQueryServerScript) });
   const couchjs = await findCouchjs(env);
   if (couchjs) {
     const root = dirname(dirname(couchjs));

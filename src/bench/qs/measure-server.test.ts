@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { NOOP_QUERY_SERVER, nodeCommand } from "./default-servers.js";
+import { noopQueryServerScript } from "../../core/package-paths.js";
+import { nodeCommand } from "./default-servers.js";
 import { measureServer, type MeasureOptions } from "./measure-server.js";
 import { QueryServerError } from "./server-process.js";
 import { planViewBuild } from "./view-build-stream.js";
 
-const FAKE_SERVER = fileURLToPath(new URL("./fixtures/fake-query-server.js", import.meta.url));
+const FAKE_SERVER = fileURLToPath(new URL("./test-support/fake-query-server.js", import.meta.url));
 const SUM = "function (keys, values, rereduce) { return sum(values); }";
 const COUNT = "function (keys, values, rereduce) { return rereduce ? sum(values) : values.length; }";
 const ddoc = {
@@ -88,7 +89,7 @@ describe("the stream qs-bench sends", () => {
 
 describe("measuring a run", () => {
   it("runs the noop server: no emits, so no reduce work", async () => {
-    const sample = await measureServer({ name: "noop", command: nodeCommand(NOOP_QUERY_SERVER) }, options(200));
+    const sample = await measureServer({ name: "noop", command: nodeCommand(noopQueryServerScript) }, options(200));
     assert.equal(sample.docs, 200);
     assert.equal(sample.reduceCalls + sample.rereduceCalls, 0);
     assert.ok(sample.docBytes > 200 * 40);

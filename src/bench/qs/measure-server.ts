@@ -17,9 +17,9 @@ import {
   setupLines,
   type ReduceGroup,
   type ViewBuildPlan,
-  type ViewRow,
 } from "./view-build-stream.js";
-import type { RunSample } from "./qs-bench-result.js";
+import type { ViewRow } from "../../queryserver/protocol.js";
+import type { RunSample } from "../../results/qs-bench-format.js";
 
 export interface MeasureOptions {
   plan: ViewBuildPlan;

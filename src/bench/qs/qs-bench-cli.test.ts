@@ -5,12 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { NOOP_QUERY_SERVER, nodeCommand } from "./default-servers.js";
-import type { QsBenchResult } from "./qs-bench-result.js";
+import { noopQueryServerScript } from "../../core/package-paths.js";
+import { nodeCommand } from "./default-servers.js";
+import type { QsBenchResult } from "../../results/qs-bench-format.js";
 
 const MAIN = fileURLToPath(new URL("../../cli/main.js", import.meta.url));
-const FAKE_SERVER = fileURLToPath(new URL("./fixtures/fake-query-server.js", import.meta.url));
-const NOOP = `noop=${nodeCommand(NOOP_QUERY_SERVER)}`;
+const FAKE_SERVER = fileURLToPath(new URL("./test-support/fake-query-server.js", import.meta.url));
+const NOOP = `noop=${nodeCommand(noopQueryServerScript)}`;
 const EMITTER = `emitter=${nodeCommand(FAKE_SERVER)} --emit-id`;
 
 function couchbench(...args: string[]) {
@@ -20,8 +21,8 @@ function couchbench(...args: string[]) {
 
 describe("couchbench qs-bench", () => {
   for (const [label, args, message] of [
-    ["--docs abc", ["--docs", "abc"], "couchbench: --docs abc: not a positive integer — e.g. --docs 5000\n"],
-    ["--repeat 0", ["--repeat", "0"], "couchbench: --repeat 0: not a positive integer — e.g. --repeat 3\n"],
+    ["--docs abc", ["--docs", "abc"], "couchbench: --docs: 'abc' is not a positive whole number — e.g. --docs 5000\n"],
+    ["--repeat 0", ["--repeat", "0"], "couchbench: --repeat: '0' is not a positive whole number — e.g. --repeat 3\n"],
     ["--server without name=", ["--server", "node x.js"], '--server node x.js: expected name=command — e.g. --server typescript="node dist/query-server.js"\n'],
     ["a server named twice", ["--server", NOOP, "--server", NOOP], "couchbench: --server noop: given twice — give each server its own name\n"],
     ["an unknown --baseline", ["--server", NOOP, "--baseline", "fast"], "couchbench: --baseline fast: no such server — use one of noop\n"],

@@ -3,7 +3,7 @@
  * times, the servers alternating in an order that rotates every repeat; medians are quoted.
  * Emits events and returns the result; prints nothing.
  */
-import type { HostEnvironment } from "../results-format.js";
+import type { HostEnvironment } from "../../results/results-format.js";
 import { COUCH_BTREE_CHUNK_BYTES } from "./btree-chunks.js";
 import { measureServer } from "./measure-server.js";
 import {
@@ -12,9 +12,10 @@ import {
   type QsBenchResult,
   type RunSample,
   type ServerSummary,
-} from "./qs-bench-result.js";
+} from "../../results/qs-bench-format.js";
 import type { ServerSpec } from "./server-process.js";
-import { medianOf, rotation } from "./stats.js";
+import { rotation } from "../plan.js";
+import { medianOf } from "./stats.js";
 import { planViewBuild, type ViewDefinitions } from "./view-build-stream.js";
 
 export interface QsBenchInput {

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RunSample } from "./qs-bench-result.js";
+import type { RunSample } from "../../results/qs-bench-format.js";
 import { summarise } from "./qs-bench.js";
-import { latencySummary, median, medianOf, percentile, rotation } from "./stats.js";
+import { median, percentile } from "../../core/stats.js";
+import { rotation } from "../plan.js";
+import { latencySummary, medianOf } from "./stats.js";
 
 describe("median", () => {
   it("takes the middle value of an odd count and the mean of the middle two of an even count", () => {

@@ -8,9 +8,10 @@
  * share a map, each inner node one `rereduce` per function, each in its own checkout.
  */
 import { createHash } from "node:crypto";
+import type { AddFunCommand, AddLibCommand, ReduceCommand, RereduceCommand, ResetCommand, ViewRow } from "../../queryserver/protocol.js";
 
 /** CouchDB 3.4's reset config (3.5.1+ adds reduce_limit_threshold/ratio). */
-export const RESET_CONFIG = { reduce_limit: true, timeout: 5000 } as const;
+const RESET_CONFIG = { reduce_limit: true, timeout: 5000 };
 
 export interface ViewDefinitions {
   views: Record<string, { map: string; reduce?: string }>;
@@ -50,13 +51,18 @@ function isJsReduce(reduce: string | undefined): boolean {
 }
 
 export function resetLine(): string {
-  return JSON.stringify(["reset", RESET_CONFIG]);
+  return line<ResetCommand>(["reset", RESET_CONFIG]);
+}
+
+/** One protocol line, typed by the command it is. */
+function line<C extends unknown[]>(command: C): string {
+  return JSON.stringify(command);
 }
 
 /** The lines after a reset that teach the map functions. */
 export function setupLines(plan: ViewBuildPlan): string[] {
-  const lib = plan.lib ? [JSON.stringify(["add_lib", plan.lib])] : [];
-  return [...lib, ...plan.mapSources.map((source) => JSON.stringify(["add_fun", source]))];
+  const lib = plan.lib ? [line<AddLibCommand>(["add_lib", plan.lib])] : [];
+  return [...lib, ...plan.mapSources.map((source) => line<AddFunCommand>(["add_fun", source]))];
 }
 
 /**
@@ -75,12 +81,10 @@ export function mapDocLine(docJson: string): string {
   return `["map_doc",${docJson}]`;
 }
 
-export type ViewRow = [[unknown, string], unknown];
-
 export function reduceLine(sources: string[], rows: ViewRow[]): string {
-  return JSON.stringify(["reduce", sources, rows]);
+  return line<ReduceCommand>(["reduce", sources, rows]);
 }
 
 export function rereduceLine(source: string, values: unknown[]): string {
-  return JSON.stringify(["rereduce", [source], values]);
+  return line<RereduceCommand>(["rereduce", [source], values]);
 }

@@ -1,8 +1,8 @@
-import { packageRoot } from "../../bench/package-info.js";
+import { packageRoot } from "../../core/package-paths.js";
 
 /** The Dockerfile couchbench builds (also used by docker-compose.yml), relative to the package root. */
 export const DOCKERFILE = "src/couch/docker/Dockerfile";
-export const COUCHDB_PORT = 5984;
+const COUCHDB_PORT = 5984;
 
 export interface DockerLimits {
   cpus?: number;
@@ -21,7 +21,6 @@ export interface DockerContainerSettings {
   /** testcontainers' units: CPUs and GiB. */
   resourcesQuota: { cpu?: number; memory?: number };
   healthPath: string;
-  startupTimeoutMs: number;
 }
 
 export function dockerContainerSettings(
@@ -41,6 +40,5 @@ export function dockerContainerSettings(
     exposedPort: COUCHDB_PORT,
     resourcesQuota,
     healthPath: "/_up",
-    startupTimeoutMs: 120_000,
   };
 }

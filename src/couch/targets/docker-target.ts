@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { FailureError } from "../../cli/errors.js";
+import { FailureError } from "../../core/errors.js";
 import { withCredentials } from "../url.js";
 import { dockerContainerSettings, type DockerLimits } from "./docker-settings.js";
-import type { CouchTarget, StartedCouch } from "./target.js";
+import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
 const ADMIN_USER = "couchbench";
@@ -19,6 +19,7 @@ export class DockerTarget implements CouchTarget {
   constructor(
     readonly couchdbVersion: string,
     private readonly limits: DockerLimits,
+    private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.docker,
   ) {
     this.id = `docker-${couchdbVersion}`;
     const limitText = [limits.cpus && `${limits.cpus} CPUs`, limits.memoryBytes && `${(limits.memoryBytes / 1024 ** 3).toFixed(1)} GiB`].filter(Boolean).join(", ");
@@ -48,7 +49,7 @@ export class DockerTarget implements CouchTarget {
       .withExposedPorts(settings.exposedPort)
       .withResourcesQuota(settings.resourcesQuota)
       .withWaitStrategy(Wait.forHttp(settings.healthPath, settings.exposedPort).withBasicCredentials(admin.user, admin.password))
-      .withStartupTimeout(settings.startupTimeoutMs)
+      .withStartupTimeout(this.startTimeoutMs)
       .start()
       .catch((error: unknown) => {
         throw new FailureError(`couchdb:${this.couchdbVersion} container did not start: ${firstLine(error)}`);
@@ -66,7 +67,7 @@ export class DockerTarget implements CouchTarget {
     const stop = async () => {
       await container.stop({ timeout: 10_000 }).catch(() => undefined);
     };
-    await waitForCouch(url, { timeoutMs: 30_000, logTail });
+    await waitForCouch(url, { timeoutMs: this.startTimeoutMs, logTail });
     // The official image's registry digest pins the exact CouchDB build that was measured.
     const base = await runtime.image.inspect(ImageName.fromString(`couchdb:${this.couchdbVersion}`)).catch(() => undefined);
     const digest = base?.RepoDigests?.[0] ?? base?.Id;

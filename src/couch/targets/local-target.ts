@@ -4,14 +4,13 @@ import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { UsageError } from "../../cli/errors.js";
+import { UsageError } from "../../core/errors.js";
 import { queryServerEnvironment, shippedServerScripts } from "../query-servers.js";
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
-import type { CouchTarget, StartedCouch } from "./target.js";
+import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
-const START_TIMEOUT_MS = 60_000;
 const ADMIN_USER = "couchbench";
 
 /**
@@ -26,6 +25,7 @@ export class LocalTarget implements CouchTarget {
   constructor(
     readonly id: string,
     readonly couchdbBin: string,
+    private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.local,
   ) {
     this.label = `local release ${couchdbBin}`;
   }
@@ -69,7 +69,7 @@ export class LocalTarget implements CouchTarget {
       await rm(workDir, { recursive: true, force: true });
     };
     try {
-      await waitForCouch(url, { timeoutMs: START_TIMEOUT_MS, logTail, isDead: () => exitDescription(child) });
+      await waitForCouch(url, { timeoutMs: this.startTimeoutMs, logTail, isDead: () => exitDescription(child) });
     } catch (error) {
       await stop();
       throw error;

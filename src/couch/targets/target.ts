@@ -1,4 +1,11 @@
-import type { TargetInfo, TargetKind } from "../../bench/results-format.js";
+import type { TargetInfo, TargetKind } from "../../results/results-format.js";
+
+/**
+ * How long each kind of target may take until CouchDB answers `GET /_up`: the one place these
+ * waits are set (`couchbench run --start-timeout` overrides them). Docker's includes the
+ * container start after the image is built; local's a release's first boot.
+ */
+export const DEFAULT_START_TIMEOUT_MS: Readonly<Record<TargetKind, number>> = { docker: 120_000, local: 60_000, url: 10_000 };
 
 /** A CouchDB that is up and reachable; disposing it stops whatever couchbench started. */
 export interface StartedCouch extends AsyncDisposable {

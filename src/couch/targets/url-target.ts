@@ -1,5 +1,5 @@
 import { scrubUrl } from "../url.js";
-import type { CouchTarget, StartedCouch } from "./target.js";
+import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
 /** A CouchDB someone else runs: couchbench only uses it, and stops nothing. */
@@ -10,12 +10,13 @@ export class UrlTarget implements CouchTarget {
   constructor(
     readonly id: string,
     private readonly url: string,
+    private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.url,
   ) {
     this.label = `running server ${scrubUrl(url)}`;
   }
 
   async start(): Promise<StartedCouch> {
-    await waitForCouch(this.url, { timeoutMs: 10_000 });
+    await waitForCouch(this.url, { timeoutMs: this.startTimeoutMs });
     const nothingToStop = async () => {};
     return { url: this.url, facts: {}, logTail: async () => "", stop: nothingToStop, [Symbol.asyncDispose]: nothingToStop };
   }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { FailureError } from "../../cli/errors.js";
+import { FailureError } from "../../core/errors.js";
 import { CouchClient, describeNetworkError } from "../couch-client.js";
 import { scrubUrl } from "../url.js";
 
@@ -30,7 +30,7 @@ export async function waitForCouch(url: string, options: WaitOptions): Promise<v
     await sleep(250);
   }
   throw new FailureError(
-    `CouchDB at ${client.displayUrl} did not answer GET /_up with status ok within ${Math.round(options.timeoutMs / 1000)} s (last: ${lastProblem})${await tailSuffix(options)}`,
+    `CouchDB at ${client.displayUrl} did not answer GET /_up with status ok within ${options.timeoutMs / 1000} s (last: ${lastProblem})${await tailSuffix(options)}`,
   );
 }
 

@@ -35,7 +35,5 @@ export function installChecks(rt: any): void {
     }
   }
 
-  rt.handlers.filters = filters;
-  rt.handlers.views = views;
-  rt.handlers.validate_doc_update = validate;
+  rt.checks = { filters, views, validate };
 }

@@ -145,7 +145,7 @@ export function installCore(rt: any, host: any): void {
   const consoleObject = freeze({ log: consoleLog, info: consoleLog, warn: consoleLog, error: consoleLog, debug: consoleLog });
 
   Object.assign(rt, { parse, stringify, freeze, callHost, send, log, errstr, errorToJson, topLevelError, viewError });
-  Object.assign(rt, { ERROR, FATAL, EOF: "\u0002", handlers: {} });
+  Object.assign(rt, { ERROR, FATAL, EOF: "\u0002" });
   rt.globals = { sum, log, toJSON: stringify, isArray, console: consoleObject };
   // §8: JSON is frozen since 3.5.0, like the reference's other helpers.
   deepFreeze(g.JSON);

@@ -22,6 +22,17 @@ export function installEntry(rt: any, mode: string, rootText: string | null): an
     Object.defineProperty(g, name, { value, writable: true, enumerable: false, configurable: true });
   }
   let main: any = null;
+  // The ddoc dispatch table (PROTOCOL.md §4): function kind → the runtime module's handler.
+  // Its keys are DDOC_KINDS of protocol.ts; design-docs.test.ts calls every one of them.
+  const ddocHandlers: any = {
+    shows: rt.render.show,
+    updates: rt.render.update,
+    lists: rt.render.list,
+    rewrites: rt.render.rewrite,
+    filters: rt.checks.filters,
+    views: rt.checks.views,
+    validate_doc_update: rt.checks.validate,
+  };
 
   function guarded(run: () => string): string {
     try {
@@ -43,7 +54,7 @@ export function installEntry(rt: any, mode: string, rootText: string | null): an
       return guarded(() => rt.reduce(main, lineText, rereduce));
     },
     ddoc(kind: string, lineText: string): string {
-      return guarded(() => rt.handlers[kind](main, root, rt.parse(lineText)[3]));
+      return guarded(() => ddocHandlers[kind](main, root, rt.parse(lineText)[3]));
     },
   });
 }

@@ -167,10 +167,7 @@ export function installRender(rt: any, host: any): void {
   }
 
   rt.sawEof = (): boolean => sawEof;
-  rt.handlers.shows = show;
-  rt.handlers.updates = update;
-  rt.handlers.lists = list;
-  rt.handlers.rewrites = rewrite;
+  rt.render = { show, update, list, rewrite };
   rt.globals.start = start;
   rt.globals.send = send;
   rt.globals.getRow = getRow;

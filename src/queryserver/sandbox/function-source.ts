@@ -10,7 +10,7 @@ import { stripTypes } from "./ts-strip.js";
  * trailing `// comment`) or up to the last `}` (which tolerates a trailing `;` or comment).
  * Wrapping a nested function leaves the parentheses unbalanced, so only the outermost works.
  */
-export function candidateScripts(source: string): string[] {
+function candidateScripts(source: string): string[] {
   const candidates = [source];
   const lastBrace = source.lastIndexOf("}");
   const starts = [...source.matchAll(/\bfunction\b/g)].map((m) => m.index ?? 0).reverse();

@@ -11,13 +11,6 @@ export interface TimeGuard {
   setLimitMs(ms: number): void;
 }
 
-/** For in-process tests: measures nothing. */
-export const unguarded: TimeGuard = {
-  run: (fn) => fn(),
-  pause: (fn) => fn(),
-  setLimitMs: () => {},
-};
-
 const ACTIVITY = 0;
 const LIMIT = 1;
 const SLEEP = 2;

@@ -1,5 +1,13 @@
 import type { LinePort } from "../line-port.js";
 import { QueryServer } from "../query-server.js";
+import type { TimeGuard } from "../sandbox/watchdog.js";
+
+/** For in-process tests: measures nothing (the pipe tests exercise the real watchdog). */
+export const unguarded: TimeGuard = {
+  run: (fn) => fn(),
+  pause: (fn) => fn(),
+  setLimitMs: () => {},
+};
 
 /** A LinePort over arrays: what the list protocol reads comes from `input`. */
 export class MemoryPort implements LinePort {
@@ -14,7 +22,7 @@ export class MemoryPort implements LinePort {
 }
 
 /** A server plus a helper that sends one command (as a value or raw text) and returns all lines it wrote. */
-export function session(server = new QueryServer()): {
+export function session(server = new QueryServer(unguarded)): {
   send(command: unknown, pending?: unknown[]): { lines: string[]; exit: number | undefined; replies: unknown[] };
 } {
   return {

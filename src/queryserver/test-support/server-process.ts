@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The real bundle, next to dist/queryserver/ (tests run from dist/). */
-export const bundlePath = fileURLToPath(new URL("../../query-server.js", import.meta.url));
+const bundlePath = fileURLToPath(new URL("../../query-server.js", import.meta.url));
 
 /**
  * The bundled query server as a child process over pipes, read line by line the way CouchDB

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 /** One request of a process file and the lines the reference answered (log lines included). */
@@ -17,28 +18,25 @@ export interface ProcessFile {
   exchanges: Exchange[];
 }
 
-/** ../shared/transcripts from the repo root, or $COUCHBENCH_SHARED_DIR/transcripts. */
-export function transcriptsDir(): string {
-  const shared = process.env.COUCHBENCH_SHARED_DIR;
-  if (shared) return join(shared, "transcripts");
-  // dist/queryserver/test-support/ → repo root is three levels up, shared/ is its sibling.
-  return fileURLToPath(new URL("../../../../shared/transcripts", import.meta.url));
-}
+/**
+ * The transcripts of ../shared/transcripts, kept in the repository as test fixtures (each
+ * process file gzipped): src/queryserver/fixtures/transcripts, read from the source tree.
+ */
+const TRANSCRIPTS_DIR: string = fileURLToPath(new URL("../../../src/queryserver/fixtures/transcripts/", import.meta.url));
 
-export function loadProcessFiles(dir = transcriptsDir()): ProcessFile[] {
-  if (!existsSync(dir)) throw new Error(`transcripts not found at ${dir} (set COUCHBENCH_SHARED_DIR)`);
+export function loadProcessFiles(dir = TRANSCRIPTS_DIR): ProcessFile[] {
+  if (!existsSync(dir)) throw new Error(`transcripts not found at ${dir}: the repository's fixtures are missing`);
   const files: ProcessFile[] = [];
   for (const target of readdirSync(dir).sort()) {
-    const targetDir = join(dir, target);
-    if (!existsSync(join(targetDir))) continue;
     if (!/^\d+\.\d+\.\d+-/.test(target)) continue;
+    const targetDir = join(dir, target);
     for (const scenario of readdirSync(targetDir).sort()) {
       const scenarioDir = join(targetDir, scenario);
-      for (const file of readdirSync(scenarioDir).filter((f) => /^process-\d+\.jsonl$/.test(f))) {
+      for (const file of readdirSync(scenarioDir).filter((f) => /^process-\d+\.jsonl\.gz$/.test(f))) {
         files.push({
-          name: `${target}/${scenario}/${file}`,
-          version: target.split("-")[0],
-          exchanges: parseProcessFile(readFileSync(join(scenarioDir, file), "utf8")),
+          name: `${target}/${scenario}/${file.replace(/\.gz$/, "")}`,
+          version: target.split("-")[0]!,
+          exchanges: parseProcessFile(gunzipSync(readFileSync(join(scenarioDir, file))).toString("utf8")),
         });
       }
     }

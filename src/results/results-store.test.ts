@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import Ajv from "ajv";
+import { packageRoot } from "../test-support/paths.js";
+import type { ResultsFile } from "./results-format.js";
+import { sampleMeasurement, sampleRunHeader } from "../test-support/sample-results.js";
+import { resultsPath, ResultsStore } from "./results-store.js";
+
+const schema = JSON.parse(await readFile(join(packageRoot, "src/results/results.schema.json"), "utf8")) as object;
+const validate = new Ajv.default({ allErrors: true, validateFormats: false }).compile(schema);
+
+function assertValid(results: unknown): asserts results is ResultsFile {
+  assert.ok(validate(results), JSON.stringify(validate.errors, null, 1));
+}
+
+async function newStore(dir: string): Promise<ResultsStore> {
+  return ResultsStore.create(resultsPath(dir, "t"), sampleRunHeader("t", ["node", "couchbench", "run", "--url", "http://admin:secret@h:5984"]));
+}
+
+test("the file is valid against the schema from the first write on, and records every change", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
+  const store = await newStore(dir);
+  const path = resultsPath(dir, "t");
+  assertValid(JSON.parse(await readFile(path, "utf8")));
+  await store.setTarget({ id: "url", kind: "url", url: "http://h:5984", couchdbVersion: "3.4.3", availableServers: ["typescript"] });
+  await store.addMeasurement(sampleMeasurement("url/q1/medium/10/typescript/1"));
+  await store.updateMeasurement("url/q1/medium/10/typescript/1", { update: { docCount: 1, ms: 5, docsPerSec: 200 } });
+  await store.addNote({ level: "warning", message: "quickjs missing" });
+  await store.finish("completed");
+  const written = JSON.parse(await readFile(path, "utf8"));
+  assertValid(written);
+  assert.equal(written.status, "completed");
+  assert.equal(written.measurements[0]?.update?.ms, 5);
+  assert.doesNotMatch(written.environment.commandLine, /secret/);
+});
+
+test("resume keeps finished measurements and only errored ones are measured again", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
+  const store = await newStore(dir);
+  await store.addMeasurement(sampleMeasurement("a"));
+  await store.addMeasurement({ ...sampleMeasurement("b"), status: "errored", error: "boom" });
+  const resumed = await ResultsStore.resume(resultsPath(dir, "t"));
+  assert.equal(resumed.has("a"), true);
+  assert.equal(resumed.has("b"), false);
+  assert.equal(resumed.snapshot.measurements.length, 2);
+});
+
+test("a writer killed mid-run leaves a valid file holding every measurement it had finished", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
+  const writer = fileURLToPath(new URL("../test-support/killed-results-writer.js", import.meta.url));
+  const child = spawn(process.execPath, [writer, dir], { stdio: ["ignore", "pipe", "inherit"] });
+  let acknowledged = 0;
+  child.stdout.setEncoding("utf8");
+  await new Promise<void>((resolve) => {
+    child.stdout.on("data", (chunk: string) => {
+      acknowledged += chunk.split("\n").filter((line) => line === "saved").length;
+      if (acknowledged >= 25) {
+        child.kill("SIGKILL");
+        resolve();
+      }
+    });
+  });
+  await new Promise((resolve) => child.once("exit", resolve));
+  const results = JSON.parse(await readFile(resultsPath(dir, "t"), "utf8"));
+  assertValid(results);
+  assert.equal(results.status, "running");
+  assert.ok(results.measurements.length >= acknowledged, `${results.measurements.length} measurements on disk, ${acknowledged} acknowledged`);
+});
