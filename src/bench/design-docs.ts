@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import { designDocsDir } from "../core/package-paths.js";
 
@@ -26,12 +26,28 @@ export interface RenderedDesignDoc {
 
 export const DEFAULT_DESIGN_DOC = join(designDocsDir, "classic.json");
 
+/** The design docs in `designdocs/`, selectable by name (`--ddoc builtin`); designdocs/README.md says what each measures. */
+export const DESIGN_DOC_LIBRARY = ["classic", "builtin", "compute", "many-views", "emit-null"] as const;
+
+/** `--ddoc` entry → path: a library name, or a path to a JSON design doc. */
+export function designDocPath(spec: string): string {
+  return /^[a-z0-9-]+$/.test(spec) ? join(designDocsDir, `${spec}.json`) : resolve(spec);
+}
+
+/** The name measurements and the report give a design doc. */
+export function designDocName(path: string): string {
+  return basename(path).replace(/\.json$/, "");
+}
+
 export async function loadDesignDocTemplate(path: string = DEFAULT_DESIGN_DOC): Promise<DesignDocTemplate> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    if (resolve(dirname(path)) === resolve(designDocsDir) && reason === "ENOENT") {
+      throw new UsageError(`--ddoc ${designDocName(path)}: no such design doc in designdocs/ — use ${DESIGN_DOC_LIBRARY.join(", ")} or a path to a JSON design doc`);
+    }
     throw new UsageError(`--ddoc ${path}: cannot read a JSON design doc (${reason}) — give a file like designdocs/classic.json`);
   }
   return parseTemplate(parsed, path);

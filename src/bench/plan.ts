@@ -1,10 +1,18 @@
 import type { PlanSummary } from "../results/results-format.js";
+import type { IdScheme } from "./datasets/index.js";
 
 /** What a run measures, shared with the results file's plan; the rest says how and where. */
 type MeasuredPlan = Pick<PlanSummary, "profile" | "targetKind" | "servers" | "datasets" | "sizes" | "maxSizeByDataset" | "shards" | "repeat" | "seed" | "designDoc" | "batchSize">;
 
 /** A validated `couchbench run` configuration: profile defaults with explicit options applied. */
 export interface RunConfig extends MeasuredPlan {
+  /** Every `--ddoc`, as paths (`designDoc` is the first). */
+  designDocs: string[];
+  ids: IdScheme[];
+  /** `couchdb:` datasets: documents to read (default: the largest size). */
+  sample?: number;
+  /** `couchdb:` datasets as `datasets` names them (no credentials) → the spec as given, credentials included. */
+  datasetLocations: Record<string, string>;
   couchdbVersions: string[];
   couchdbBins: string[];
   url?: string;
@@ -22,33 +30,43 @@ export interface RunConfig extends MeasuredPlan {
   resume: boolean;
 }
 
-/** One database: loaded once, then built by every server in every repeat. */
+/** One database: loaded once, then built by every design doc and server in every repeat. */
 export interface PlanPoint {
   q: number;
   dataset: string;
   docCount: number;
+  ids: IdScheme;
 }
 
 export interface BuildStep {
+  /** Short name of the design doc (`classic`). */
+  designDoc: string;
   server: string;
   repeat: number;
   /** 1-based position in this repeat's order. */
   order: number;
 }
 
-/** Points in run order: shard count, then dataset, then size ascending (small first gives early feedback). */
-export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset">): PlanPoint[] {
+/** Points in run order: shard count, dataset, size ascending (small first gives early feedback), then id scheme. */
+export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset" | "ids">): PlanPoint[] {
   const sizes = [...new Set(config.sizes)].sort((a, b) => a - b);
   return config.shards.flatMap((q) =>
     config.datasets.flatMap((dataset) =>
-      sizes.filter((docCount) => docCount <= (config.maxSizeByDataset[datasetProfileName(dataset)] ?? Infinity)).map((docCount) => ({ q, dataset, docCount })),
+      sizes
+        .filter((docCount) => docCount <= (config.maxSizeByDataset[datasetProfileName(dataset)] ?? Infinity))
+        .flatMap((docCount) => config.ids.map((ids) => ({ q, dataset, docCount, ids }))),
     ),
   );
 }
 
-/** Repeat r runs the servers rotated by r-1, so none always runs first (warm caches, page cache). */
-export function buildSteps(servers: readonly string[], repeat: number): BuildStep[] {
-  return Array.from({ length: repeat }, (_, r) => rotation(servers, r).map((server, i) => ({ server, repeat: r + 1, order: i + 1 }))).flat();
+/**
+ * Repeat r runs the design docs and, within each, the servers rotated by r-1, so none always
+ * runs first (warm caches, page cache) and every design doc is measured beside the others.
+ */
+export function buildSteps(servers: readonly string[], repeat: number, designDocs: readonly string[]): BuildStep[] {
+  return Array.from({ length: repeat }, (_, r) =>
+    rotation(designDocs, r).flatMap((designDoc) => rotation(servers, r).map((server, i) => ({ designDoc, server, repeat: r + 1, order: i + 1 }))),
+  ).flat();
 }
 
 /** `items` rotated left by `shift`: the order of the servers in 0-based repeat `shift`. */
@@ -57,13 +75,13 @@ export function rotation<T>(items: readonly T[], shift: number): T[] {
   return [...items.slice(by), ...items.slice(0, by)];
 }
 
-export function measurementKey(targetId: string, point: PlanPoint, server: string, repeat: number): string {
-  return `${targetId}/q${point.q}/${point.dataset}/${point.docCount}/${server}/${repeat}`;
+export function measurementKey(targetId: string, point: PlanPoint, step: Pick<BuildStep, "designDoc" | "server" | "repeat">): string {
+  return `${targetId}/q${point.q}/${point.dataset}/${point.docCount}/${point.ids}/${step.designDoc}/${step.server}/${step.repeat}`;
 }
 
 /** CouchDB database names: lower case, starting with a letter. */
 export function databaseName(runId: string, point: PlanPoint): string {
-  return `couchbench-${runId}-q${point.q}-${point.dataset}-${point.docCount}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
+  return `couchbench-${runId}-q${point.q}-${point.dataset}-${point.docCount}-${point.ids}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
 }
 
 /** A profile's size limits and cost estimates are per built-in dataset; `<name>-identical` shares its name's, files have none. */
@@ -85,8 +103,10 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     seed: config.seed,
     identicalDocs: config.identical,
     designDoc: config.designDoc,
+    designDocs: config.designDocs,
+    ids: config.ids,
     batchSize: config.batchSize,
-    plannedMeasurements: targetCount * points.length * config.servers.length * config.repeat,
+    plannedMeasurements: targetCount * points.length * config.designDocs.length * config.servers.length * config.repeat,
   };
 }
 
@@ -103,16 +123,21 @@ const FIXED_MS_PER_BUILD = 400;
 const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
 
 /** Expected time of one build at a point, its share of the point's loading included. */
-export function estimateBuildMs(config: RunConfig, point: PlanPoint): number {
+export function estimateBuildMs(config: RunConfig, point: Pick<PlanPoint, "dataset" | "docCount">): number {
   const cost = MS_PER_DOC[datasetProfileName(point.dataset)] ?? MS_PER_DOC.medium!;
-  const builds = config.servers.length * config.repeat;
+  const builds = config.designDocs.length * config.servers.length * config.repeat;
   const loadMs = point.docCount * cost.load * (1 + config.updateFraction);
   const buildMs = point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) + FIXED_MS_PER_BUILD;
   return buildMs + loadMs / builds;
 }
 
 export function estimateDurationMs(config: RunConfig, targetCount: number): number {
-  const buildsPerPoint = config.servers.length * config.repeat;
+  const buildsPerPoint = config.designDocs.length * config.servers.length * config.repeat;
   const perTarget = planPoints(config).reduce((total, point) => total + buildsPerPoint * estimateBuildMs(config, point), 0);
   return targetCount * (perTarget + TARGET_START_MS[config.targetKind]);
+}
+
+/** The runner's datasets are opened once per dataset and id scheme: a point's key into them. */
+export function datasetKey(point: Pick<PlanPoint, "dataset" | "ids">): string {
+  return `${point.dataset}/${point.ids}`;
 }

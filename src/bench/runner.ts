@@ -8,7 +8,7 @@ import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
 import { measureBuild, newBuildId } from "./measure-build.js";
-import { buildSteps, databaseName, measurementKey, planPoints, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
+import { buildSteps, databaseName, datasetKey, measurementKey, planPoints, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
@@ -28,8 +28,10 @@ export type RunEvent =
 export interface RunInputs {
   config: RunConfig;
   targets: CouchTarget[];
+  /** By `datasetKey`: every dataset with every id scheme of the plan. */
   datasets: Map<string, Dataset>;
-  template: DesignDocTemplate;
+  /** By short name, in `--ddoc` order. */
+  templates: Map<string, DesignDocTemplate>;
   store: ResultsStore;
   emit: (event: RunEvent) => void;
   /** Started targets are registered here so Ctrl-C can stop them. */
@@ -66,7 +68,7 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   }
   const client = new CouchClient(couch.url);
   for (const point of planPoints(config)) {
-    const steps = buildSteps(config.servers, config.repeat).filter((step) => !store.has(measurementKey(target.id, point, step.server, step.repeat)));
+    const steps = buildSteps(config.servers, config.repeat, [...inputs.templates.keys()]).filter((step) => !store.has(measurementKey(target.id, point, step)));
     if (steps.length === 0) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
     await runPoint(inputs, client, info, point, steps, new Map(availability.missing.map(({ server, reason }) => [server, reason])));
@@ -76,11 +78,12 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
 interface BuiltIndex {
   key: string;
   designDocId: string;
+  template: DesignDocTemplate;
 }
 
 async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: BuildStep[], unavailable: Map<string, string>): Promise<void> {
   const { config, emit } = inputs;
-  const dataset = inputs.datasets.get(point.dataset)!;
+  const dataset = inputs.datasets.get(datasetKey(point))!;
   const db = databaseName(config.runId, point);
   await client.deleteDatabase(db);
   await client.createDatabase(db, point.q);
@@ -94,10 +97,12 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
     if (stored !== point.docCount) throw new Error(`database ${db} holds ${stored} documents after loading ${point.docCount}`);
     emit({ type: "loaded", point, load });
 
-    let reference: { server: string; output: ViewOutput } | undefined;
+    // Each design doc's servers are compared with the first of them that built it.
+    const references = new Map<string, { server: string; output: ViewOutput }>();
     const built: BuiltIndex[] = [];
     for (const step of steps) {
-      const key = measurementKey(target.id, point, step.server, step.repeat);
+      const key = measurementKey(target.id, point, step);
+      const template = inputs.templates.get(step.designDoc)!;
       const base = baseMeasurement(target, point, step, key, load);
       const skipReason = unavailable.get(step.server);
       if (skipReason) {
@@ -109,7 +114,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
         const outcome = await measureBuild({
           client,
           db,
-          template: inputs.template,
+          template,
           server: step.server,
           buildId: newBuildId(config.runId, step.repeat),
           docCount: point.docCount,
@@ -117,8 +122,8 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           verify: config.verify,
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
         });
-        reference ??= outcome.output ? { server: step.server, output: outcome.output } : undefined;
-        built.push({ key, designDocId: outcome.designDocId });
+        if (outcome.output && !references.has(step.designDoc)) references.set(step.designDoc, { server: step.server, output: outcome.output });
+        built.push({ key, designDocId: outcome.designDocId, template });
         await record(inputs, {
           ...base,
           language: outcome.language,
@@ -127,7 +132,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           build: outcome.build,
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
           queryServerStats: outcome.queryServerStats,
-          correctness: judge(step.server, outcome.output, reference),
+          correctness: judge(step.server, outcome.output, references.get(step.designDoc)),
         });
       } catch (error) {
         await record(inputs, { ...base, status: "errored", error: describeFailure(error), finishedAt: new Date().toISOString() });
@@ -146,7 +151,7 @@ async function measureUpdates(inputs: RunInputs, client: CouchClient, db: string
   if (added === 0 || built.length === 0) return;
   await loadDocuments(client, db, dataset, point.docCount, point.docCount + added, { batchSize: inputs.config.batchSize, concurrency: inputs.config.loadConcurrency });
   for (const index of built) {
-    const ms = await timeIndexBuild(client, db, index.designDocId, inputs.template);
+    const ms = await timeIndexBuild(client, db, index.designDocId, index.template);
     await inputs.store.updateMeasurement(index.key, { update: { docCount: added, ms, docsPerSec: added / (ms / 1000) } });
     inputs.emit({ type: "update", key: index.key, ms });
   }
@@ -165,6 +170,8 @@ function baseMeasurement(target: TargetInfo, point: PlanPoint, step: BuildStep, 
     q: point.q,
     dataset: point.dataset,
     docCount: point.docCount,
+    ids: point.ids,
+    designDoc: step.designDoc,
     server: step.server,
     language: step.server,
     repeat: step.repeat,

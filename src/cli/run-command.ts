@@ -5,12 +5,13 @@
 import { access, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { openDataset, type Dataset } from "../bench/datasets/index.js";
-import { loadDesignDocTemplate } from "../bench/design-docs.js";
+import { ID_SCHEMES, openDatasetSource, type Dataset } from "../bench/datasets/index.js";
+import { DESIGN_DOC_LIBRARY, designDocName, loadDesignDocTemplate, type DesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
-import { estimateBuildMs, estimateDurationMs, planPoints, summarisePlan, type RunConfig } from "../bench/plan.js";
+import { datasetKey, estimateBuildMs, estimateDurationMs, planPoints, summarisePlan, type RunConfig } from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
+import type { DatasetInfo } from "../results/results-format.js";
 import { runBenchmark } from "../bench/runner.js";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
@@ -37,11 +38,13 @@ export function registerRunCommand(program: Command): void {
     .option("--couchdb-bin <path>", "local: a CouchDB release's bin/couchdb; repeat to compare builds", collect, [])
     .option("--url <url>", "url: a running CouchDB, http://user:password@host:5984")
     .option("--servers <names>", `query servers, comma-separated: ${QUERY_SERVERS.map((s) => `${s.name} (${s.description})`).join(", ")} (default javascript,quickjs,typescript)`)
-    .option("--dataset <names>", "small, medium, large, or a .json/.ndjson file of your documents; comma-separated (default from the profile)")
+    .option("--dataset <names>", "small, medium, large, a .json/.ndjson file of your documents, or couchdb:http://user:pw@host:5984/<db> (sampled, read only); comma-separated (default from the profile)")
+    .option("--sample <n>", "couchdb: datasets: documents to read from the database (default: the largest size); larger sizes repeat the sample with new ids")
+    .option("--ids <schemes>", `document ids, comma-separated to compare: ${ID_SCHEMES.join(", ")} (default sequential, what CouchDB gives a document sent without _id)`)
     .option("--sizes <counts>", "document counts, comma-separated, e.g. 10,100,1000 (default from the profile)")
     .option("--q <shards>", "shard counts to compare, e.g. 1,2 (default from the profile)")
     .option("--repeat <n>", "builds per server and point; server order rotates each repeat (default from the profile)")
-    .option("--ddoc <path>", "design doc whose views are benchmarked (default designdocs/classic.json)")
+    .option("--ddoc <names>", `design docs to benchmark, comma-separated: ${DESIGN_DOC_LIBRARY.join(", ")} (designdocs/) or paths to JSON design docs (default classic)`)
     .option("--seed <n>", "seed of the document generator (same seed, same documents)", "1")
     .option("--identical", "the classic setup: N identical copies of the seed document")
     .option("--batch-size <n>", "documents per _bulk_docs request", "1000")
@@ -63,7 +66,9 @@ Examples:
   couchbench run --couchdb 3.3.3,3.4.3,3.5.2       compare CouchDB versions
   couchbench run --url http://admin:pw@127.0.0.1:5984 --sizes 1000,10000 --q 1,2
   couchbench run --target local --couchdb-bin ~/couchdb/rel/couchdb/bin/couchdb --servers javascript,typescript
-  couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000`,
+  couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000
+  couchbench run --url http://admin:pw@127.0.0.1:5984 --ids sequential,random --ddoc classic,builtin
+  couchbench run --url http://admin:pw@127.0.0.1:5984 --dataset couchdb:http://reader:pw@db.example:5984/orders --sample 2000`,
     )
     .action(async (options: RawRunOptions & { dryRun?: boolean }) => {
       const config = resolveRunConfig(options);
@@ -73,15 +78,15 @@ Examples:
 
 async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   const targets = createTargets(config);
-  const datasets = await openDatasets(config);
-  const template = await loadDesignDocTemplate(config.designDoc);
+  const { datasets, infos } = await openDatasets(config);
+  const templates = await loadTemplates(config);
   const plan = summarisePlan(config, targets.length);
   const estimateMs = estimateDurationMs(config, targets.length);
   printPlan(config, targets, plan.plannedMeasurements, estimateMs);
   if (dryRun) return;
 
   const path = resultsPath(config.outDir, config.runId);
-  const store = config.resume ? await resumeStore(path, config) : await newStore(path, config, targets.length);
+  const store = config.resume ? await resumeStore(path, config) : await newStore(path, config, targets.length, infos);
   const started = new Set<StartedCouch>();
   const remaining = plan.plannedMeasurements - store.snapshot.measurements.length;
   const progress = new RunProgress(remaining, estimateMs * (remaining / plan.plannedMeasurements), (measurement) => estimateBuildMs(config, measurement));
@@ -92,7 +97,7 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
     process.stderr.write(`results so far: ${path}\ncontinue with: couchbench run <same options> --resume ${config.runId}\n`);
   });
   try {
-    await runBenchmark({ config, targets, datasets, template, store, emit: (event) => progress.handle(event), started });
+    await runBenchmark({ config, targets, datasets, templates, store, emit: (event) => progress.handle(event), started });
     await store.finish("completed");
   } catch (error) {
     if (interrupted.happened) throw new ExitError(130);
@@ -120,10 +125,23 @@ function createTargets(config: RunConfig): CouchTarget[] {
   }
 }
 
-async function openDatasets(config: RunConfig): Promise<Map<string, Dataset>> {
+/** Each dataset is opened (a database sampled) once, then given every id scheme of the plan. */
+async function openDatasets(config: RunConfig): Promise<{ datasets: Map<string, Dataset>; infos: DatasetInfo[] }> {
   const datasets = new Map<string, Dataset>();
-  for (const spec of config.datasets) datasets.set(spec, await openDataset(spec, { seed: config.seed, identical: config.identical }));
-  return datasets;
+  const infos: DatasetInfo[] = [];
+  const sample = config.sample ?? Math.max(...config.sizes);
+  for (const dataset of config.datasets) {
+    const source = await openDatasetSource(config.datasetLocations[dataset] ?? dataset, { seed: config.seed, identical: config.identical, sample });
+    if (source.info) infos.push(source.info);
+    for (const ids of config.ids) datasets.set(datasetKey({ dataset, ids }), source.withIds(ids));
+  }
+  return { datasets, infos };
+}
+
+async function loadTemplates(config: RunConfig): Promise<Map<string, DesignDocTemplate>> {
+  const templates = new Map<string, DesignDocTemplate>();
+  for (const path of config.designDocs) templates.set(designDocName(path), await loadDesignDocTemplate(path));
+  return templates;
 }
 
 function printPlan(config: RunConfig, targets: CouchTarget[], builds: number, estimateMs: number): void {
@@ -132,19 +150,25 @@ function printPlan(config: RunConfig, targets: CouchTarget[], builds: number, es
     `couchbench run ${config.runId} (profile ${config.profile})`,
     `  CouchDB:       ${targets.map((target) => target.label).join("; ")}`,
     `  query servers: ${config.servers.join(", ")}`,
-    `  design doc:    ${config.designDoc}`,
-    `  points:        ${points.map((p) => `q${p.q}/${p.dataset}/${p.docCount}`).join(" ")}`,
+    `  design docs:   ${config.designDocs.join(", ")}`,
+    `  ids:           ${config.ids.join(", ")}`,
+    `  points:        ${points.map((p) => `q${p.q}/${p.dataset}/${p.docCount}/${p.ids}`).join(" ")}`,
     `  builds:        ${builds} (${config.repeat} repeat${config.repeat > 1 ? "s" : ""}, order rotated)${config.updateFraction > 0 ? `, each followed by a +${Math.round(config.updateFraction * 100)}% update` : ""}`,
     `  estimated:     ${seconds(estimateMs)}`,
   ];
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
-async function newStore(path: string, config: RunConfig, targetCount: number): Promise<ResultsStore> {
+async function newStore(path: string, config: RunConfig, targetCount: number, datasets: DatasetInfo[]): Promise<ResultsStore> {
   if (await access(path).then(() => true, () => false)) {
     throw new UsageError(`--run-id ${config.runId}: ${path} exists — pick another id, or continue it with --resume ${config.runId}`);
   }
-  return ResultsStore.create(path, { runId: config.runId, plan: summarisePlan(config, targetCount), environment: hostEnvironment(process.argv) });
+  return ResultsStore.create(path, {
+    runId: config.runId,
+    plan: summarisePlan(config, targetCount),
+    environment: hostEnvironment(process.argv),
+    ...(datasets.length > 0 ? { datasets } : {}),
+  });
 }
 
 async function resumeStore(path: string, config: RunConfig): Promise<ResultsStore> {
@@ -152,7 +176,7 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
     throw new UsageError(`--resume ${config.runId}: no readable ${path} — check --out and the run id`);
   });
   const saved = store.snapshot.plan;
-  const differing = (["servers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs"] as const).filter(
+  const differing = (["servers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
     (field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]),
   );
   if (differing.length > 0) throw new UsageError(`--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`);

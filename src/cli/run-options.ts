@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { QUERY_SERVERS, DEFAULT_SERVERS } from "../couch/query-servers.js";
-import { DEFAULT_DESIGN_DOC } from "../bench/design-docs.js";
+import { DEFAULT_DESIGN_DOC, designDocName, designDocPath } from "../bench/design-docs.js";
+import { DEFAULT_ID_SCHEME, ID_SCHEMES, isIdScheme, type IdScheme } from "../bench/datasets/index.js";
+import { isCouchSpec, parseCouchSpec } from "../bench/datasets/couchdb-dataset.js";
 import type { RunConfig } from "../bench/plan.js";
 import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
 import type { TargetKind } from "../results/results-format.js";
@@ -20,6 +22,8 @@ export interface RawRunOptions {
   repeat?: string;
   profile?: string;
   ddoc?: string;
+  ids?: string;
+  sample?: string;
   seed?: string;
   identical?: boolean;
   batchSize?: string;
@@ -49,6 +53,9 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
       throw new UsageError(`--servers: unknown query server '${server}' — use any of ${QUERY_SERVERS.map((known) => known.name).join(", ")}`);
     }
   }
+  const datasetSpecs = raw.dataset ? list("--dataset", raw.dataset) : profile.datasets;
+  const datasetLocations = Object.fromEntries(datasetSpecs.filter(isCouchSpec).map((spec) => [parseCouchSpec(spec).name, spec]));
+  const designDocs = raw.ddoc ? designDocPaths(raw.ddoc) : [DEFAULT_DESIGN_DOC];
   const config: RunConfig = {
     profile: profileName,
     targetKind,
@@ -56,14 +63,18 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     couchdbBins: (raw.couchdbBin ?? []).map((bin) => resolve(bin)),
     ...(raw.url ? { url: validUrl(raw.url) } : {}),
     servers: [...new Set(servers)],
-    datasets: raw.dataset ? list("--dataset", raw.dataset) : profile.datasets,
+    datasets: datasetSpecs.map((spec) => (isCouchSpec(spec) ? parseCouchSpec(spec).name : spec)),
+    datasetLocations,
     sizes: raw.sizes ? wholeNumbers("--sizes", raw.sizes, { example: "10,100,1000" }) : profile.sizes,
     maxSizeByDataset: raw.sizes ? {} : profile.maxSizeByDataset,
     shards: raw.q ? wholeNumbers("--q", raw.q, { example: "1,2" }) : profile.shards,
     repeat: raw.repeat ? wholeNumber("--repeat", raw.repeat) : profile.repeat,
     seed: raw.seed ? wholeNumber("--seed", raw.seed, { min: 0, example: "1" }) : 1,
     identical: raw.identical ?? false,
-    designDoc: raw.ddoc ? resolve(raw.ddoc) : DEFAULT_DESIGN_DOC,
+    designDoc: designDocs[0]!,
+    designDocs,
+    ids: raw.ids ? idSchemes(raw.ids) : [DEFAULT_ID_SCHEME],
+    ...(raw.sample ? { sample: wholeNumber("--sample", raw.sample, { example: "1000" }) } : {}),
     batchSize: raw.batchSize ? wholeNumber("--batch-size", raw.batchSize, { example: "1000" }) : 1000,
     loadConcurrency: raw.concurrency ? wholeNumber("--concurrency", raw.concurrency, { example: "4" }) : 4,
     updateFraction: raw.update ? fraction("--update", raw.update) : 0.1,
@@ -88,6 +99,22 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     throw new UsageError("--cpus and --memory limit the Docker container; they need --target docker");
   }
   return config;
+}
+
+function idSchemes(value: string): IdScheme[] {
+  const schemes = [...new Set(list("--ids", value))];
+  const unknown = schemes.find((scheme) => !isIdScheme(scheme));
+  if (unknown !== undefined) throw new UsageError(`--ids: unknown id scheme '${unknown}' — use any of ${ID_SCHEMES.join(", ")}`);
+  return schemes as IdScheme[];
+}
+
+/** Library names or paths; two with the same name would be indistinguishable in the results. */
+function designDocPaths(value: string): string[] {
+  const paths = [...new Set(list("--ddoc", value).map(designDocPath))];
+  const names = paths.map(designDocName);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new UsageError(`--ddoc: two design docs are named '${repeated}' — rename one file (measurements name a design doc by its file name)`);
+  return paths;
 }
 
 function resolveTargetKind(raw: RawRunOptions): TargetKind {

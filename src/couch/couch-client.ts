@@ -10,6 +10,15 @@ export interface ServerInfo {
   vendor?: { name?: string; version?: string };
 }
 
+/** The fields of `GET /{db}` couchbench reads. */
+export interface DatabaseInfo {
+  db_name: string;
+  doc_count: number;
+  doc_del_count: number;
+  /** Opaque; changes with every write, so it shows whether a database was written to. */
+  update_seq: string;
+}
+
 export interface ActiveTask {
   type: string;
   database?: string;
@@ -86,12 +95,27 @@ export class CouchClient {
   }
 
   async documentCount(db: string): Promise<number> {
-    const info = (await this.request({ path: encodeURIComponent(db) })) as { doc_count: number };
-    return info.doc_count;
+    return (await this.databaseInfo(db)).doc_count;
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/database/common.html#get--db */
+  databaseInfo(db: string): Promise<DatabaseInfo> {
+    return this.request({ path: encodeURIComponent(db) });
+  }
+
+  /**
+   * One page of `_all_docs` with the documents, read only: live documents in id order (deleted
+   * ones are not listed), starting after `after`. Attachments come as stubs.
+   * https://docs.couchdb.org/en/stable/api/database/bulk-api.html#db-all-docs
+   */
+  async allDocsPage(db: string, limit: number, after?: string): Promise<Array<{ id: string; doc: Record<string, unknown> }>> {
+    const qs = { include_docs: true, limit, ...(after !== undefined ? { startkey: after, skip: 1 } : {}) };
+    const page = (await this.request({ path: `${encodeURIComponent(db)}/_all_docs`, qs })) as { rows: Array<{ id: string; doc: Record<string, unknown> }> };
+    return page.rows;
   }
 
   /** https://docs.couchdb.org/en/stable/api/database/bulk-api.html#db-bulk-docs */
-  bulkDocs(db: string, body: string): Promise<Array<{ id: string; ok?: boolean; error?: string; reason?: string }>> {
+  bulkDocs(db: string, body: string): Promise<Array<{ id: string; ok?: boolean; rev?: string; error?: string; reason?: string }>> {
     return this.request({ method: "POST", path: `${encodeURIComponent(db)}/_bulk_docs`, body, dontStringify: true, content_type: "application/json" } as nano.RequestOptions);
   }
 

@@ -117,7 +117,10 @@ export function buildChartPayload(files: readonly ResultsFile[]): ReportPayload 
   const versions = distinct(plotted.map((p) => p.point.couchdbVersion));
   const shards = distinct(plotted.map((p) => p.point.q));
   const servers = distinct(plotted.map((p) => p.point.server));
-  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(p.q), servers);
+  // Series of one server that differ by design doc or ids differ by dash, like q.
+  const variantOf = (p: Point) => `${p.designDoc}/${p.ids}`;
+  const variants = distinct(plotted.map((p) => variantOf(p.point)));
+  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(p.q) + shards.length * variants.indexOf(variantOf(p)), servers);
   return {
     datasets: distinct(plotted.map((p) => p.point.dataset)).map((dataset) => {
       const inDataset = plotted.filter((p) => p.point.dataset === dataset);
@@ -163,9 +166,11 @@ function plottedPoints(files: readonly ResultsFile[]): PlottedPoint[] {
     const points = collectPoints(file);
     return { file, points, byKey: indexByKey(points) };
   });
+  const all = perFile.flatMap(({ points }) => points);
+  const shown = { designDoc: distinct(all.map((p) => p.designDoc)).length > 1, ids: distinct(all.map((p) => p.ids)).length > 1 };
   const seriesCount = new Map<string, number>();
   for (const { points } of perFile) {
-    for (const name of distinct(points.map((p) => seriesKey(p)))) {
+    for (const name of distinct(points.map((p) => seriesKey(p, shown)))) {
       seriesCount.set(name, (seriesCount.get(name) ?? 0) + 1);
     }
   }
@@ -174,7 +179,7 @@ function plottedPoints(files: readonly ResultsFile[]): PlottedPoint[] {
     points.map((point) => ({
       point,
       byKey,
-      series: shared ? `${seriesKey(point)} · ${file.runId}` : seriesKey(point),
+      series: shared ? `${seriesKey(point, shown)} · ${file.runId}` : seriesKey(point, shown),
     })),
   );
 }

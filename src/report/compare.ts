@@ -5,7 +5,7 @@
  */
 import type { ResultsFile } from "../results/results-format.js";
 import { environmentDifferences, type EnvironmentDifference } from "./environment-diff.js";
-import { collectPoints, comparePoints, type Point, type PointKey } from "./points.js";
+import { collectPoints, comparePoints, pointKeyOf, type Point, type PointKey } from "./points.js";
 import { ratioInterval, spread, type RatioInterval, type Spread } from "../core/stats.js";
 
 export interface CompareOptions {
@@ -69,20 +69,16 @@ function measuredPoints(file: ResultsFile): Map<string, Point> {
 }
 
 function unmatchedPoint(point: Point, other: ResultsFile, otherName: string): UnmatchedPoint {
-  const attempted = other.measurements.some(
-    (m) => m.couchdbVersion === point.couchdbVersion && m.q === point.q && m.dataset === point.dataset &&
-      m.docCount === point.docCount && m.server === point.server,
-  );
-  const { couchdbVersion, q, dataset, docCount, server } = point;
+  const key = pointKeyOf(point);
+  const attempted = other.measurements.some((m) => JSON.stringify(pointKeyOf(m)) === JSON.stringify(key));
   const reason = attempted ? `no completed build in ${otherName}` : `not in ${otherName}`;
-  return { couchdbVersion, q, dataset, docCount, server, reason };
+  return { ...key, reason };
 }
 
 function comparePoint(a: Point, b: Point, threshold: number, confidence: number): ComparedPoint {
   const interval = ratioInterval(a.buildMs, b.buildMs, { confidence });
-  const { couchdbVersion, q, dataset, docCount, server } = a;
   return {
-    couchdbVersion, q, dataset, docCount, server,
+    ...pointKeyOf(a),
     baseline: spread(a.buildMs),
     current: spread(b.buildMs),
     interval,

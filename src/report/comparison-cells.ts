@@ -2,11 +2,10 @@
 import type { ComparedPoint, Comparison, UnmatchedPoint, Verdict } from "./compare.js";
 import { describeDifferences } from "./environment-diff.js";
 import { formatChange, formatCount, formatMs, formatRatio } from "./format.js";
-import { POINT_COLUMNS, pointCells } from "./point-columns.js";
+import { pointColumns } from "./point-columns.js";
 import type { Column } from "./table-format.js";
 
-export const COMPARISON_COLUMNS: Column[] = [
-  ...POINT_COLUMNS,
+const RESULT_COLUMNS: Column[] = [
   { title: "Baseline", align: "right" },
   { title: "Current", align: "right" },
   { title: "Ratio", align: "right" },
@@ -15,10 +14,15 @@ export const COMPARISON_COLUMNS: Column[] = [
   { title: "Verdict" },
 ];
 
-export function comparisonCells(point: ComparedPoint, verdicts: Record<Verdict, string>): string[] {
+/** The comparison table's columns and rows, for a text or Markdown renderer. */
+export function comparisonTable(points: readonly ComparedPoint[], verdicts: Record<Verdict, string>): { columns: Column[]; rows: string[][] } {
+  const point = pointColumns(points);
+  return { columns: [...point.columns, ...RESULT_COLUMNS], rows: points.map((p) => [...point.cells(p), ...resultCells(p, verdicts)]) };
+}
+
+function resultCells(point: ComparedPoint, verdicts: Record<Verdict, string>): string[] {
   const { interval } = point;
   return [
-    ...pointCells(point),
     `${formatMs(point.baseline.median)} (n=${point.baseline.n})`,
     `${formatMs(point.current.median)} (n=${point.current.n})`,
     formatRatio(interval.ratio),
@@ -29,7 +33,8 @@ export function comparisonCells(point: ComparedPoint, verdicts: Record<Verdict, 
 }
 
 export function unmatchedLine(point: UnmatchedPoint): string {
-  return `${point.dataset} ${formatCount(point.docCount)} docs, ${point.server}, CouchDB ${point.couchdbVersion}, q=${point.q}: ${point.reason}`;
+  const variant = [point.ids && `${point.ids} ids`, point.designDoc].filter(Boolean).join(", ");
+  return `${point.dataset} ${formatCount(point.docCount)} docs, ${variant ? `${variant}, ` : ""}${point.server}, CouchDB ${point.couchdbVersion}, q=${point.q}: ${point.reason}`;
 }
 
 export function environmentWarning(comparison: Comparison): string | undefined {

@@ -1,7 +1,7 @@
 /** `comparison → text` for terminals. */
 import type { Comparison } from "./compare.js";
 import {
-  COMPARISON_COLUMNS, comparisonCells, conclusion, environmentWarning, intervalNote, unmatchedLine,
+  comparisonTable, conclusion, environmentWarning, intervalNote, unmatchedLine,
 } from "./comparison-cells.js";
 import { textTable } from "./table-format.js";
 
@@ -12,7 +12,8 @@ export function renderComparisonText(comparison: Comparison): string {
   const warning = environmentWarning(comparison);
   if (warning) lines.push(`warning: ${warning}`, "");
   if (comparison.points.length > 0) {
-    lines.push(textTable(COMPARISON_COLUMNS, comparison.points.map((p) => comparisonCells(p, VERDICTS))));
+    const table = comparisonTable(comparison.points, VERDICTS);
+    lines.push(textTable(table.columns, table.rows));
     lines.push(intervalNote(comparison), "");
   }
   if (comparison.unmatched.length > 0) {

@@ -3,9 +3,9 @@
  * mismatched, errored or were skipped are listed first and highlighted; all builds follow.
  */
 import type { Measurement, ResultsFile } from "../results/results-format.js";
-import { POINT_COLUMNS, pointCells } from "./point-columns.js";
+import { pointColumns } from "./point-columns.js";
 import { escapeHtml, htmlTable } from "./html-parts.js";
-import { collectPoints } from "./points.js";
+import { collectPoints, pointKeyOf } from "./points.js";
 
 export function correctnessSection(files: readonly ResultsFile[]): string {
   const multiRun = files.length > 1;
@@ -15,8 +15,9 @@ export function correctnessSection(files: readonly ResultsFile[]): string {
   const summary = Object.entries(counts)
     .map(([status, n]) => `<span class="badge ${badgeClass(status)}">${n} ${escapeHtml(status)}</span>`)
     .join(" ");
-  const where = (m: Measurement, runId: string) => [...(multiRun ? [runId] : []), ...pointCells(m)];
-  const whereHeaders = [...(multiRun ? ["Run"] : []), ...POINT_COLUMNS.map((column) => column.title)];
+  const point = pointColumns(measurements.map(({ m }) => pointKeyOf(m)));
+  const where = (m: Measurement, runId: string) => [...(multiRun ? [runId] : []), ...point.cells(pointKeyOf(m))];
+  const whereHeaders = [...(multiRun ? ["Run"] : []), ...point.columns.map((column) => column.title)];
   const problemTable = problems.length === 0
     ? `<p class="ok-line">Every completed build produced the same index as the reference server.</p>`
     : htmlTable(

@@ -33,6 +33,8 @@ const COLUMNS: [string, (m: Measurement, file: ResultsFile, target?: TargetInfo)
   ["error", (m) => m.error],
   ["startedAt", (m) => m.startedAt],
   ["finishedAt", (m) => m.finishedAt],
+  ["ids", (m) => m.ids],
+  ["designDoc", (m) => m.designDoc],
 ];
 
 export function renderCsv(files: readonly ResultsFile[]): string {

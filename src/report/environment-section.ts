@@ -1,7 +1,7 @@
 /** The report's environment section: where each run happened and on which CouchDB. */
 import type { HostEnvironment, ResultsFile } from "../results/results-format.js";
 import { describeLimits } from "./environment-text.js";
-import { formatBytes } from "./format.js";
+import { formatBytes, formatCount } from "./format.js";
 import { escapeHtml, htmlTable, type HtmlRow } from "./html-parts.js";
 
 const HOST_ROWS: [string, (file: ResultsFile, env: HostEnvironment) => string][] = [
@@ -10,6 +10,8 @@ const HOST_ROWS: [string, (file: ResultsFile, env: HostEnvironment) => string][]
   ["Last update", (f) => f.updatedAt],
   ["Profile", (f) => f.plan.profile],
   ["Repeats", (f) => String(f.plan.repeat)],
+  ["Document ids", (f) => f.plan.ids?.join(", ") ?? "not recorded"],
+  ["Design docs", (f) => (f.plan.designDocs ?? [f.plan.designDoc]).join(", ")],
   ["CPU", (_f, e) => e.cpuModel],
   ["Cores", (_f, e) => String(e.cpuCores)],
   ["Memory", (_f, e) => formatBytes(e.memoryBytes)],
@@ -39,14 +41,24 @@ export function environmentSection(files: readonly ResultsFile[]): string {
     })),
   );
   const notes = files.flatMap((f) => f.notes.map((n) => ({ ...n, runId: f.runId })));
+  const datasetRows = files.flatMap((f) =>
+    (f.datasets ?? []).map((d) => ({
+      cells: [
+        f.runId, d.name, formatCount(d.sampledDocs), d.updateSeq.slice(0, 24),
+        [d.docBytes.min, d.docBytes.median, d.docBytes.p95, d.docBytes.max].map(formatBytes).join(" / "),
+        `${d.attachments} (${formatCount(d.docsWithAttachments)} docs had some)`,
+      ],
+    })),
+  );
   return `<section id="environment">
 <h2>Environment</h2>
 <h3>Hosts</h3>
 <div class="narrow">${htmlTable(["", ...files.map((f) => `Run ${f.runId}`)], hostRows)}</div>
 <h3>CouchDB targets</h3>
 ${htmlTable(["Run", "Target", "Kind", "CouchDB", "JS engine", "Erlang", "Image / URL", "Limits", "Query servers"], targetRows)}
-${notes.length === 0 ? "" : `<h3>Run notes</h3>\n<ul class="notes">${notes
+${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htmlTable(["Run", "Dataset", "Documents", "Source update_seq", "Size min / median / p95 / max", "Attachments"], datasetRows)}\n`}${notes.length === 0 ? "" : `<h3>Run notes</h3>\n<ul class="notes">${notes
     .map((n) => `<li class="note-${n.level}"><strong>${n.level}</strong> <span class="muted">${escapeHtml(n.runId)} · ${escapeHtml(n.at)}${n.targetId ? ` · ${escapeHtml(n.targetId)}` : ""}</span> ${escapeHtml(n.message)}</li>`)
     .join("\n")}</ul>`}
 </section>`;
 }
+

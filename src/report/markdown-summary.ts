@@ -6,11 +6,10 @@ import type { ResultsFile } from "../results/results-format.js";
 import { describeHost, describeTarget } from "./environment-text.js";
 import { formatCount, formatMs, formatRatio } from "./format.js";
 import { summaryRows, type SummaryRow } from "./summary-rows.js";
-import { POINT_COLUMNS, pointCells } from "./point-columns.js";
+import { pointColumns } from "./point-columns.js";
 import { markdownTable, type Column } from "./table-format.js";
 
-const COLUMNS: Column[] = [
-  ...POINT_COLUMNS,
+const RESULT_COLUMNS: Column[] = [
   { title: "Build (median)", align: "right" },
   { title: "Min–max", align: "right" },
   { title: "Docs/s", align: "right" },
@@ -29,7 +28,7 @@ function renderFile(file: ResultsFile): string {
     "",
     `${file.targets.map(describeTarget).join("; ") || "no CouchDB target"} · ${describeHost(file.environment)}`,
     "",
-    rows.length > 0 ? markdownTable(COLUMNS, rows.map(cells)) : "_No measurements yet._",
+    rows.length > 0 ? summaryTable(rows) : "_No measurements yet._",
   ];
   const problems = file.notes.filter((n) => n.level !== "info");
   if (problems.length > 0) {
@@ -38,10 +37,14 @@ function renderFile(file: ResultsFile): string {
   return lines.join("\n");
 }
 
-function cells(row: SummaryRow): string[] {
+function summaryTable(rows: readonly SummaryRow[]): string {
+  const point = pointColumns(rows);
+  return markdownTable([...point.columns, ...RESULT_COLUMNS], rows.map((row) => [...point.cells(row), ...resultCells(row)]));
+}
+
+function resultCells(row: SummaryRow): string[] {
   const build = row.buildMs;
   return [
-    ...pointCells(row),
     build ? formatMs(build.median) : "—",
     build && build.n > 1 ? `${formatMs(build.min)}–${formatMs(build.max)}` : "",
     row.buildDocsPerSec !== undefined ? formatCount(row.buildDocsPerSec) : "—",

@@ -1,19 +1,39 @@
 /**
- * The columns that name a point — dataset, size, server, CouchDB version, q — in every table
- * (summary, comparison, correctness): one place, so a new point dimension appears everywhere.
+ * The columns that name a point — dataset, size, ids, design doc, server, CouchDB version, q — in
+ * every table (summary, comparison, correctness): one place, so a new point dimension appears
+ * everywhere. Ids and design doc get a column only when the table compares several (the
+ * environment section always says which were used).
  */
 import { formatCount } from "./format.js";
 import type { PointKey } from "./points.js";
 import type { Column } from "./table-format.js";
 
-export const POINT_COLUMNS: readonly Column[] = [
-  { title: "Dataset" },
-  { title: "Docs", align: "right" },
-  { title: "Server" },
-  { title: "CouchDB" },
-  { title: "q", align: "right" },
+interface PointColumn extends Column {
+  cell: (point: PointKey) => string;
+  /** Shown only when the points differ in it. */
+  whenVaried?: true;
+}
+
+const ALL_COLUMNS: readonly PointColumn[] = [
+  { title: "Dataset", cell: (p) => p.dataset },
+  { title: "Docs", align: "right", cell: (p) => formatCount(p.docCount) },
+  { title: "Ids", cell: (p) => p.ids || "—", whenVaried: true },
+  { title: "Design doc", cell: (p) => p.designDoc || "—", whenVaried: true },
+  { title: "Server", cell: (p) => p.server },
+  { title: "CouchDB", cell: (p) => p.couchdbVersion },
+  { title: "q", align: "right", cell: (p) => String(p.q) },
 ];
 
-export function pointCells(point: PointKey): string[] {
-  return [point.dataset, formatCount(point.docCount), point.server, point.couchdbVersion, String(point.q)];
+export interface PointColumns {
+  columns: Column[];
+  cells: (point: PointKey) => string[];
+}
+
+/** The point columns a table of these points needs. */
+export function pointColumns(points: readonly PointKey[]): PointColumns {
+  const shown = ALL_COLUMNS.filter((column) => !column.whenVaried || new Set(points.map(column.cell)).size > 1);
+  return {
+    columns: shown.map(({ title, align }) => (align ? { title, align } : { title })),
+    cells: (point) => shown.map((column) => column.cell(point)),
+  };
 }

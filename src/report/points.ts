@@ -1,6 +1,7 @@
 /**
- * Groups measurements into points: one CouchDB version × q × dataset × size × query server,
- * with the samples of its repeats. Report, summary and compare all work on points.
+ * Groups measurements into points: one CouchDB version × q × dataset × size × id scheme ×
+ * design doc × query server, with the samples of its repeats. Report, summary and compare all
+ * work on points.
  */
 import type { Measurement, ResultsFile } from "../results/results-format.js";
 
@@ -9,6 +10,9 @@ export interface PointKey {
   q: number;
   dataset: string;
   docCount: number;
+  /** Id scheme and design doc name; "" in files written before they were recorded. */
+  ids: string;
+  designDoc: string;
   server: string;
 }
 
@@ -30,29 +34,37 @@ export interface Point extends PointKey {
 export const REFERENCE_SERVER = "javascript";
 
 function pointKey(key: PointKey): string {
-  return `${key.couchdbVersion}/q${key.q}/${key.dataset}/${key.docCount}/${key.server}`;
+  return `${key.couchdbVersion}/q${key.q}/${key.dataset}/${key.docCount}/${key.ids}/${key.designDoc}/${key.server}`;
 }
 
-/** The series a point belongs to in a chart: server × CouchDB version × q, short enough for a legend. */
-export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">): string {
-  return `${key.server} · ${key.couchdbVersion} · q${key.q}`;
+/** The fields that name a point, from a measurement (or anything carrying them). */
+export function pointKeyOf(m: Pick<Measurement, "couchdbVersion" | "q" | "dataset" | "docCount" | "server" | "ids" | "designDoc">): PointKey {
+  return { couchdbVersion: m.couchdbVersion, q: m.q, dataset: m.dataset, docCount: m.docCount, ids: m.ids ?? "", designDoc: m.designDoc ?? "", server: m.server };
+}
+
+/** Which of the optional dimensions a report compares: a legend names them only then. */
+export interface SeriesDimensions {
+  designDoc: boolean;
+  ids: boolean;
+}
+
+/** The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q, short enough for a legend. */
+export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">, shown: SeriesDimensions): string {
+  const parts = [key.server, shown.designDoc ? key.designDoc : "", shown.ids && key.ids ? `${key.ids} ids` : "", key.couchdbVersion, `q${key.q}`];
+  return parts.filter((part) => part !== "").join(" · ");
 }
 
 /** Points of one file, in reading order (dataset, size, version, q, server). */
 export function collectPoints(file: ResultsFile): Point[] {
   const points = new Map<string, Point>();
   for (const m of file.measurements) {
-    const key = pointKey(m);
+    const key = pointKey(pointKeyOf(m));
     let point = points.get(key);
     if (!point) {
       point = {
         key,
         runId: file.runId,
-        couchdbVersion: m.couchdbVersion,
-        q: m.q,
-        dataset: m.dataset,
-        docCount: m.docCount,
-        server: m.server,
+        ...pointKeyOf(m),
         measurements: [],
         buildMs: [],
         buildDocsPerSec: [],
@@ -91,16 +103,20 @@ export function comparePoints(a: PointKey, b: PointKey): number {
     a.docCount - b.docCount ||
     byText(a.couchdbVersion, b.couchdbVersion) ||
     a.q - b.q ||
+    byText(a.ids, b.ids) ||
+    byText(a.designDoc, b.designDoc) ||
     serverRank(a.server) - serverRank(b.server) ||
     byText(a.server, b.server)
   );
 }
 
-/** Legend order: by server (couchjs first), then CouchDB version, then q. */
+/** Legend order: by server (couchjs first), then design doc, ids, CouchDB version, q. */
 export function compareSeries(a: PointKey, b: PointKey): number {
   return (
     serverRank(a.server) - serverRank(b.server) ||
     byText(a.server, b.server) ||
+    byText(a.designDoc, b.designDoc) ||
+    byText(a.ids, b.ids) ||
     byText(a.couchdbVersion, b.couchdbVersion) ||
     a.q - b.q
   );

@@ -3,7 +3,7 @@
  * may use these directly; `renderMarkdownSummary` formats them.
  */
 import type { ResultsFile } from "../results/results-format.js";
-import { collectPoints, indexByKey, referencePointFor, type PointKey } from "./points.js";
+import { collectPoints, indexByKey, pointKeyOf, referencePointFor, type PointKey } from "./points.js";
 import { median, spread, type Spread } from "../core/stats.js";
 
 export interface SummaryRow extends PointKey {
@@ -29,11 +29,7 @@ export function summaryRows(files: readonly ResultsFile[]): SummaryRow[] {
       const checked = point.measurements.some((m) => ["reference", "match"].includes(m.correctness.status));
       const row: SummaryRow = {
         runId: point.runId,
-        couchdbVersion: point.couchdbVersion,
-        q: point.q,
-        dataset: point.dataset,
-        docCount: point.docCount,
-        server: point.server,
+        ...pointKeyOf(point),
         repeats: point.buildMs.length,
         errored: point.errored,
         skipped: point.skipped,

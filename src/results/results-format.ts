@@ -26,6 +26,8 @@ export interface ResultsFile {
   measurements: Measurement[];
   /** Run-level problems that are not tied to one measurement (a target that failed to start...). */
   notes: RunNote[];
+  /** Datasets sampled from a live database (`--dataset couchdb:…`): where from and what they hold. */
+  datasets?: DatasetInfo[];
 }
 
 export interface PlanSummary {
@@ -42,8 +44,12 @@ export interface PlanSummary {
   repeat: number;
   seed: number;
   identicalDocs: boolean;
-  /** Path of the design doc template the views came from. */
+  /** Path of the (first) design doc template the views came from. */
   designDoc: string;
+  /** Every design doc compared (`--ddoc a,b`), as paths; measurements name them by `designDoc`. Absent before ids and design docs were recorded. */
+  designDocs?: string[];
+  /** Document-id schemes compared (`--ids a,b`): `sequential`, `random` or `uuidv7`. */
+  ids?: string[];
   batchSize: number;
   /** Total number of builds (measurements) planned. */
   plannedMeasurements: number;
@@ -88,13 +94,21 @@ export interface TargetInfo {
 }
 
 export interface Measurement {
-  /** `<targetId>/q<q>/<dataset>/<docCount>/<server>/<repeat>`: unique within a run, used by `--resume`. */
+  /** `<targetId>/q<q>/<dataset>/<docCount>/<ids>/<designDoc>/<server>/<repeat>` (older files: without ids and designDoc): unique within a run, used by `--resume`. */
   key: string;
   targetId: string;
   couchdbVersion: string;
   q: number;
   dataset: string;
   docCount: number;
+  /**
+   * How document ids were made: `sequential` (CouchDB's default uuid algorithm), `random` (uuid4)
+   * or `uuidv7` (time-ordered). Documents from a file or database keep their own ids; the scheme
+   * names the ids of the copies beyond the sample. Absent in files written before it was recorded.
+   */
+  ids?: string;
+  /** Short name of the design doc built (`classic`, `builtin`, or a file's name without `.json`). */
+  designDoc?: string;
   /** couchbench name of the query server and the design-doc language it was reached by. */
   server: string;
   language: string;
@@ -155,6 +169,26 @@ export interface Correctness {
   comparedWith?: string;
   /** For `mismatch`: the first difference, one line. */
   detail?: string;
+}
+
+/** A dataset read from a live CouchDB database: never written to, sampled once per run. */
+export interface DatasetInfo {
+  /** The dataset as measurements name it (`measurement.dataset`): `couchdb:<url>/<db>` without credentials. */
+  name: string;
+  source: "couchdb";
+  /** The source server, without credentials. */
+  url: string;
+  database: string;
+  /** The source's `update_seq` when it was read (it must not change: couchbench only reads). */
+  updateSeq: string;
+  /** Documents sampled: the first ones in `_all_docs` order, design docs and deleted docs excluded. */
+  sampledDocs: number;
+  /** `dropped`: a stub cannot be written to a new database without the attachment's data. */
+  attachments: "dropped";
+  /** Sampled documents that had attachments in the source. */
+  docsWithAttachments: number;
+  /** JSON size of the sampled documents as loaded (`_rev` and `_attachments` removed). */
+  docBytes: { min: number; median: number; p95: number; max: number };
 }
 
 export interface RunNote {

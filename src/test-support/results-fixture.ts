@@ -58,7 +58,7 @@ export function fixtureResults(options: FixtureOptions = {}): ResultsFile {
         for (const docCount of counts) {
           for (let repeat = 1; repeat <= repeats; repeat++) {
             SERVERS.forEach((server, index) => {
-              const point: PointKey = { couchdbVersion: target.couchdbVersion, q, dataset, docCount, server };
+              const point: PointKey = { couchdbVersion: target.couchdbVersion, q, dataset, docCount, ids: "", designDoc: "", server };
               const base = 35 + docCount * MS_PER_DOC[server]! * DOC_WEIGHT[dataset]! * (q === 2 ? 0.62 : 1) *
                 (target.couchdbVersion === "3.5.0" ? 0.9 : 1);
               const ms = base * (options.slowdown?.(point) ?? 1) * (1 + (random() * 2 - 1) * jitter);

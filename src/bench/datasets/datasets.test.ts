@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { readSeedDoc, SEED_DOCS } from "../../test-support/paths.js";
+import { idGenerator } from "./doc-ids.js";
 import { openDataset, type DocBody } from "./index.js";
 
 async function seed(name: keyof typeof SEED_DOCS): Promise<DocBody> {
@@ -85,17 +86,18 @@ test("--identical gives verbatim copies of the seed with distinct ids", async ()
   assert.deepEqual(body, template);
 });
 
-test("a user's JSON array or NDJSON file is used as is, cycled with new ids, without _rev or design docs", async () => {
+test("a user's JSON array or NDJSON file is used as is, cycled with new ids of the scheme, without _rev or design docs", async () => {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-dataset-"));
   const docs = [{ _id: "a", _rev: "1-x", type: "t", n: 1 }, { _id: "_design/x", views: {} }, { type: "u" }];
   await writeFile(join(dir, "docs.json"), JSON.stringify(docs));
   await writeFile(join(dir, "docs.ndjson"), docs.map((doc) => JSON.stringify(doc)).join("\n") + "\n");
   for (const file of ["docs.json", "docs.ndjson"]) {
-    const dataset = await openDataset(join(dir, file), { seed: 1, identical: false });
+    const dataset = await openDataset(join(dir, file), { seed: 1, identical: false, ids: "uuidv7" });
+    const ids = idGenerator("uuidv7", 1);
     assert.equal(dataset.name, "docs");
     assert.deepEqual(dataset.docAt(0), { _id: "a", type: "t", n: 1 });
-    assert.equal(dataset.docAt(1)._id, `${file}-1`);
-    assert.deepEqual(dataset.docAt(2), { _id: "a~1", type: "t", n: 1 });
+    assert.equal(dataset.docAt(1)._id, ids(1), "a document without _id gets one of the scheme");
+    assert.deepEqual(dataset.docAt(2), { _id: ids(2), type: "t", n: 1 }, "the second pass has new ids");
   }
 });
 

@@ -1,12 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import type { DocBody } from "./profile.js";
 
 /**
  * Documents from the user's file: a JSON array or NDJSON. `_rev` and design documents are
  * dropped (CouchDB assigns revisions; design docs are not indexed). Asking for more documents
- * than the file has cycles through it with suffixed `_id`s.
+ * than the file has cycles through it (see sampled-docs.ts).
  */
 export async function readDocumentFile(path: string): Promise<DocBody[]> {
   let text: string;
@@ -46,11 +45,4 @@ function asDocument(value: unknown, path: string, position: number): DocBody {
     throw new UsageError(`--dataset ${path}: entry ${position} is not a JSON object — every document must be an object`);
   }
   return value as DocBody;
-}
-
-/** `_id` for the i-th document taken from a file of `count` documents. */
-export function fileDocId(doc: DocBody, index: number, count: number, fileName: string): string {
-  const cycle = Math.floor(index / count);
-  const original = typeof doc._id === "string" ? doc._id : `${basename(fileName)}-${index % count}`;
-  return cycle === 0 ? original : `${original}~${cycle}`;
 }

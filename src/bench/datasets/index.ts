@@ -2,14 +2,19 @@ import { access } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { datasetsDir } from "../../core/package-paths.js";
-import { fileDocId, readDocumentFile } from "./file-dataset.js";
+import type { DatasetInfo } from "../../results/results-format.js";
+import { isCouchSpec, parseCouchSpec, readCouchSample } from "./couchdb-dataset.js";
+import { DEFAULT_ID_SCHEME, idGenerator, type IdScheme } from "./doc-ids.js";
+import { readDocumentFile } from "./file-dataset.js";
 import { readProfile, type BodyGenerator, type DocBody, type GeneratorName } from "./profile.js";
 import { randomFor } from "./random.js";
+import { sampledDocAt } from "./sampled-docs.js";
 import { testcaseGenerator } from "./testcase-generator.js";
 import { testrunGenerator } from "./testrun-generator.js";
 import { typedGenerator } from "./typed-generator.js";
 
 export type { DocBody } from "./profile.js";
+export { DEFAULT_ID_SCHEME, ID_SCHEMES, isIdScheme, type IdScheme } from "./doc-ids.js";
 
 /** A deterministic, random-access source of documents. */
 export interface Dataset {
@@ -19,10 +24,23 @@ export interface Dataset {
   docAt(index: number): DocBody;
 }
 
+/** Where a dataset's documents come from, before ids are chosen: opened once, used with every id scheme. */
+export interface DatasetSource {
+  name: string;
+  description: string;
+  /** For a dataset read from a database: what was read, for the results file. */
+  info?: DatasetInfo;
+  withIds(ids: IdScheme): Dataset;
+}
+
 export interface DatasetOptions {
   seed: number;
   /** The classic setup: every document is a verbatim copy of the template (only `_id` differs). */
   identical: boolean;
+  /** Default: CouchDB's own when a client sends no `_id`. */
+  ids?: IdScheme;
+  /** `couchdb:` datasets: how many documents to read (default: all). */
+  sample?: number;
 }
 
 const GENERATORS: Record<GeneratorName, BodyGenerator> = {
@@ -33,9 +51,18 @@ const GENERATORS: Record<GeneratorName, BodyGenerator> = {
 
 const BUILT_IN_DATASETS = ["small", "medium", "large"] as const;
 
-/** `spec` is a profile name from `datasets/` or a path to a .json/.ndjson file of documents. */
+/** A dataset with its ids: the source opened and given the scheme. */
 export async function openDataset(spec: string, options: DatasetOptions): Promise<Dataset> {
-  if (isFileSpec(spec)) return openFileDataset(spec);
+  return (await openDatasetSource(spec, options)).withIds(options.ids ?? DEFAULT_ID_SCHEME);
+}
+
+/**
+ * `spec` is a profile name from `datasets/`, a path to a .json/.ndjson file of documents, or
+ * `couchdb:<url>/<db>`, a database to sample (read once, here).
+ */
+export async function openDatasetSource(spec: string, options: DatasetOptions): Promise<DatasetSource> {
+  if (isCouchSpec(spec)) return openCouchDataset(spec, options);
+  if (isFileSpec(spec)) return openFileDataset(spec, options.seed);
   if (!(await exists(join(datasetsDir, `${spec}.json`)))) {
     throw new UsageError(`--dataset ${spec}: unknown dataset — use ${BUILT_IN_DATASETS.join(", ")} or a path to a .json/.ndjson file`);
   }
@@ -46,31 +73,39 @@ export async function openDataset(spec: string, options: DatasetOptions): Promis
     options.identical && template
       ? () => structuredClone(template)
       : (index) => generate(randomFor(options.seed, index), profile);
+  const name = options.identical ? `${profile.name}-identical` : profile.name;
   return {
-    name: options.identical ? `${profile.name}-identical` : profile.name,
+    name,
     description: profile.description,
-    docAt: (index) => ({ _id: generatedId(options.seed, index), ...body(index) }),
+    withIds: (ids) => {
+      const idAt = idGenerator(ids, options.seed);
+      return { name, description: profile.description, docAt: (index) => ({ _id: idAt(index), ...body(index) }) };
+    },
   };
-}
-
-/** Random-looking but deterministic ids, like CouchDB's own uuids: spreads B-tree inserts. */
-function generatedId(seed: number, index: number): string {
-  return randomFor(seed ^ 0x5eed1d, index).hex(32);
 }
 
 function isFileSpec(spec: string): boolean {
   return [".json", ".ndjson", ".jsonl"].includes(extname(spec)) && !BUILT_IN_DATASETS.includes(spec as never);
 }
 
-async function openFileDataset(path: string): Promise<Dataset> {
+async function openFileDataset(path: string, seed: number): Promise<DatasetSource> {
   const docs = await readDocumentFile(path);
+  return sampleSource(basename(path, extname(path)), `${docs.length} documents from ${path}`, docs, seed);
+}
+
+async function openCouchDataset(spec: string, options: DatasetOptions): Promise<DatasetSource> {
+  const source = parseCouchSpec(spec);
+  const sample = await readCouchSample(source, options.sample ?? Infinity);
+  return { ...sampleSource(source.name, `${sample.docs.length} documents sampled from ${source.name}`, sample.docs, options.seed), info: sample.info };
+}
+
+function sampleSource(name: string, description: string, docs: DocBody[], seed: number): DatasetSource {
   return {
-    name: basename(path, extname(path)),
-    description: `${docs.length} documents from ${path}`,
-    docAt: (index) => {
-      const doc = docs[index % docs.length]!;
-      const { _id: _ignored, ...body } = doc;
-      return { _id: fileDocId(doc, index, docs.length, path), ...structuredClone(body) };
+    name,
+    description,
+    withIds: (ids) => {
+      const idAt = idGenerator(ids, seed);
+      return { name, description, docAt: (index) => sampledDocAt(docs, idAt, index) };
     },
   };
 }
