@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
-import { loadDesignDocTemplate, parseTemplate, renderDesignDoc } from "./design-docs.js";
+import { DESIGN_DOC_LIBRARY, designDocPath, loadDesignDocTemplate, parseTemplate, renderDesignDoc } from "./design-docs.js";
 
 test("the default design doc is the classic byType + count/sum(values) pair", async () => {
   const template = await loadDesignDocTemplate();
@@ -51,4 +51,23 @@ test("a user's design doc keeps views.lib and drops everything else; bad ones ar
   const dir = await mkdtemp(join(tmpdir(), "couchbench-ddoc-"));
   await writeFile(join(dir, "bad.json"), "{");
   await assert.rejects(loadDesignDocTemplate(join(dir, "bad.json")), /--ddoc .*bad.json: cannot read a JSON design doc/);
+});
+
+test("every design doc of the library loads by name, each view emits for a typed document, none uses what CouchDB's QuickJS lacks", async () => {
+  for (const name of DESIGN_DOC_LIBRARY) {
+    const template = await loadDesignDocTemplate(designDocPath(name));
+    assert.ok(Object.keys(template.views).length >= 2, name);
+    for (const [view, source] of Object.entries(template.views)) {
+      const emitted: unknown[] = [];
+      const map = new Function("emit", `return (${source.map});`)((key: unknown, value: unknown) => emitted.push([key, value])) as (doc: unknown) => void;
+      map({ _id: "Ünï-1", type: "tcm-note", title: "Café straße", lines: [[1, 2.5], { tags: ["naïve"] }] });
+      assert.ok(emitted.length > 0, `${name}/${view} emits for a typed document`);
+      assert.doesNotMatch(source.map, /\.normalize\(/, `${name}/${view}: CouchDB's QuickJS has no String.prototype.normalize`);
+    }
+  }
+  const many = await loadDesignDocTemplate(designDocPath("many-views"));
+  assert.equal(Object.keys(many.views).length, 10);
+  const emitNull = await loadDesignDocTemplate(designDocPath("emit-null"));
+  assert.match(emitNull.views.byType!.map, /emit\(doc\.type, null\)/);
+  assert.equal((await loadDesignDocTemplate(designDocPath("builtin"))).views.count!.reduce, "_sum");
 });

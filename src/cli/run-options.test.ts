@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { basename } from "node:path";
 import { test } from "node:test";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { runCli } from "../test-support/run-cli.js";
@@ -65,4 +66,30 @@ test("--dry-run prints the plan and its estimated duration without touching Couc
   assert.match(result.stderr, /builds: +48 \(3 repeats, order rotated\)/);
   assert.match(result.stderr, /estimated: +\d/);
   assert.equal(result.stdout, "");
+});
+
+test("--ids and --ddoc take several values; the default is CouchDB's own ids and the classic design doc", () => {
+  const defaults = resolveRunConfig({});
+  assert.deepEqual(defaults.ids, ["sequential"]);
+  assert.deepEqual(defaults.designDocs.map((path) => basename(path)), ["classic.json"]);
+  const config = resolveRunConfig({ ids: "random,uuidv7,random", ddoc: "classic,builtin,./my-views.json" });
+  assert.deepEqual(config.ids, ["random", "uuidv7"]);
+  assert.deepEqual(config.designDocs.map((path) => basename(path)), ["classic.json", "builtin.json", "my-views.json"]);
+  assert.equal(config.designDoc, config.designDocs[0]);
+  assert.throws(() => resolveRunConfig({ ids: "sequential,guid" }), /--ids: unknown id scheme 'guid' — use any of sequential, random, uuidv7/);
+  assert.throws(() => resolveRunConfig({ ddoc: "classic,other/classic.json" }), /--ddoc: two design docs are named 'classic'/);
+});
+
+test("a couchdb: dataset is recorded without its credentials, which only the reader keeps", () => {
+  const config = resolveRunConfig({ dataset: "medium,couchdb:http://reader:s3cret@10.0.0.5:5984/orders", sample: "300" });
+  assert.deepEqual(config.datasets, ["medium", "couchdb:http://10.0.0.5:5984/orders"]);
+  assert.deepEqual(config.datasetLocations, { "couchdb:http://10.0.0.5:5984/orders": "couchdb:http://reader:s3cret@10.0.0.5:5984/orders" });
+  assert.equal(config.sample, 300);
+  assert.throws(() => resolveRunConfig({ dataset: "couchdb:http://reader:s3cret@10.0.0.5:5984" }), (error: Error) => /ending in the database name/.test(error.message) && !error.message.includes("s3cret"));
+});
+
+test("an unknown library design doc names the library", async () => {
+  const result = runCli(["run", "--ddoc", "fancy", "--dry-run"]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /--ddoc fancy: no such design doc in designdocs\/ — use classic, builtin, compute, many-views, emit-null or a path/);
 });

@@ -2,6 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildChartPayload } from "./chart-data.js";
 import { fixtureResults } from "../test-support/results-fixture.js";
+import { renderMarkdownSummary } from "./markdown-summary.js";
+import type { ResultsFile } from "../results/results-format.js";
+
+/** The fixture measured twice, once per design doc, the second 30% faster. */
+function twoDesignDocs(): ResultsFile {
+  const file = fixtureResults({ clean: true, sizes: { small: [100, 1_000] } });
+  const builtin = file.measurements.map((m) => ({ ...m, key: `${m.key}/builtin`, designDoc: "builtin", ids: "random", build: m.build && { ...m.build, ms: m.build.ms * 0.7 } }));
+  file.measurements = [...file.measurements.map((m) => ({ ...m, designDoc: "classic", ids: "random" })), ...builtin];
+  return file;
+}
 
 describe("buildChartPayload", () => {
   const payload = buildChartPayload([fixtureResults()]);
@@ -57,5 +67,18 @@ describe("buildChartPayload", () => {
     const labels = two.datasets[0]!.charts[0]!.series.map((s) => s.label);
     assert.equal(labels.length, 24);
     assert.ok(labels.includes("typescript · 3.5.0 · q2 · tuesday"));
+  });
+
+  it("draws a series per design doc, named only by what varies, each with its own dash", () => {
+    const build = buildChartPayload([twoDesignDocs()]).datasets[0]!.charts[0]!;
+    const labels = build.series.map((series) => series.label);
+    assert.equal(labels.length, 24);
+    assert.ok(labels.includes("typescript · builtin · 3.4.3 · q1") && labels.includes("typescript · classic · 3.4.3 · q1"), labels.join("; "));
+    assert.ok(labels.every((label) => !label.includes("ids")), "one id scheme: not in the legend");
+    const style = (label: string) => JSON.stringify(build.series.find((series) => series.label === label)!.dash);
+    assert.notEqual(style("typescript · builtin · 3.4.3 · q1"), style("typescript · classic · 3.4.3 · q1"));
+    const summary = renderMarkdownSummary([twoDesignDocs()]);
+    assert.match(summary, /\| Dataset \| Docs \| Design doc \| Server +\|/);
+    assert.doesNotMatch(summary, /\| Ids \|/);
   });
 });
