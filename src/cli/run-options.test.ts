@@ -85,6 +85,7 @@ test("a couchdb: dataset is recorded without its credentials, which only the rea
   assert.deepEqual(config.datasets, ["medium", "couchdb:http://10.0.0.5:5984/orders"]);
   assert.deepEqual(config.datasetLocations, { "couchdb:http://10.0.0.5:5984/orders": "couchdb:http://reader:s3cret@10.0.0.5:5984/orders" });
   assert.equal(config.sample, 300);
+  assert.throws(() => resolveRunConfig({ sample: "300" }), /--sample sets how many documents a couchdb: dataset reads/);
   assert.throws(() => resolveRunConfig({ dataset: "couchdb:http://reader:s3cret@10.0.0.5:5984" }), (error: Error) => /ending in the database name/.test(error.message) && !error.message.includes("s3cret"));
 });
 

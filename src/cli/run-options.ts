@@ -89,6 +89,9 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(config.runId)) {
     throw new UsageError(`--run-id ${config.runId}: use lower-case letters, digits, - and _ (it names a folder and CouchDB databases)`);
   }
+  if (config.sample !== undefined && Object.keys(datasetLocations).length === 0) {
+    throw new UsageError("--sample sets how many documents a couchdb: dataset reads — add --dataset couchdb:http://user:pw@host:5984/<db>, or drop --sample");
+  }
   if (targetKind === "local" && config.couchdbBins.length === 0) {
     throw new UsageError("--target local needs --couchdb-bin <release>/bin/couchdb (repeat it to compare several releases)");
   }

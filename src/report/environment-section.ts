@@ -1,7 +1,7 @@
 /** The report's environment section: where each run happened and on which CouchDB. */
 import type { HostEnvironment, ResultsFile } from "../results/results-format.js";
 import { describeLimits } from "./environment-text.js";
-import { formatBytes, formatCount } from "./format.js";
+import { formatBytes } from "./format.js";
 import { escapeHtml, htmlTable, type HtmlRow } from "./html-parts.js";
 
 const HOST_ROWS: [string, (file: ResultsFile, env: HostEnvironment) => string][] = [
@@ -11,7 +11,7 @@ const HOST_ROWS: [string, (file: ResultsFile, env: HostEnvironment) => string][]
   ["Profile", (f) => f.plan.profile],
   ["Repeats", (f) => String(f.plan.repeat)],
   ["Document ids", (f) => f.plan.ids?.join(", ") ?? "not recorded"],
-  ["Design docs", (f) => (f.plan.designDocs ?? [f.plan.designDoc]).join(", ")],
+  ["Design docs", (f) => (f.plan.designDocs ?? [f.plan.designDoc]).map(fileName).join(", ")],
   ["CPU", (_f, e) => e.cpuModel],
   ["Cores", (_f, e) => String(e.cpuCores)],
   ["Memory", (_f, e) => formatBytes(e.memoryBytes)],
@@ -44,9 +44,9 @@ export function environmentSection(files: readonly ResultsFile[]): string {
   const datasetRows = files.flatMap((f) =>
     (f.datasets ?? []).map((d) => ({
       cells: [
-        f.runId, d.name, formatCount(d.sampledDocs), d.updateSeq.slice(0, 24),
+        f.runId, d.name, d.sampledDocs.toLocaleString("en"), d.updateSeq.slice(0, 24),
         [d.docBytes.min, d.docBytes.median, d.docBytes.p95, d.docBytes.max].map(formatBytes).join(" / "),
-        `${d.attachments} (${formatCount(d.docsWithAttachments)} docs had some)`,
+        `${d.attachments} (${d.docsWithAttachments.toLocaleString("en")} docs had some)`,
       ],
     })),
   );
@@ -62,3 +62,7 @@ ${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htm
 </section>`;
 }
 
+/** `…/designdocs/classic.json` → `classic`: the name measurements and series use. */
+function fileName(path: string): string {
+  return (path.split(/[\\/]/).pop() ?? path).replace(/\.json$/, "");
+}

@@ -54,7 +54,7 @@ ${correctnessSection(files)}
 function datasetSection(dataset: DatasetCharts): string {
   return `<section id="dataset-${escapeHtml(dataset.id)}" class="dataset">
 <h2>Dataset <code>${escapeHtml(dataset.dataset)}</code></h2>
-<p class="hint">Series are <em>query server · CouchDB version · q (shards)</em>. Drag across a chart to zoom, double-click to reset; hover for every series' value; click a legend entry to hide it.</p>
+<p class="hint">Series are <em>query server · design doc · ids · CouchDB version · q (shards)</em>, design doc and ids only when the report compares several. Drag across a chart to zoom, double-click to reset; hover for every series' value; click a legend entry to hide it.</p>
 <div class="charts">
 ${dataset.charts.map(chartFigure).join("\n")}
 </div>
