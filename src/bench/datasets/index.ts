@@ -4,7 +4,7 @@ import { UsageError } from "../../core/errors.js";
 import { datasetsDir } from "../../core/package-paths.js";
 import type { DatasetInfo } from "../../results/results-format.js";
 import { isCouchSpec, parseCouchSpec, readCouchSample } from "./couchdb-dataset.js";
-import { DEFAULT_ID_SCHEME, idGenerator, type IdScheme } from "./doc-ids.js";
+import { DEFAULT_ID_SCHEME, idGenerator, type IdGenerator, type IdScheme } from "./doc-ids.js";
 import { readDocumentFile } from "./file-dataset.js";
 import { readProfile, type BodyGenerator, type DocBody, type GeneratorName } from "./profile.js";
 import { randomFor } from "./random.js";
@@ -74,14 +74,7 @@ export async function openDatasetSource(spec: string, options: DatasetOptions): 
       ? () => structuredClone(template)
       : (index) => generate(randomFor(options.seed, index), profile);
   const name = options.identical ? `${profile.name}-identical` : profile.name;
-  return {
-    name,
-    description: profile.description,
-    withIds: (ids) => {
-      const idAt = idGenerator(ids, options.seed);
-      return { name, description: profile.description, docAt: (index) => ({ _id: idAt(index), ...body(index) }) };
-    },
-  };
+  return datasetSource(name, profile.description, options.seed, (index, idAt) => ({ _id: idAt(index), ...body(index) }));
 }
 
 function isFileSpec(spec: string): boolean {
@@ -90,22 +83,24 @@ function isFileSpec(spec: string): boolean {
 
 async function openFileDataset(path: string, seed: number): Promise<DatasetSource> {
   const docs = await readDocumentFile(path);
-  return sampleSource(basename(path, extname(path)), `${docs.length} documents from ${path}`, docs, seed);
+  return datasetSource(basename(path, extname(path)), `${docs.length} documents from ${path}`, seed, (index, idAt) => sampledDocAt(docs, idAt, index));
 }
 
 async function openCouchDataset(spec: string, options: DatasetOptions): Promise<DatasetSource> {
   const source = parseCouchSpec(spec);
-  const sample = await readCouchSample(source, options.sample ?? Infinity);
-  return { ...sampleSource(source.name, `${sample.docs.length} documents sampled from ${source.name}`, sample.docs, options.seed), info: sample.info };
+  const { docs, info } = await readCouchSample(source, options.sample ?? Infinity);
+  const opened = datasetSource(source.name, `${docs.length} documents sampled from ${source.name}`, options.seed, (index, idAt) => sampledDocAt(docs, idAt, index));
+  return { ...opened, info };
 }
 
-function sampleSource(name: string, description: string, docs: DocBody[], seed: number): DatasetSource {
+/** A source whose document `index` is `docAt(index, ids of the scheme)`. */
+function datasetSource(name: string, description: string, seed: number, docAt: (index: number, idAt: IdGenerator) => DocBody): DatasetSource {
   return {
     name,
     description,
     withIds: (ids) => {
       const idAt = idGenerator(ids, seed);
-      return { name, description, docAt: (index) => sampledDocAt(docs, idAt, index) };
+      return { name, description, docAt: (index) => docAt(index, idAt) };
     },
   };
 }
