@@ -1,3 +1,4 @@
+import type { ServerCommand } from "../couch/query-servers.js";
 import type { PlanSummary } from "../results/results-format.js";
 
 /** What a run measures, shared with the results file's plan; the rest says how and where. */
@@ -7,6 +8,10 @@ type MeasuredPlan = Pick<PlanSummary, "profile" | "targetKind" | "servers" | "da
 export interface RunConfig extends MeasuredPlan {
   couchdbVersions: string[];
   couchdbBins: string[];
+  /** Servers given with `--query-server`; those in `servers` are benchmarked. */
+  queryServers: ServerCommand[];
+  /** docker: `--docker-file`, the user's additions to couchbench's image. */
+  dockerFile?: string;
   url?: string;
   identical: boolean;
   loadConcurrency: number;
@@ -77,6 +82,7 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     profile: config.profile,
     targetKind: config.targetKind,
     servers: config.servers,
+    ...(config.queryServers.length > 0 ? { queryServers: config.queryServers } : {}),
     datasets: config.datasets,
     sizes: config.sizes,
     maxSizeByDataset: config.maxSizeByDataset,

@@ -1,9 +1,10 @@
 import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
+import { queryServer } from "../couch/query-servers.js";
 import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
-import type { DesignDocTemplate } from "./design-docs.js";
+import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
@@ -55,22 +56,41 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
 }
 
 async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: StartedCouch): Promise<void> {
-  const { config, store } = inputs;
+  const { config, store, template } = inputs;
   await assertAdmin(couch.url);
-  const availability = await probeQueryServers(couch.url, config.servers);
+  const withoutSources = serversWithoutSources(config, template);
+  const availability = await probeQueryServers(
+    couch.url,
+    config.servers.filter((server) => !withoutSources.some((missing) => missing.server === server)),
+    { custom: config.queryServers, mapSource: (language) => firstMapSource(template, language) },
+  );
   const info = await describeTarget(target, couch, availability);
   await store.setTarget(info);
-  inputs.emit({ type: "target-ready", target: info, missing: availability.missing });
+  const missing = [...availability.missing, ...withoutSources];
+  inputs.emit({ type: "target-ready", target: info, missing });
   for (const { server, reason } of availability.missing) {
-    await store.addNote({ level: "warning", targetId: target.id, message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server)}` });
+    await store.addNote({ level: "warning", targetId: target.id, message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server, config.queryServers)}` });
+  }
+  for (const { server, reason } of withoutSources) {
+    await store.addNote({ level: "warning", targetId: target.id, message: `${server} is skipped: ${reason}` });
   }
   const client = new CouchClient(couch.url);
   for (const point of planPoints(config)) {
     const steps = buildSteps(config.servers, config.repeat).filter((step) => !store.has(measurementKey(target.id, point, step.server, step.repeat)));
     if (steps.length === 0) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
-    await runPoint(inputs, client, info, point, steps, new Map(availability.missing.map(({ server, reason }) => [server, reason])));
+    await runPoint(inputs, client, info, point, steps, new Map(missing.map(({ server, reason }) => [server, reason])));
   }
+}
+
+/** Servers that run only views written in their language (erlang), for a design doc that has none in it. */
+function serversWithoutSources(config: RunConfig, template: DesignDocTemplate): Array<{ server: string; reason: string }> {
+  return config.servers.flatMap((server) => {
+    const spec = queryServer(server, config.queryServers);
+    if (!spec?.ownSources || template.languages?.[spec.language]) return [];
+    const sibling = template.source.replace(/\.json$/, `.${spec.language}.json`);
+    return [{ server, reason: `${template.source} has no ${spec.language} sources — add ${sibling} beside it, with the same views written in ${spec.language}` }];
+  });
 }
 
 interface BuiltIndex {

@@ -12,7 +12,6 @@ import { estimateBuildMs, estimateDurationMs, planPoints, summarisePlan, type Ru
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import { runBenchmark } from "../bench/runner.js";
-import { QUERY_SERVERS } from "../couch/query-servers.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
 import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
@@ -23,9 +22,10 @@ import { ExitError, FailureError, UsageError } from "../core/errors.js";
 import { DEFAULT_COUCHDB_VERSION, resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { RunProgress, seconds } from "./run-progress.js";
 import { collect } from "./option-values.js";
+import { addQueryServerOptions } from "./query-server-options.js";
 
 export function registerRunCommand(program: Command): void {
-  program
+  const run = program
     .command("run")
     .summary("benchmark view index builds (the main job)")
     .description(
@@ -35,8 +35,8 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option("--target <kind>", "where CouchDB comes from: docker (testcontainers), local (--couchdb-bin) or url (--url)").choices(["docker", "local", "url"]))
     .option("--couchdb <versions>", `docker: CouchDB image versions to compare, comma-separated (default ${DEFAULT_COUCHDB_VERSION})`)
     .option("--couchdb-bin <path>", "local: a CouchDB release's bin/couchdb; repeat to compare builds", collect, [])
-    .option("--url <url>", "url: a running CouchDB, http://user:password@host:5984")
-    .option("--servers <names>", `query servers, comma-separated: ${QUERY_SERVERS.map((s) => `${s.name} (${s.description})`).join(", ")} (default javascript,quickjs,typescript)`)
+    .option("--url <url>", "url: a running CouchDB, http://user:password@host:5984");
+  addQueryServerOptions(run)
     .option("--dataset <names>", "small, medium, large, or a .json/.ndjson file of your documents; comma-separated (default from the profile)")
     .option("--sizes <counts>", "document counts, comma-separated, e.g. 10,100,1000 (default from the profile)")
     .option("--q <shards>", "shard counts to compare, e.g. 1,2 (default from the profile)")
@@ -63,7 +63,8 @@ Examples:
   couchbench run --couchdb 3.3.3,3.4.3,3.5.2       compare CouchDB versions
   couchbench run --url http://admin:pw@127.0.0.1:5984 --sizes 1000,10000 --q 1,2
   couchbench run --target local --couchdb-bin ~/couchdb/rel/couchdb/bin/couchdb --servers javascript,typescript
-  couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000`,
+  couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000
+  couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js" --servers javascript,mine,erlang`,
     )
     .action(async (options: RawRunOptions & { dryRun?: boolean }) => {
       const config = resolveRunConfig(options);
@@ -111,10 +112,15 @@ function createTargets(config: RunConfig): CouchTarget[] {
     case "docker":
       return config.couchdbVersions.map(
         (version) =>
-          new DockerTarget(version, { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) }, config.startTimeoutMs),
+          new DockerTarget(
+            version,
+            { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) },
+            config.startTimeoutMs,
+            { queryServers: config.queryServers, ...(config.dockerFile !== undefined ? { dockerFile: config.dockerFile } : {}) },
+          ),
       );
     case "local":
-      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin, config.startTimeoutMs));
+      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin, config.startTimeoutMs, config.queryServers));
     case "url":
       return [new UrlTarget("url", config.url!, config.startTimeoutMs)];
   }
@@ -152,7 +158,7 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
     throw new UsageError(`--resume ${config.runId}: no readable ${path} — check --out and the run id`);
   });
   const saved = store.snapshot.plan;
-  const differing = (["servers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs"] as const).filter(
+  const differing = (["servers", "queryServers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs"] as const).filter(
     (field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]),
   );
   if (differing.length > 0) throw new UsageError(`--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`);

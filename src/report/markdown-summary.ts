@@ -17,6 +17,8 @@ const COLUMNS: Column[] = [
   { title: "vs couchjs", align: "right" },
   { title: "Check" },
 ];
+/** Only in runs that measured erlang: build time as a multiple of CouchDB's floor. */
+const FLOOR_COLUMN: Column = { title: "× erlang", align: "right" };
 
 export function renderMarkdownSummary(files: readonly ResultsFile[]): string {
   return `${files.map(renderFile).join("\n\n")}\n`;
@@ -29,13 +31,22 @@ function renderFile(file: ResultsFile): string {
     "",
     `${file.targets.map(describeTarget).join("; ") || "no CouchDB target"} · ${describeHost(file.environment)}`,
     "",
-    rows.length > 0 ? markdownTable(COLUMNS, rows.map(cells)) : "_No measurements yet._",
+    rows.length > 0 ? table(rows) : "_No measurements yet._",
   ];
   const problems = file.notes.filter((n) => n.level !== "info");
   if (problems.length > 0) {
     lines.push("", ...problems.map((n) => `> **${n.level}:** ${n.message}`));
   }
   return lines.join("\n");
+}
+
+function table(rows: SummaryRow[]): string {
+  if (!rows.some((row) => row.multipleOfFloor !== undefined)) return markdownTable(COLUMNS, rows.map(cells));
+  const floorCell = (row: SummaryRow) => (row.multipleOfFloor !== undefined ? formatRatio(row.multipleOfFloor) : "");
+  return markdownTable([...COLUMNS.slice(0, -1), FLOOR_COLUMN, COLUMNS.at(-1)!], rows.map((row) => {
+    const rowCells = cells(row);
+    return [...rowCells.slice(0, -1), floorCell(row), rowCells.at(-1)!];
+  }));
 }
 
 function cells(row: SummaryRow): string[] {

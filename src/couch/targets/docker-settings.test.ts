@@ -23,6 +23,27 @@ test("the container is the derived image of the requested version, with admin, p
   assert.deepEqual(dockerContainerSettings("3.5.2", {}, { user: "u", password: "p" }).resourcesQuota, {});
 });
 
+test("--query-server servers are registered in the container as given; --docker-file builds on couchbench's image", () => {
+  const settings = dockerContainerSettings("3.4.3", {}, { user: "u", password: "p" }, {
+    queryServers: [{ name: "py", command: "python3 /opt/qs/qs.py" }],
+    dockerFile: "images/python/Dockerfile",
+  });
+  assert.equal(settings.environment.COUCHDB_QUERY_SERVER_PY, "python3 /opt/qs/qs.py");
+  assert.deepEqual(settings.extension, {
+    buildContext: join(process.cwd(), "images/python"),
+    dockerfile: "Dockerfile",
+    buildArgs: { COUCHBENCH_IMAGE: "couchbench-couchdb:3.4.3" },
+    image: "couchbench-couchdb:3.4.3-custom",
+  });
+  assert.equal(dockerContainerSettings("3.4.3", {}, { user: "u", password: "p" }).extension, undefined);
+});
+
+test("the image enables CouchDB's native Erlang views", async () => {
+  const ini = await readFile(join(packageRoot, "src/couch/docker/couchbench.ini"), "utf8");
+  assert.match(ini, /^\[native_query_servers\]\nenable_erlang_query_server = true$/m);
+  assert.match(dockerfile, /^COPY src\/couch\/docker\/couchbench\.ini \/opt\/couchdb\/etc\/local\.d\//m);
+});
+
 test("the Dockerfile adds node and both query servers to the official image and registers them", () => {
   assert.match(dockerfile, /^ARG COUCHDB_VERSION=\d+\.\d+\.\d+$/m);
   assert.match(dockerfile, /^FROM couchdb:\$\{COUCHDB_VERSION\}$/m);
