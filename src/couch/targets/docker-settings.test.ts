@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
+import { dockerEngineRuns } from "../../test-support/live-docker.js";
 import { packageRoot } from "../../test-support/paths.js";
 import { runCli } from "../../test-support/run-cli.js";
 import { DOCKERFILE, dockerContainerSettings } from "./docker-settings.js";
@@ -80,12 +80,3 @@ test("without a Docker engine, run --target docker says so and names the other t
   assert.match(result.stderr, /couchbench: no Docker engine is reachable .* — start Docker, or use --target local --couchdb-bin .*, or --target url --url/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
-
-function dockerEngineRuns(): boolean {
-  try {
-    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
