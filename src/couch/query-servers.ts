@@ -43,7 +43,7 @@ export function queryServer(name: string, custom: readonly ServerCommand[] = [])
 export interface ServerCommand {
   /** Also the design doc `language` and, upper-cased, the `COUCHDB_QUERY_SERVER_<NAME>` suffix. */
   name: string;
-  /** A shell command, as CouchDB runs it: `/bin/sh -c <command>`. */
+  /** A shell command, as CouchDB runs it: `exec <command>` through /bin/sh. */
   command: string;
 }
 
