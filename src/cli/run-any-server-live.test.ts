@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { ResultsFile } from "../results/results-format.js";
 import { dockerSkipReason } from "../test-support/live-docker.js";
-import { liveCouchBin, SKIP_NO_BIN } from "../test-support/live-couch.js";
+import { liveCouchBin, liveCouchUrl, SKIP_NO_BIN, SKIP_NO_URL } from "../test-support/live-couch.js";
 import { PROBE_IMAGE_COMMAND, PROBE_SERVER, writeProbeDockerContext } from "../test-support/probe-docker-context.js";
-import { runCli } from "../test-support/run-cli.js";
+import { runCli, writeInputs } from "../test-support/run-cli.js";
 
 const SERVERS = ["javascript", "typescript", "probe", "erlang"];
 
@@ -63,4 +63,18 @@ test("run --target docker --docker-file: the probe added to the image and erlang
   assert.equal(results.targets[0]!.image, "couchbench-couchdb:3.4.3-custom");
   const containers = execFileSync("docker", ["ps", "-a", "--filter", "ancestor=couchbench-couchdb:3.4.3-custom", "--format", "{{.ID}}"], { encoding: "utf8" }).trim();
   assert.equal(containers, "", "the container was removed");
+});
+
+test("erlang is skipped, with the file to add, for a design doc without Erlang sources", { timeout: 300_000 }, async (t) => {
+  if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+  const { "mine.json": ddoc } = writeInputs({ "mine.json": { views: { v: { map: "function (doc) { emit(doc._id, 1); }" } } } });
+  const out = await mkdtemp(join(tmpdir(), "couchbench-any-server-"));
+  const result = runCli(["run", "--url", liveCouchUrl, "--ddoc", ddoc!, "--servers", "javascript,erlang", "--dataset", "small", "--sizes", "10", "--repeat", "1", "--update", "0", "--out", out, "--run-id", "no-erlang"], { timeoutMs: 300_000 });
+  assert.equal(result.status, 0, result.stderr);
+  const results = JSON.parse(await readFile(join(out, "no-erlang", "results.json"), "utf8")) as ResultsFile;
+  const erlang = results.measurements.find((m) => m.server === "erlang")!;
+  assert.equal(erlang.status, "skipped");
+  assert.equal(results.measurements.find((m) => m.server === "javascript")!.status, "completed");
+  assert.match(erlang.error!, /mine\.json has no erlang sources — add .*mine\.erlang\.json beside it/);
+  assert.ok(results.notes.some((note) => /^erlang is skipped: .*mine\.erlang\.json/.test(note.message)));
 });
