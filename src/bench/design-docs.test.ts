@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
-import { DESIGN_DOC_LIBRARY, designDocPath, loadDesignDocTemplate, parseTemplate, renderDesignDoc } from "./design-docs.js";
+import { DESIGN_DOC_LIBRARY, designDocPath, firstMapSource, loadDesignDocTemplate, parseTemplate, renderDesignDoc } from "./design-docs.js";
 
 test("the default design doc is the classic byType + count/sum(values) pair", async () => {
   const template = await loadDesignDocTemplate();
@@ -14,14 +14,40 @@ test("the default design doc is the classic byType + count/sum(values) pair", as
   assert.match(template.views.count!.reduce!, /return sum\(values\)/);
 });
 
-test("every server's copy has identical function source, autoupdate off, and its own language", async () => {
+test("every JavaScript server's copy has identical function source, autoupdate off, and its own language", async () => {
   const template = await loadDesignDocTemplate();
-  const rendered = QUERY_SERVERS.map((server) => renderDesignDoc(template, server.language, "run1-r1-abc", server.name));
+  const rendered = QUERY_SERVERS.filter((server) => !server.ownSources).map((server) => renderDesignDoc(template, server.language, "run1-r1-abc", server.name));
   for (const ddoc of rendered) {
     assert.equal(ddoc.autoupdate, false);
     assert.deepEqual(ddoc.views, rendered[0]!.views);
   }
   assert.deepEqual(rendered.map((d) => d.language), ["javascript", "javascript_quickjs", "typescript", "noop"]);
+  assert.deepEqual(renderDesignDoc(template, "probe", "run1-r1-abc", "probe").views, rendered[0]!.views, "a --query-server gets the same sources");
+});
+
+test("erlang's copy of the classic design doc is classic.erlang.json: the same views, in Erlang", async () => {
+  const template = await loadDesignDocTemplate();
+  assert.deepEqual(Object.keys(template.languages ?? {}), ["erlang"]);
+  const ddoc = renderDesignDoc(template, "erlang", "run1-r1-abc", "erlang");
+  assert.equal(ddoc.language, "erlang");
+  const views = ddoc.views as Record<string, { map: string; reduce?: string }>;
+  assert.deepEqual(Object.keys(views).sort(), ["byType", "count"]);
+  assert.match(views.byType!.map, /^fun\(\{Doc\}\) ->[\s\S]*Emit\(Type, \{Doc\}\)[\s\S]*end\.$/);
+  assert.match(views.count!.reduce!, /lists:sum\(Values\)/);
+  assert.equal(firstMapSource(template, "erlang"), views.byType!.map, "the probe runs the design doc's own first view");
+  assert.equal(firstMapSource(template, "typescript"), template.views.byType!.map);
+});
+
+test("a language's sources must define the same views, reduces included", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "couchbench-ddoc-"));
+  await writeFile(join(dir, "mine.json"), JSON.stringify({ views: { a: { map: "function (doc) { emit(1, 1); }", reduce: "_count" } } }));
+  await writeFile(join(dir, "mine.python.json"), JSON.stringify({ views: { a: { map: "def fun(doc): yield 1, 1" } } }));
+  await writeFile(join(dir, "mine.notes.txt"), "not a design doc");
+  await assert.rejects(loadDesignDocTemplate(join(dir, "mine.json")), /--ddoc .*mine\.json: .*mine\.python\.json defines a — it must define the same views as the design doc: a \(reduce\)/);
+  await writeFile(join(dir, "mine.python.json"), JSON.stringify({ views: { a: { map: "def fun(doc): yield 1, 1", reduce: "_count" } } }));
+  const template = await loadDesignDocTemplate(join(dir, "mine.json"));
+  assert.deepEqual(Object.keys(template.languages!), ["python"]);
+  assert.equal(renderDesignDoc(template, "python", "b", "python").views.a!.map, "def fun(doc): yield 1, 1");
 });
 
 test("the index signature inputs (language, views, options) differ for every build and server", async () => {

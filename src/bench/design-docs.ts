@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import { designDocsDir } from "../core/package-paths.js";
@@ -14,6 +14,12 @@ export interface DesignDocTemplate {
   source: string;
   views: Record<string, ViewSource>;
   lib?: Record<string, unknown>;
+  /**
+   * The same views written for one language (`erlang`, a Python server's), keyed by design
+   * doc language: read from `<name>.<language>.json` beside the design doc, same view names
+   * and the same views with a reduce. A language without an entry gets `views` (and `lib`).
+   */
+  languages?: Record<string, Record<string, ViewSource>>;
 }
 
 export interface RenderedDesignDoc {
@@ -40,6 +46,12 @@ export function designDocName(path: string): string {
 }
 
 export async function loadDesignDocTemplate(path: string = DEFAULT_DESIGN_DOC): Promise<DesignDocTemplate> {
+  const template = await readTemplate(path);
+  const languages = await loadLanguageSources(path, template);
+  return Object.keys(languages).length > 0 ? { ...template, languages } : template;
+}
+
+async function readTemplate(path: string): Promise<DesignDocTemplate> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, "utf8"));
@@ -51,6 +63,30 @@ export async function loadDesignDocTemplate(path: string = DEFAULT_DESIGN_DOC): 
     throw new UsageError(`--ddoc ${path}: cannot read a JSON design doc (${reason}) — give a file like designdocs/classic.json`);
   }
   return parseTemplate(parsed, path);
+}
+
+/** `<name>.<language>.json` files beside `<name>.json`: each the design doc's views in that language. */
+async function loadLanguageSources(path: string, template: DesignDocTemplate): Promise<Record<string, Record<string, ViewSource>>> {
+  const stem = basename(path).replace(/\.json$/, "");
+  const siblings = await readdir(dirname(path)).catch(() => [] as string[]);
+  const languages: Record<string, Record<string, ViewSource>> = {};
+  for (const file of siblings.sort()) {
+    const language = file.startsWith(`${stem}.`) && /^([a-z][a-z0-9_]*)\.json$/.exec(file.slice(stem.length + 1))?.[1];
+    if (!language) continue;
+    const sourcePath = join(dirname(path), file);
+    const { views } = await readTemplate(sourcePath);
+    assertSameViews(template, views, sourcePath);
+    languages[language] = views;
+  }
+  return languages;
+}
+
+/** A language's sources must build the same views, or their outputs cannot be compared. */
+function assertSameViews(template: DesignDocTemplate, views: Record<string, ViewSource>, sourcePath: string): void {
+  const shape = (of: Record<string, ViewSource>) => Object.keys(of).sort().map((name) => `${name}${of[name]!.reduce === undefined ? "" : " (reduce)"}`).join(", ");
+  if (shape(views) !== shape(template.views)) {
+    throw new UsageError(`--ddoc ${template.source}: ${sourcePath} defines ${shape(views)} — it must define the same views as the design doc: ${shape(template.views)}`);
+  }
 }
 
 export function parseTemplate(parsed: unknown, source: string): DesignDocTemplate {
@@ -75,16 +111,24 @@ export function parseTemplate(parsed: unknown, source: string): DesignDocTemplat
 
 /**
  * One query server's copy of the template. Everything but `_id`, `language` and the build
- * marker is identical across servers, so they index exactly the same functions.
+ * marker is identical across servers, so they index exactly the same functions — except for
+ * a language with its own sources (`template.languages`), which get those instead.
  */
 export function renderDesignDoc(template: DesignDocTemplate, language: string, buildId: string, server: string): RenderedDesignDoc {
+  const own = template.languages?.[language];
   return {
     _id: `_design/couchbench-${buildId}-${server}`,
     language,
     autoupdate: false,
     options: { couchbench_build: `${buildId}-${server}` },
-    views: template.lib ? { ...template.views, lib: template.lib } : { ...template.views },
+    views: own ? { ...own } : template.lib ? { ...template.views, lib: template.lib } : { ...template.views },
   };
+}
+
+/** The map function a language's copy of the design doc starts with: what a probe for that language runs. */
+export function firstMapSource(template: DesignDocTemplate, language: string): string {
+  const { view } = triggerQuery(template);
+  return (template.languages?.[language] ?? template.views)[view]!.map;
 }
 
 /**

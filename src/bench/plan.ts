@@ -1,3 +1,4 @@
+import type { ServerCommand } from "../couch/query-servers.js";
 import type { PlanSummary } from "../results/results-format.js";
 import type { IdScheme } from "./datasets/index.js";
 
@@ -15,6 +16,10 @@ export interface RunConfig extends MeasuredPlan {
   datasetLocations: Record<string, string>;
   couchdbVersions: string[];
   couchdbBins: string[];
+  /** Servers given with `--query-server`; those in `servers` are benchmarked. */
+  queryServers: ServerCommand[];
+  /** docker: `--docker-file`, the user's additions to couchbench's image. */
+  dockerFile?: string;
   url?: string;
   identical: boolean;
   loadConcurrency: number;
@@ -95,6 +100,7 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     profile: config.profile,
     targetKind: config.targetKind,
     servers: config.servers,
+    ...(config.queryServers.length > 0 ? { queryServers: config.queryServers } : {}),
     datasets: config.datasets,
     sizes: config.sizes,
     maxSizeByDataset: config.maxSizeByDataset,

@@ -1,9 +1,10 @@
 import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
+import { queryServer } from "../couch/query-servers.js";
 import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
-import type { DesignDocTemplate } from "./design-docs.js";
+import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
@@ -57,22 +58,45 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
 }
 
 async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: StartedCouch): Promise<void> {
-  const { config, store } = inputs;
+  const { config, store, templates } = inputs;
   await assertAdmin(couch.url);
-  const availability = await probeQueryServers(couch.url, config.servers);
+  // Per design doc: the servers that need sources in their own language it does not have.
+  const withoutSources = new Map([...templates].map(([name, template]) => [name, serversWithoutSources(config, template)]));
+  const runnable = config.servers.filter((server) => [...withoutSources.values()].some((missing) => !missing.some((entry) => entry.server === server)));
+  const probeTemplate = (language: string) => [...templates.values()].find((template) => template.languages?.[language]) ?? [...templates.values()][0]!;
+  const availability = await probeQueryServers(couch.url, runnable, {
+    custom: config.queryServers,
+    mapSource: (language) => firstMapSource(probeTemplate(language), language),
+  });
   const info = await describeTarget(target, couch, availability);
   await store.setTarget(info);
-  inputs.emit({ type: "target-ready", target: info, missing: availability.missing });
+  const missingSources = [...withoutSources.values()].flat();
+  inputs.emit({ type: "target-ready", target: info, missing: [...availability.missing, ...missingSources] });
   for (const { server, reason } of availability.missing) {
-    await store.addNote({ level: "warning", targetId: target.id, message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server)}` });
+    await store.addNote({ level: "warning", targetId: target.id, message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server, config.queryServers)}` });
   }
+  for (const { server, reason } of missingSources) {
+    await store.addNote({ level: "warning", targetId: target.id, message: `${server} is skipped: ${reason}` });
+  }
+  const unavailable = new Map(availability.missing.map(({ server, reason }) => [server, reason]));
+  const skipReason = (step: BuildStep) => unavailable.get(step.server) ?? withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
   const client = new CouchClient(couch.url);
   for (const point of planPoints(config)) {
     const steps = buildSteps(config.servers, config.repeat, [...inputs.templates.keys()]).filter((step) => !store.has(measurementKey(target.id, point, step)));
     if (steps.length === 0) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
-    await runPoint(inputs, client, info, point, steps, new Map(availability.missing.map(({ server, reason }) => [server, reason])));
+    await runPoint(inputs, client, info, point, steps, skipReason);
   }
+}
+
+/** Servers that run only views written in their language (erlang), for a design doc that has none in it. */
+function serversWithoutSources(config: RunConfig, template: DesignDocTemplate): Array<{ server: string; reason: string }> {
+  return config.servers.flatMap((server) => {
+    const spec = queryServer(server, config.queryServers);
+    if (!spec?.ownSources || template.languages?.[spec.language]) return [];
+    const sibling = template.source.replace(/\.json$/, `.${spec.language}.json`);
+    return [{ server, reason: `${template.source} has no ${spec.language} sources — add ${sibling} beside it, with the same views written in ${spec.language}` }];
+  });
 }
 
 interface BuiltIndex {
@@ -81,7 +105,7 @@ interface BuiltIndex {
   template: DesignDocTemplate;
 }
 
-async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: BuildStep[], unavailable: Map<string, string>): Promise<void> {
+async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: BuildStep[], skipReasonOf: (step: BuildStep) => string | undefined): Promise<void> {
   const { config, emit } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
   const db = databaseName(config.runId, point);
@@ -104,7 +128,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
       const key = measurementKey(target.id, point, step);
       const template = inputs.templates.get(step.designDoc)!;
       const base = baseMeasurement(target, point, step, key, load);
-      const skipReason = unavailable.get(step.server);
+      const skipReason = skipReasonOf(step);
       if (skipReason) {
         await record(inputs, { ...base, status: "skipped", error: skipReason, finishedAt: new Date().toISOString() });
         continue;

@@ -12,6 +12,7 @@ import { defaultServers } from "../bench/qs/default-servers.js";
 import { runQsBench, type QsBenchEvent } from "../bench/qs/qs-bench.js";
 import { renderTable } from "../report/qs-bench-table.js";
 import { QueryServerError, type ServerSpec } from "../bench/qs/server-process.js";
+import { parseServerCommand } from "../couch/query-servers.js";
 import { FailureError, UsageError } from "../core/errors.js";
 import { collect, wholeNumber } from "./option-values.js";
 
@@ -77,7 +78,7 @@ async function validate(raw: RawOptions) {
   const repeat = wholeNumber("--repeat", raw.repeat);
   const replyTimeoutMs = wholeNumber("--timeout-ms", raw.timeoutMs, { example: "5000" });
   const seed = wholeNumber("--seed", raw.seed, { min: 0, example: "1" });
-  let servers = raw.server.map(parseServer);
+  let servers: ServerSpec[] = raw.server.map((value) => parseServerCommand("--server", value));
   if (servers.length === 0) {
     const found = await defaultServers();
     for (const note of found.notes) process.stderr.write(`qs-bench: ${note}\n`);
@@ -89,12 +90,6 @@ async function validate(raw: RawOptions) {
   const baseline = raw.baseline ?? names[0]!;
   if (!names.includes(baseline)) throw new UsageError(`--baseline ${baseline}: no such server — use one of ${names.join(", ")}`);
   return { servers, baseline, docs, repeat, replyTimeoutMs, seed };
-}
-
-function parseServer(value: string): ServerSpec {
-  const match = /^([\w.-]+)=(.*\S.*)$/s.exec(value);
-  if (!match) throw new UsageError(`--server ${value}: expected name=command — e.g. --server typescript="node dist/query-server.js"`);
-  return { name: match[1]!, command: match[2]!.trim() };
 }
 
 /** One line per finished build; a live document counter only on a terminal. */

@@ -13,7 +13,6 @@ import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import type { DatasetInfo } from "../results/results-format.js";
 import { runBenchmark } from "../bench/runner.js";
-import { QUERY_SERVERS } from "../couch/query-servers.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
 import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
@@ -24,9 +23,10 @@ import { ExitError, FailureError, UsageError } from "../core/errors.js";
 import { DEFAULT_COUCHDB_VERSION, resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { RunProgress, seconds } from "./run-progress.js";
 import { collect } from "./option-values.js";
+import { addQueryServerOptions } from "./query-server-options.js";
 
 export function registerRunCommand(program: Command): void {
-  program
+  const run = program
     .command("run")
     .summary("benchmark view index builds (the main job)")
     .description(
@@ -36,8 +36,8 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option("--target <kind>", "where CouchDB comes from: docker (testcontainers), local (--couchdb-bin) or url (--url)").choices(["docker", "local", "url"]))
     .option("--couchdb <versions>", `docker: CouchDB image versions to compare, comma-separated (default ${DEFAULT_COUCHDB_VERSION})`)
     .option("--couchdb-bin <path>", "local: a CouchDB release's bin/couchdb; repeat to compare builds", collect, [])
-    .option("--url <url>", "url: a running CouchDB, http://user:password@host:5984")
-    .option("--servers <names>", `query servers, comma-separated: ${QUERY_SERVERS.map((s) => `${s.name} (${s.description})`).join(", ")} (default javascript,quickjs,typescript)`)
+    .option("--url <url>", "url: a running CouchDB, http://user:password@host:5984");
+  addQueryServerOptions(run)
     .option("--dataset <names>", "small, medium, large, a .json/.ndjson file of your documents, or couchdb:http://user:pw@host:5984/<db> (sampled, read only); comma-separated (default from the profile)")
     .option("--sample <n>", "couchdb: datasets: documents to read from the database (default: the largest size); larger sizes repeat the sample with new ids")
     .option("--ids <schemes>", `document ids, comma-separated to compare: ${ID_SCHEMES.join(", ")} (default sequential, what CouchDB gives a document sent without _id)`)
@@ -68,7 +68,8 @@ Examples:
   couchbench run --target local --couchdb-bin ~/couchdb/rel/couchdb/bin/couchdb --servers javascript,typescript
   couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000
   couchbench run --url http://admin:pw@127.0.0.1:5984 --ids sequential,random --ddoc classic,builtin
-  couchbench run --url http://admin:pw@127.0.0.1:5984 --dataset couchdb:http://reader:pw@db.example:5984/orders --sample 2000`,
+  couchbench run --url http://admin:pw@127.0.0.1:5984 --dataset couchdb:http://reader:pw@db.example:5984/orders --sample 2000
+  couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js" --servers javascript,mine,erlang`,
     )
     .action(async (options: RawRunOptions & { dryRun?: boolean }) => {
       const config = resolveRunConfig(options);
@@ -116,10 +117,15 @@ function createTargets(config: RunConfig): CouchTarget[] {
     case "docker":
       return config.couchdbVersions.map(
         (version) =>
-          new DockerTarget(version, { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) }, config.startTimeoutMs),
+          new DockerTarget(
+            version,
+            { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) },
+            config.startTimeoutMs,
+            { queryServers: config.queryServers, ...(config.dockerFile !== undefined ? { dockerFile: config.dockerFile } : {}) },
+          ),
       );
     case "local":
-      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin, config.startTimeoutMs));
+      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin, config.startTimeoutMs, config.queryServers));
     case "url":
       return [new UrlTarget("url", config.url!, config.startTimeoutMs)];
   }
@@ -176,7 +182,7 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
     throw new UsageError(`--resume ${config.runId}: no readable ${path} — check --out and the run id`);
   });
   const saved = store.snapshot.plan;
-  const differing = (["servers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
+  const differing = (["servers", "queryServers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
     (field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]),
   );
   if (differing.length > 0) throw new UsageError(`--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`);

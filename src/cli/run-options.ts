@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { QUERY_SERVERS, DEFAULT_SERVERS } from "../couch/query-servers.js";
 import { DEFAULT_DESIGN_DOC, designDocName, designDocPath } from "../bench/design-docs.js";
 import { DEFAULT_ID_SCHEME, ID_SCHEMES, isIdScheme, type IdScheme } from "../bench/datasets/index.js";
 import { isCouchSpec, parseCouchSpec } from "../bench/datasets/couchdb-dataset.js";
@@ -8,14 +7,14 @@ import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
 import type { TargetKind } from "../results/results-format.js";
 import { UsageError } from "../core/errors.js";
 import { byteSize, fraction, list, positiveNumber, wholeNumber, wholeNumbers } from "./option-values.js";
+import { resolveQueryServerChoice, type RawQueryServerOptions } from "./query-server-options.js";
 
 /** `couchbench run` options as commander hands them over (strings, before validation). */
-export interface RawRunOptions {
+export interface RawRunOptions extends RawQueryServerOptions {
   target?: string;
   couchdb?: string;
   couchdbBin?: string[];
   url?: string;
-  servers?: string;
   dataset?: string;
   sizes?: string;
   q?: string;
@@ -47,12 +46,7 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
   const profile = RUN_PROFILES[profileName];
   if (!profile) throw new UsageError(`--profile ${profileName}: unknown profile — use one of ${Object.keys(RUN_PROFILES).join(", ")}`);
   const targetKind = resolveTargetKind(raw);
-  const servers = raw.servers ? list("--servers", raw.servers) : [...DEFAULT_SERVERS];
-  for (const server of servers) {
-    if (!QUERY_SERVERS.some((known) => known.name === server)) {
-      throw new UsageError(`--servers: unknown query server '${server}' — use any of ${QUERY_SERVERS.map((known) => known.name).join(", ")}`);
-    }
-  }
+  const { servers, queryServers, dockerFile } = resolveQueryServerChoice(raw, targetKind);
   const datasetSpecs = raw.dataset ? list("--dataset", raw.dataset) : profile.datasets;
   const datasetLocations = Object.fromEntries(datasetSpecs.filter(isCouchSpec).map((spec) => [parseCouchSpec(spec).name, spec]));
   const designDocs = raw.ddoc ? designDocPaths(raw.ddoc) : [DEFAULT_DESIGN_DOC];
@@ -62,7 +56,9 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     couchdbVersions: raw.couchdb ? list("--couchdb", raw.couchdb) : [DEFAULT_COUCHDB_VERSION],
     couchdbBins: (raw.couchdbBin ?? []).map((bin) => resolve(bin)),
     ...(raw.url ? { url: validUrl(raw.url) } : {}),
-    servers: [...new Set(servers)],
+    servers,
+    queryServers,
+    ...(dockerFile !== undefined ? { dockerFile: resolve(dockerFile) } : {}),
     datasets: datasetSpecs.map((spec) => (isCouchSpec(spec) ? parseCouchSpec(spec).name : spec)),
     datasetLocations,
     sizes: raw.sizes ? wholeNumbers("--sizes", raw.sizes, { example: "10,100,1000" }) : profile.sizes,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { TargetInfo } from "../results/results-format.js";
 import { FailureError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
-import { queryServer, shippedServerScripts, versionAtLeast } from "./query-servers.js";
+import { queryServer, shippedServerScripts, versionAtLeast, type ServerCommand } from "./query-servers.js";
 import type { CouchTarget, StartedCouch } from "./targets/target.js";
 
 export interface ServerAvailability {
@@ -46,11 +46,18 @@ export async function assertAdmin(url: string): Promise<void> {
   }
 }
 
+export interface ProbeOptions {
+  /** `--query-server` servers, probed by their language like the built-in ones. */
+  custom?: readonly ServerCommand[];
+  /** The map function a language is probed with: the run's own, so a server that cannot run it is found here (default: a JavaScript one). */
+  mapSource?: (language: string) => string;
+}
+
 /**
  * Which of the requested query servers this CouchDB can run: a one-document database and a
  * tiny design doc per language, queried once. A language CouchDB does not know fails the query.
  */
-export async function probeQueryServers(url: string, requested: readonly string[]): Promise<ServerAvailability> {
+export async function probeQueryServers(url: string, requested: readonly string[], options: ProbeOptions = {}): Promise<ServerAvailability> {
   const client = new CouchClient(url);
   const { version } = await client.serverInfo();
   const result: ServerAvailability = { available: [], missing: [] };
@@ -59,13 +66,13 @@ export async function probeQueryServers(url: string, requested: readonly string[
   try {
     await client.putDocument(db, { _id: "probe", type: "probe" } as { _id: string });
     for (const name of requested) {
-      const spec = queryServer(name);
+      const spec = queryServer(name, options.custom);
       if (!spec) {
         result.missing.push({ server: name, reason: "not a query server couchbench knows" });
       } else if (spec.sinceVersion && !versionAtLeast(version, spec.sinceVersion)) {
         result.missing.push({ server: name, reason: `needs CouchDB ≥ ${spec.sinceVersion}, this is ${version}` });
       } else {
-        const problem = await tryLanguage(client, db, spec.language);
+        const problem = await tryLanguage(client, db, spec.language, options.mapSource?.(spec.language) ?? JS_PROBE_MAP);
         if (problem) result.missing.push({ server: name, reason: problem });
         else result.available.push(name);
       }
@@ -76,8 +83,10 @@ export async function probeQueryServers(url: string, requested: readonly string[
   return result;
 }
 
-async function tryLanguage(client: CouchClient, db: string, language: string): Promise<string | undefined> {
-  const ddoc = { _id: `_design/probe-${language}`, language, autoupdate: false, views: { probe: { map: "function (doc) { emit(doc._id, null); }" } } };
+const JS_PROBE_MAP = "function (doc) { emit(doc._id, null); }";
+
+async function tryLanguage(client: CouchClient, db: string, language: string, map: string): Promise<string | undefined> {
+  const ddoc = { _id: `_design/probe-${language}`, language, autoupdate: false, views: { probe: { map } } };
   try {
     await client.putDocument(db, ddoc);
     await client.queryView(db, ddoc._id, "probe", { limit: 1 });
@@ -88,8 +97,12 @@ async function tryLanguage(client: CouchClient, db: string, language: string): P
 }
 
 /** How to make a missing server available, for the error message. */
-export function registrationHint(server: string): string {
-  const spec = queryServer(server);
+export function registrationHint(server: string, custom: readonly ServerCommand[] = []): string {
+  const spec = queryServer(server, custom);
+  if (spec?.command) {
+    return `register it in the environment of the CouchDB process: ${spec.envVar}="${spec.command}" (the docker and local targets do this; in Docker the command must exist in the image — see --docker-file)`;
+  }
+  if (spec?.ownSources) return `enable it in CouchDB's config: [native_query_servers] enable_erlang_query_server = true (the docker and local targets do this for you)`;
   if (spec?.envVar) {
     const script = shippedServerScripts[server as keyof typeof shippedServerScripts];
     return `register it in the environment of the CouchDB process: ${spec.envVar}="node ${script}" (the docker and local targets do this for you)`;

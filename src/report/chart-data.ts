@@ -4,7 +4,7 @@
  */
 import type { ResultsFile } from "../results/results-format.js";
 import {
-  collectPoints, compareSeries, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, type Point,
+  collectPoints, compareSeries, FLOOR_SERVER, floorPointFor, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, type Point,
 } from "./points.js";
 import { seriesStyle, type SeriesStyle } from "./series-style.js";
 import { median, ratioInterval } from "../core/stats.js";
@@ -82,6 +82,11 @@ const METRICS: MetricDef[] = [
     value: speedup,
   },
   {
+    key: "floor", yLabel: "× erlang", title: "Build time as a multiple of Erlang native views", unit: "×", yLog: false,
+    subtitle: "This server's build time ÷ erlang's (same CouchDB and q): 1× is the fastest a view build gets on that CouchDB; band: 95% bootstrap interval",
+    value: multipleOfFloor,
+  },
+  {
     key: "update", yLabel: "update time", title: "Incremental update", unit: "ms", yLog: true,
     subtitle: "Indexing the documents added after the build; band: min–max",
     value: (p) => minMax(p.updateMs),
@@ -102,7 +107,18 @@ function speedup(point: Point, byKey: ReadonlyMap<string, Point>): Band | undefi
   const reference = referencePointFor(point, byKey);
   if (point.server === REFERENCE_SERVER || !reference?.buildMs.length || !point.buildMs.length) return undefined;
   // ratio = median(reference) / median(point): the "current" side of the ratio is couchjs.
-  const interval = ratioInterval(point.buildMs, reference.buildMs);
+  return ratioBand(point.buildMs, reference.buildMs);
+}
+
+function multipleOfFloor(point: Point, byKey: ReadonlyMap<string, Point>): Band | undefined {
+  const floor = floorPointFor(point, byKey);
+  if (point.server === FLOOR_SERVER || !floor?.buildMs.length || !point.buildMs.length) return undefined;
+  return ratioBand(floor.buildMs, point.buildMs);
+}
+
+/** median(current) / median(baseline), banded by its bootstrap interval. */
+function ratioBand(baseline: readonly number[], current: readonly number[]): Band {
+  const interval = ratioInterval(baseline, current);
   return { median: interval.ratio, low: interval.low, high: interval.high };
 }
 

@@ -16,6 +16,8 @@ const RESULT_COLUMNS: Column[] = [
   { title: "vs couchjs", align: "right" },
   { title: "Check" },
 ];
+/** Only in runs that measured erlang: build time as a multiple of CouchDB's floor. */
+const FLOOR_COLUMN: Column = { title: "× erlang", align: "right" };
 
 export function renderMarkdownSummary(files: readonly ResultsFile[]): string {
   return `${files.map(renderFile).join("\n\n")}\n`;
@@ -39,7 +41,13 @@ function renderFile(file: ResultsFile): string {
 
 function summaryTable(rows: readonly SummaryRow[]): string {
   const point = pointColumns(rows);
-  return markdownTable([...point.columns, ...RESULT_COLUMNS], rows.map((row) => [...point.cells(row), ...resultCells(row)]));
+  const withFloor = rows.some((row) => row.multipleOfFloor !== undefined);
+  const floorCells = (row: SummaryRow) => (withFloor ? [row.multipleOfFloor !== undefined ? formatRatio(row.multipleOfFloor) : ""] : []);
+  const columns = [...point.columns, ...RESULT_COLUMNS.slice(0, -1), ...(withFloor ? [FLOOR_COLUMN] : []), RESULT_COLUMNS.at(-1)!];
+  return markdownTable(columns, rows.map((row) => {
+    const results = resultCells(row);
+    return [...point.cells(row), ...results.slice(0, -1), ...floorCells(row), results.at(-1)!];
+  }));
 }
 
 function resultCells(row: SummaryRow): string[] {

@@ -207,7 +207,7 @@ function drawBands(u: Uplot, seriesIndex: number, spec: ChartSpec): void {
   ctx.restore();
 }
 
-/** Speed-up charts get a line at 1×: above it is faster than couchjs. */
+/** Ratio charts get a line at 1×: couchjs's build time (speed-up) or erlang's (the floor). */
 function drawUnityLine(u: Uplot, spec: ChartSpec): void {
   if (spec.unit !== "×") return;
   const y = u.valToPos(1, "y", true);

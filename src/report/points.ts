@@ -33,6 +33,13 @@ export interface Point extends PointKey {
 /** The server every speed-up is measured against: CouchDB's own couchjs. */
 export const REFERENCE_SERVER = "javascript";
 
+/**
+ * CouchDB's native Erlang views: map functions run inside CouchDB, with no process and no
+ * JSON in between — the fastest a view build gets on that CouchDB. Build times are also
+ * shown as a multiple of it when a run has it.
+ */
+export const FLOOR_SERVER = "erlang";
+
 function pointKey(key: PointKey): string {
   return `${key.couchdbVersion}/q${key.q}/${key.dataset}/${key.docCount}/${key.ids}/${key.designDoc}/${key.server}`;
 }
@@ -130,6 +137,11 @@ function serverRank(server: string): number {
 /** The couchjs point a point's speed-up is read against, from the same file. */
 export function referencePointFor(point: Point, byKey: ReadonlyMap<string, Point>): Point | undefined {
   return byKey.get(pointKey({ ...point, server: REFERENCE_SERVER }));
+}
+
+/** The erlang point a point's build time is a multiple of, from the same file. */
+export function floorPointFor(point: Point, byKey: ReadonlyMap<string, Point>): Point | undefined {
+  return byKey.get(pointKey({ ...point, server: FLOOR_SERVER }));
 }
 
 export function indexByKey(points: readonly Point[]): Map<string, Point> {

@@ -3,7 +3,7 @@
  * may use these directly; `renderMarkdownSummary` formats them.
  */
 import type { ResultsFile } from "../results/results-format.js";
-import { collectPoints, indexByKey, pointKeyOf, referencePointFor, type PointKey } from "./points.js";
+import { collectPoints, floorPointFor, indexByKey, pointKeyOf, referencePointFor, type PointKey } from "./points.js";
 import { median, spread, type Spread } from "../core/stats.js";
 
 export interface SummaryRow extends PointKey {
@@ -13,6 +13,8 @@ export interface SummaryRow extends PointKey {
   buildDocsPerSec?: number;
   /** median(couchjs build ms) / median(this build ms): above 1 is faster than couchjs. */
   speedupVsCouchjs?: number;
+  /** median(this build ms) / median(erlang build ms): how many times CouchDB's floor; absent without erlang. */
+  multipleOfFloor?: number;
   repeats: number;
   errored: number;
   skipped: number;
@@ -26,6 +28,7 @@ export function summaryRows(files: readonly ResultsFile[]): SummaryRow[] {
     const byKey = indexByKey(points);
     return points.map((point): SummaryRow => {
       const reference = referencePointFor(point, byKey);
+      const floor = floorPointFor(point, byKey);
       const checked = point.measurements.some((m) => ["reference", "match"].includes(m.correctness.status));
       const row: SummaryRow = {
         runId: point.runId,
@@ -40,6 +43,9 @@ export function summaryRows(files: readonly ResultsFile[]): SummaryRow[] {
         row.buildDocsPerSec = median(point.buildDocsPerSec);
         if (reference && reference.buildMs.length > 0) {
           row.speedupVsCouchjs = median(reference.buildMs) / row.buildMs.median;
+        }
+        if (floor && floor.buildMs.length > 0) {
+          row.multipleOfFloor = row.buildMs.median / median(floor.buildMs);
         }
       }
       return row;

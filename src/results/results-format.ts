@@ -34,8 +34,10 @@ export interface PlanSummary {
   /** Profile the run started from (`quick`, `classic`, `ci`, ...), before explicit options. */
   profile: string;
   targetKind: TargetKind;
-  /** Query servers requested, by couchbench name (`javascript`, `quickjs`, `typescript`). */
+  /** Query servers requested, by couchbench name (`javascript`, `quickjs`, `typescript`, `erlang`, or one of `queryServers`). */
   servers: string[];
+  /** Servers given with `--query-server name=command`: the name is their design doc language. Absent when none were. */
+  queryServers?: Array<{ name: string; command: string }>;
   datasets: string[];
   sizes: number[];
   /** Per dataset, the largest size that is run (the classic sweep stops large docs at 10,000). */

@@ -39,6 +39,16 @@ test("the file is valid against the schema from the first write on, and records 
   assert.doesNotMatch(written.environment.commandLine, /secret/);
 });
 
+test("a plan with --query-server servers is valid; one without its command is not", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
+  const header = sampleRunHeader("t");
+  await ResultsStore.create(resultsPath(dir, "t"), { ...header, plan: { ...header.plan, queryServers: [{ name: "probe", command: "node probe.js" }] } });
+  const written = JSON.parse(await readFile(resultsPath(dir, "t"), "utf8")) as ResultsFile;
+  assertValid(written);
+  assert.deepEqual(written.plan.queryServers, [{ name: "probe", command: "node probe.js" }]);
+  assert.equal(validate({ ...written, plan: { ...written.plan, queryServers: [{ name: "probe" }] } }), false);
+});
+
 test("resume keeps finished measurements and only errored ones are measured again", async () => {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
   const store = await newStore(dir);

@@ -21,10 +21,12 @@ export interface FixtureOptions {
   /** Leave out the errored build and the mismatch. */
   clean?: boolean;
   sizes?: Record<string, number[]>;
+  /** Default javascript, quickjs, typescript; `erlang` can be added (CouchDB's floor). */
+  servers?: string[];
 }
 
 const SERVERS = ["javascript", "quickjs", "typescript"];
-const MS_PER_DOC: Record<string, number> = { javascript: 0.42, quickjs: 0.3, typescript: 0.11 };
+const MS_PER_DOC: Record<string, number> = { javascript: 0.42, quickjs: 0.3, typescript: 0.11, erlang: 0.04 };
 const DOC_WEIGHT: Record<string, number> = { small: 1, large: 4.5 };
 const DOC_BYTES: Record<string, number> = { small: 420, large: 9_800 };
 
@@ -57,7 +59,7 @@ export function fixtureResults(options: FixtureOptions = {}): ResultsFile {
       for (const [dataset, counts] of Object.entries(sizes)) {
         for (const docCount of counts) {
           for (let repeat = 1; repeat <= repeats; repeat++) {
-            SERVERS.forEach((server, index) => {
+            (options.servers ?? SERVERS).forEach((server, index) => {
               const point: PointKey = { couchdbVersion: target.couchdbVersion, q, dataset, docCount, ids: "", designDoc: "", server };
               const base = 35 + docCount * MS_PER_DOC[server]! * DOC_WEIGHT[dataset]! * (q === 2 ? 0.62 : 1) *
                 (target.couchdbVersion === "3.5.0" ? 0.9 : 1);

@@ -24,6 +24,7 @@ export function sampleRunConfig(profile = DEFAULT_PROFILE, overrides: Partial<Ru
     url: "http://admin:secret@127.0.0.1:5984",
     couchdbVersions: [],
     couchdbBins: [],
+    queryServers: [],
     servers: ["javascript", "quickjs", "typescript"],
     datasets: defaults.datasets,
     sizes: defaults.sizes,

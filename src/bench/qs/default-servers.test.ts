@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultServers, shellQuote } from "./default-servers.js";
+import { shellQuote } from "../../couch/query-servers.js";
+import { defaultServers } from "./default-servers.js";
 
 describe("default servers", () => {
   it("quotes paths into one shell word", () => {

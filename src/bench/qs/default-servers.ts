@@ -7,12 +7,8 @@
 import { access, constants, readdir } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
 import { noopQueryServerScript, queryServerBundle } from "../../core/package-paths.js";
+import { shellQuote } from "../../couch/query-servers.js";
 import type { ServerSpec } from "./server-process.js";
-
-/** Paths become one shell word. */
-export function shellQuote(word: string): string {
-  return /^[\w./:=@+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
 
 export function nodeCommand(script: string): string {
   return `${shellQuote(process.execPath)} ${shellQuote(script)}`;

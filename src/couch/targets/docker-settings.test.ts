@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
+import { dockerEngineRuns } from "../../test-support/live-docker.js";
 import { packageRoot } from "../../test-support/paths.js";
 import { runCli } from "../../test-support/run-cli.js";
 import { DOCKERFILE, dockerContainerSettings } from "./docker-settings.js";
@@ -21,6 +21,27 @@ test("the container is the derived image of the requested version, with admin, p
   assert.deepEqual(settings.resourcesQuota, { cpu: 2, memory: 4 });
   assert.equal(settings.healthPath, "/_up");
   assert.deepEqual(dockerContainerSettings("3.5.2", {}, { user: "u", password: "p" }).resourcesQuota, {});
+});
+
+test("--query-server servers are registered in the container as given; --docker-file builds on couchbench's image", () => {
+  const settings = dockerContainerSettings("3.4.3", {}, { user: "u", password: "p" }, {
+    queryServers: [{ name: "py", command: "python3 /opt/qs/qs.py" }],
+    dockerFile: "images/python/Dockerfile",
+  });
+  assert.equal(settings.environment.COUCHDB_QUERY_SERVER_PY, "python3 /opt/qs/qs.py");
+  assert.deepEqual(settings.extension, {
+    buildContext: join(process.cwd(), "images/python"),
+    dockerfile: "Dockerfile",
+    buildArgs: { COUCHBENCH_IMAGE: "couchbench-couchdb:3.4.3" },
+    image: "couchbench-couchdb:3.4.3-custom",
+  });
+  assert.equal(dockerContainerSettings("3.4.3", {}, { user: "u", password: "p" }).extension, undefined);
+});
+
+test("the image enables CouchDB's native Erlang views", async () => {
+  const ini = await readFile(join(packageRoot, "src/couch/docker/couchbench.ini"), "utf8");
+  assert.match(ini, /^\[native_query_servers\]\nenable_erlang_query_server = true$/m);
+  assert.match(dockerfile, /^COPY src\/couch\/docker\/couchbench\.ini \/opt\/couchdb\/etc\/local\.d\//m);
 });
 
 test("the Dockerfile adds node and both query servers to the official image and registers them", () => {
@@ -59,12 +80,3 @@ test("without a Docker engine, run --target docker says so and names the other t
   assert.match(result.stderr, /couchbench: no Docker engine is reachable .* — start Docker, or use --target local --couchdb-bin .*, or --target url --url/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
-
-function dockerEngineRuns(): boolean {
-  try {
-    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { FailureError } from "../../core/errors.js";
 import { withCredentials } from "../url.js";
-import { dockerContainerSettings, type DockerLimits } from "./docker-settings.js";
+import { dockerContainerSettings, type DockerExtras, type DockerLimits } from "./docker-settings.js";
 import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
@@ -20,6 +20,7 @@ export class DockerTarget implements CouchTarget {
     readonly couchdbVersion: string,
     private readonly limits: DockerLimits,
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.docker,
+    private readonly extras: DockerExtras = {},
   ) {
     this.id = `docker-${couchdbVersion}`;
     const limitText = [limits.cpus && `${limits.cpus} CPUs`, limits.memoryBytes && `${(limits.memoryBytes / 1024 ** 3).toFixed(1)} GiB`].filter(Boolean).join(", ");
@@ -28,7 +29,7 @@ export class DockerTarget implements CouchTarget {
 
   async start(onProgress: (message: string) => void): Promise<StartedCouch> {
     const admin = { user: ADMIN_USER, password: randomBytes(12).toString("hex") };
-    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, admin);
+    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, admin, this.extras);
     // Loaded on demand: the other targets need none of testcontainers.
     const { GenericContainer, Wait, getContainerRuntimeClient, ImageName } = await import("testcontainers");
     const runtime = await getContainerRuntimeClient().catch((error: unknown) => {
@@ -37,13 +38,23 @@ export class DockerTarget implements CouchTarget {
       );
     });
     onProgress(`building ${settings.image} from couchdb:${this.couchdbVersion} (first time: pulls the image)`);
-    const image = await GenericContainer.fromDockerfile(settings.buildContext, settings.dockerfile)
+    let image = await GenericContainer.fromDockerfile(settings.buildContext, settings.dockerfile)
       .withBuildArgs(settings.buildArgs)
       .build(settings.image, { deleteOnExit: false })
       .catch((error: unknown) => {
         throw new FailureError(`building ${settings.image} failed: ${firstLine(error)} — check that couchdb:${this.couchdbVersion} exists on Docker Hub and that \`npm run build\` has run`);
       });
-    onProgress(`starting ${settings.image}`);
+    const { extension } = settings;
+    if (extension) {
+      onProgress(`building ${extension.image} from ${extension.buildContext}/${extension.dockerfile}`);
+      image = await GenericContainer.fromDockerfile(extension.buildContext, extension.dockerfile)
+        .withBuildArgs(extension.buildArgs)
+        .build(extension.image, { deleteOnExit: false })
+        .catch((error: unknown) => {
+          throw new FailureError(`--docker-file ${extension.buildContext}/${extension.dockerfile}: building it failed: ${firstLine(error)} — it must start with ARG COUCHBENCH_IMAGE and FROM \${COUCHBENCH_IMAGE}`);
+        });
+    }
+    onProgress(`starting ${extension?.image ?? settings.image}`);
     const container = await image
       .withEnvironment(settings.environment)
       .withExposedPorts(settings.exposedPort)
@@ -74,7 +85,7 @@ export class DockerTarget implements CouchTarget {
     return {
       url,
       facts: {
-        image: settings.image,
+        image: extension?.image ?? settings.image,
         ...(digest ? { imageDigest: digest } : {}),
         ...(this.limits.cpus !== undefined ? { cpus: this.limits.cpus } : {}),
         ...(this.limits.memoryBytes !== undefined ? { memoryBytes: this.limits.memoryBytes } : {}),

@@ -36,6 +36,9 @@ bind_address = 127.0.0.1
 port = ${settings.backendPort}
 bind_address = 127.0.0.1
 
+[native_query_servers]
+enable_erlang_query_server = true
+
 [smoosh]
 state_dir = ${settings.dataDir}
 

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
-import { queryServerEnvironment, shippedServerScripts } from "../query-servers.js";
+import { customServerEnvironment, queryServerEnvironment, shippedServerScripts, type ServerCommand } from "../query-servers.js";
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
 import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
@@ -26,6 +26,8 @@ export class LocalTarget implements CouchTarget {
     readonly id: string,
     readonly couchdbBin: string,
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.local,
+    /** `--query-server` servers; their commands run in the directory couchbench was started in. */
+    private readonly queryServers: readonly ServerCommand[] = [],
   ) {
     this.label = `local release ${couchdbBin}`;
   }
@@ -56,6 +58,7 @@ export class LocalTarget implements CouchTarget {
       env: {
         ...process.env,
         ...queryServerEnvironment(shippedServerScripts, process.execPath),
+        ...customServerEnvironment(this.queryServers, process.cwd()),
         COUCHDB_ARGS_FILE: join(workDir, "vm.args"),
         COUCHDB_INI_FILES: `${join(releaseDir, "etc", "default.ini")} ${join(workDir, "local.ini")}`,
       },
