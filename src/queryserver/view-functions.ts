@@ -1,6 +1,7 @@
 import { checked, errorReply } from "./abort.js";
 import { compiledSandbox } from "./compiled-sandbox.js";
 import { DocRealm } from "./sandbox/doc-realm.js";
+import { sandboxesReleased } from "./sandbox/released-sandboxes.js";
 import type { Sandbox, SandboxServices } from "./sandbox/sandbox.js";
 
 /**
@@ -21,6 +22,7 @@ export class ViewFunctions {
   }
 
   reset(): void {
+    sandboxesReleased(this.functions.length);
     this.functions = [];
     this.libText = "null";
   }
