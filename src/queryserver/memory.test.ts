@@ -59,4 +59,21 @@ describe("memory stays bounded over pipes (dist/query-server.js)", () => {
       server.kill();
     }
   });
+
+  it("line buffers give their memory back after a huge document", async () => {
+    const server = new ServerProcess();
+    try {
+      const size = 64 * 1024 * 1024;
+      await pipeline(server, [["add_fun", "function(doc) { emit(doc._id, doc.big.length); }"], ["map_doc", { _id: "small", big: "" }]]);
+      const baseline = server.residentMegabytes();
+      server.send(`["map_doc",{"_id":"huge","big":"${"x".repeat(size)}"}]`);
+      assert.equal(await server.readLine(30000), `[[["huge",${size}]]]`);
+      // One at a time, as CouchDB sends them: the input buffer is drained after each.
+      for (const i of range(0, 100)) assert.deepEqual(await pipeline(server, [["map_doc", { _id: `d${i}`, big: "x".repeat(1000) }]]), [`[[["d${i}",1000]]]`]);
+      const growth = server.residentMegabytes() - baseline;
+      assert.ok(growth < ALLOWED_GROWTH_MB, `RSS stayed ${growth.toFixed(0)} MB above where it was before one 64 MiB document`);
+    } finally {
+      server.kill();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { checked, errorReply } from "./abort.js";
 import { compiledSandbox } from "./compiled-sandbox.js";
 import { LruCache } from "./lru-cache.js";
-import { sandboxesReleased } from "./sandbox/released-sandboxes.js";
+import { sandboxesReleased } from "./garbage.js";
 import type { ResetConfig } from "./protocol.js";
 import { type Sandbox, type SandboxServices, sandboxBytes } from "./sandbox/sandbox.js";
 

@@ -1,7 +1,7 @@
 import { checked, errorReply } from "./abort.js";
 import { compiledSandbox } from "./compiled-sandbox.js";
 import { DocRealm } from "./sandbox/doc-realm.js";
-import { sandboxesReleased } from "./sandbox/released-sandboxes.js";
+import { sandboxesReleased } from "./garbage.js";
 import type { Sandbox, SandboxServices } from "./sandbox/sandbox.js";
 
 /**
@@ -50,6 +50,7 @@ export class ViewFunctions {
     for (let i = 0; i < this.functions.length; i++) {
       reply += (i ? "," : "") + checked(this.functions[i].map(doc));
     }
+    this.docRealm.forget();
     return reply + "]";
   }
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The real bundle, next to dist/queryserver/ (tests run from dist/). */
-const bundlePath = fileURLToPath(new URL("../../query-server.js", import.meta.url));
+export const bundlePath = fileURLToPath(new URL("../../query-server.js", import.meta.url));
 
 /**
  * The bundled query server as a child process over pipes, read line by line the way CouchDB
