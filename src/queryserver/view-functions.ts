@@ -48,7 +48,7 @@ export class ViewFunctions {
     if (doc === undefined) return undefined;
     let reply = "[";
     for (let i = 0; i < this.functions.length; i++) {
-      reply += (i ? "," : "") + checked(this.functions[i].map(doc));
+      reply += (i ? "," : "") + checked(this.functions[i].map(doc, docText.length));
     }
     this.docRealm.forget();
     return reply + "]";

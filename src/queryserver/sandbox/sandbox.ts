@@ -23,7 +23,7 @@ export type SandboxMode = "map" | "nouveau" | "reduce" | "ddoc" | "views";
 
 interface RuntimeApi {
   setMain(fun: unknown): void;
-  map(doc: unknown): string;
+  map(doc: unknown, docLength: number): string;
   reduce(lineText: string, rereduce: boolean): string;
   ddoc(kind: string, lineText: string): string;
 }
@@ -76,9 +76,9 @@ export class Sandbox {
     this.api.setMain(fun);
   }
 
-  /** `doc` is a frozen object of the document realm (see doc-realm.ts). */
-  map(doc: unknown): string {
-    return this.call(() => this.api.map(doc));
+  /** `doc` is a frozen object of the document realm (see doc-realm.ts), `docLength` its JSON text's length. */
+  map(doc: unknown, docLength: number): string {
+    return this.call(() => this.api.map(doc, docLength));
   }
 
   reduce(lineText: string, rereduce: boolean): string {
