@@ -11,10 +11,12 @@ import vm from "node:vm";
 let collect: (() => void) | undefined;
 
 export function collectGarbage(): void {
-  // --expose-gc set at run time installs `gc` on contexts created afterwards: one is made for it.
+  // --expose-gc set at run time installs `gc` on contexts created afterwards: one is made for
+  // it, and the flag is cleared at once, or every later sandbox would have a `gc` global too.
   if (!collect) {
     v8.setFlagsFromString("--expose-gc");
     collect = vm.runInNewContext("gc") as () => void;
+    v8.setFlagsFromString("--no-expose-gc");
   }
   collect();
 }
