@@ -104,6 +104,19 @@ describe("bad input over pipes (dist/query-server.js)", () => {
     });
   });
 
+  it("a map function that emits without end is stopped at once by the emit limit: fatal InternalError, no timeout", async () => {
+    await withServer(async (server) => {
+      // A timeout far away (wall-clock time on a loaded machine): the limit, not the watchdog, must stop it.
+      await exchange(server, ["reset", { reduce_limit: true, timeout: 60000 }]);
+      // CouchDB's view_errors test; couchjs runs out of memory after 0.4 s.
+      await exchange(server, ["add_fun", "function(doc) { while (true) emit(doc, doc); }"]);
+      server.send(JSON.stringify(["map_doc", { _id: "loop", n: 1 }]));
+      const reply = await server.readLine(20000);
+      assert.match(reply ?? "no reply within 20 s", /^\["error","InternalError","map function emitted more than 64 MiB for one document with doc._id loop /);
+      assert.equal(await server.waitForExit(), 255);
+    });
+  });
+
   it("an endless loop is cut off after the reset timeout: error reply, then the process dies", async () => {
     await withServer(async (server) => {
       await exchange(server, ["reset", { reduce_limit: true, timeout: 300 }]);

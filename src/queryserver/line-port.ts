@@ -1,4 +1,5 @@
 import { readSync, writeSync } from "node:fs";
+import { collectGarbage } from "./garbage.js";
 
 /** Where protocol lines come from and go to: stdin/stdout in production, arrays in tests. */
 export interface LinePort {
@@ -8,7 +9,24 @@ export interface LinePort {
   receive(): string | null;
 }
 
+/** stdout was closed by the reader (EPIPE): CouchDB is gone. The one clean exit besides end of input. */
+export class OutputClosed extends Error {
+  constructor() {
+    super("stdout is closed (EPIPE)");
+  }
+}
+
+/** Runs one whole-line write so that no other writer's bytes can land inside it. */
+export type ExclusiveOutput = (write: () => void) => void;
+
 const NEWLINE = 0x0a;
+/** Buffer size to start with and to return to after a long line. */
+const INITIAL_BUFFER = 1 << 16;
+/**
+ * Buffers grown past this for one huge line are given back once it is done, and a full GC
+ * runs before the next line, when nothing of the huge one is in use any more.
+ */
+const KEEP_BUFFER = 8 << 20;
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 
 /** A non-blocking stdin (EAGAIN) is polled without spinning the CPU. */
@@ -19,19 +37,23 @@ function pauseBriefly(): void {
 /**
  * Synchronous stdio: list functions call getRow() in the middle of user code, so reads must
  * block, and request/response traffic gains nothing from async I/O anyway. One reusable input
- * buffer that grows for long lines (64 MiB documents); invalid UTF-8 decodes to U+FFFD.
+ * buffer that grows for long lines (64 MiB documents) and shrinks back after them; invalid
+ * UTF-8 decodes to U+FFFD. Each line is written inside `exclusive` (the watchdog's lock, so its
+ * timeout line never lands inside one of ours).
  */
 export class StdioPort implements LinePort {
-  private buffer = Buffer.allocUnsafe(1 << 16);
+  private buffer = Buffer.allocUnsafe(INITIAL_BUFFER);
   /** Reused for every line written: replies are encoded into it instead of a new Buffer each. */
-  private output = Buffer.allocUnsafe(1 << 16);
+  private output = Buffer.allocUnsafe(INITIAL_BUFFER);
   private start = 0;
   private end = 0;
   private eof = false;
+  private collectBeforeNextLine = false;
 
   constructor(
     private readonly inputFd = 0,
     private readonly outputFd = 1,
+    private readonly exclusive: ExclusiveOutput = (write) => write(),
   ) {}
 
   send(line: string): void {
@@ -42,16 +64,25 @@ export class StdioPort implements LinePort {
     }
     const length = this.output.write(line, 0, "utf8");
     this.output[length] = NEWLINE;
-    writeAll(this.outputFd, this.output.subarray(0, length + 1));
+    this.exclusive(() => writeAll(this.outputFd, this.output.subarray(0, length + 1)));
+    if (this.output.length > KEEP_BUFFER) {
+      this.output = Buffer.allocUnsafe(INITIAL_BUFFER);
+      this.collectBeforeNextLine = true;
+    }
   }
 
   receive(): string | null {
+    if (this.collectBeforeNextLine) {
+      this.collectBeforeNextLine = false;
+      collectGarbage();
+    }
     let scanFrom = this.start;
     for (;;) {
       const newline = this.buffer.indexOf(NEWLINE, scanFrom);
       if (newline !== -1 && newline < this.end) {
         const line = this.buffer.toString("utf8", this.start, newline);
         this.start = newline + 1;
+        this.shrinkInput();
         return line;
       }
       if (this.eof) return this.takeRest();
@@ -59,6 +90,18 @@ export class StdioPort implements LinePort {
       this.fill();
       scanFrom = this.start + scanned;
     }
+  }
+
+  /** After a huge line, back to the initial size unless what is left still needs more. */
+  private shrinkInput(): void {
+    const left = this.end - this.start;
+    if (this.buffer.length <= KEEP_BUFFER || left > INITIAL_BUFFER / 2) return;
+    const smaller = Buffer.allocUnsafe(INITIAL_BUFFER);
+    this.buffer.copy(smaller, 0, this.start, this.end);
+    this.buffer = smaller;
+    this.start = 0;
+    this.end = left;
+    this.collectBeforeNextLine = true;
   }
 
   /** A last line without a trailing newline still counts. */
@@ -108,7 +151,9 @@ function writeAll(fd: number, bytes: Buffer): void {
     try {
       offset += writeSync(fd, bytes, offset, bytes.length - offset);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") throw new OutputClosed();
+      if (code !== "EAGAIN") throw error;
       pauseBriefly();
     }
   }

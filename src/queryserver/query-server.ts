@@ -1,11 +1,11 @@
-import { Abort, errorReply, FATAL_EXIT } from "./abort.js";
+import { Abort, errorReply } from "./abort.js";
 import { DesignDocs } from "./design-docs.js";
-import type { LinePort } from "./line-port.js";
+import { type LinePort, OutputClosed } from "./line-port.js";
 import type { CommandName, ResetConfig } from "./protocol.js";
 import { Reducers } from "./reduce.js";
 import { MimeRegistry } from "./sandbox/mime-registry.js";
 import type { SandboxServices } from "./sandbox/sandbox.js";
-import type { TimeGuard } from "./sandbox/watchdog.js";
+import { DEFAULT_TIMEOUT_MS, type TimeGuard } from "./sandbox/watchdog.js";
 import { ViewFunctions } from "./view-functions.js";
 
 const MAP_DOC_PREFIX = '["map_doc",';
@@ -60,7 +60,12 @@ export class QueryServer {
     };
   }
 
-  /** Handles one line; returns the exit status when the process must end, else undefined. */
+  /**
+   * Handles one line; returns the exit status when the process must end, else undefined.
+   * A failure that is not the command's own (a bug in the server, a closed or broken output)
+   * is thrown to the caller, after a `query_server_error` reply when the output still works:
+   * the caller reports it and ends the process (exit 255, so CouchDB restarts it clean).
+   */
   handle(line: string, port: LinePort): number | undefined {
     this.port = port;
     try {
@@ -68,10 +73,8 @@ export class QueryServer {
       return undefined;
     } catch (error) {
       if (!(error instanceof Abort)) {
-        // A bug in the server, not in user code: report it in protocol form and restart clean.
-        process.stderr.write(`couchbench query server: ${(error as Error)?.stack ?? String(error)}\n`);
-        port.send(JSON.stringify(["error", "query_server_error", String((error as Error)?.message ?? error)]));
-        return FATAL_EXIT;
+        if (!(error instanceof OutputClosed)) port.send(JSON.stringify(["error", "query_server_error", String((error as Error)?.message ?? error)]));
+        throw error;
       }
       if (error.line !== null) port.send(error.line);
       return error.exitCode ?? undefined;
@@ -96,7 +99,9 @@ export class QueryServer {
   private reset(config: unknown): string {
     this.config = typeof config === "object" && config !== null ? (config as ResetConfig) : {};
     this.views.reset();
-    if (typeof this.config.timeout === "number") this.guard.setLimitMs(this.config.timeout);
+    // No `timeout` in the config (`["reset"]`, `["reset", {}]`) means CouchDB's default, not the last one sent.
+    const timeout = this.config.timeout;
+    this.guard.setLimitMs(typeof timeout === "number" && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS);
     return "true";
   }
 

@@ -1,20 +1,30 @@
 import { checked, errorReply } from "./abort.js";
 import { compiledSandbox } from "./compiled-sandbox.js";
+import { LruCache } from "./lru-cache.js";
+import { sandboxesReleased } from "./garbage.js";
 import type { ResetConfig } from "./protocol.js";
-import type { Sandbox, SandboxServices } from "./sandbox/sandbox.js";
+import { type Sandbox, type SandboxServices, sandboxBytes } from "./sandbox/sandbox.js";
 
 /** CouchDB ≤3.5.0 sends no threshold/ratio; its server JS used these fixed values. */
 const LEGACY_THRESHOLD = 4096;
 const LEGACY_RATIO = 2;
 
 /**
+ * Compiled reduce functions kept: CouchDB sends the same few sources over and over (one per
+ * reduce view of the design documents this process serves), so a few dozen cover a build; an
+ * unbounded cache grew by ~190 KB per distinct source (3,000 sources: 44 MB → 616 MB).
+ */
+const REDUCE_CACHE = { maxEntries: 32, maxBytes: 16 * 1024 * 1024 };
+
+/**
  * reduce / rereduce (PROTOCOL.md §3.5–3.7). Unlike the reference, which compiles every source
- * afresh on every call, compiled reduce functions are cached by source text for the life of
- * the process (CouchDB sends the same few sources over and over, each after a `reset`). The
- * observable difference: top-level state a reduce source creates persists between calls.
+ * afresh on every call, compiled reduce functions are cached by source text (CouchDB sends the
+ * same few sources over and over, each after a `reset`), least recently used first out. The
+ * observable difference: top-level state a reduce source creates persists between calls while
+ * it stays cached.
  */
 export class Reducers {
-  private readonly cache = new Map<string, Sandbox>();
+  private readonly cache = new LruCache<string, Sandbox>(REDUCE_CACHE, () => sandboxesReleased());
 
   constructor(private readonly services: SandboxServices) {}
 
@@ -47,7 +57,7 @@ export class Reducers {
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
     const sandbox = compiledSandbox(source, "reduce", null, "reduce", this.services);
-    if (key !== undefined) this.cache.set(key, sandbox);
+    if (key !== undefined) this.cache.set(key, sandbox, sandboxBytes(key));
     return sandbox;
   }
 }

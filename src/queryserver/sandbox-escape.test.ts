@@ -113,4 +113,12 @@ describe("sandbox: escape attempts fail", () => {
     s.send(["add_fun", "function (doc) { 'use strict'; var r = []; try { JSON.stringify = null; r.push('json'); } catch (e) {} try { emit.x = 1; r.push('emit'); } catch (e) {} emit(r, Object.isFrozen(JSON)); }"]);
     assert.deepEqual(replyOf(s.send(["map_doc", { _id: "a" }])), [[[[], true]]]);
   });
+
+  it("the full GCs after dropped sandboxes give no later function a gc() global", () => {
+    const s = session();
+    for (let i = 0; i < 40; i++) s.send(["add_fun", "function (doc) { emit(1, 1); }"]);
+    s.send(["reset"]);
+    s.send(["add_fun", "function (doc) { emit(typeof gc, typeof globalThis.gc); }"]);
+    assert.deepEqual(replyOf(s.send(["map_doc", { _id: "a" }])), [[["undefined", "undefined"]]]);
+  });
 });

@@ -1,27 +1,34 @@
-import { type LinePort, StdioPort } from "./line-port.js";
+import { FATAL_EXIT } from "./abort.js";
+import { OutputClosed, StdioPort } from "./line-port.js";
 import { QueryServer } from "./query-server.js";
 import { startWatchdog } from "./sandbox/watchdog.js";
-
-/** CouchDB's default os_process_timeout, until `reset` says otherwise. */
-const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
  * Serves the protocol on stdin/stdout until end of input or a fatal error; returns the exit
  * status (0 at EOF, 255 after a fatal error like the reference). Runs synchronously: user code
- * and the list protocol's getRow() block on stdin anyway.
+ * and the list protocol's getRow() block on stdin anyway. The one place that writes to stderr:
+ * a failure that is neither end of input nor a closed stdout (a bug, an unreadable stdin) is
+ * reported there and ends the process with 255, after the error reply when one could be sent.
  */
-export function serveQueryProtocol(port: LinePort = new StdioPort()): number {
-  const server = new QueryServer(startWatchdog(DEFAULT_TIMEOUT_MS));
-  for (;;) {
-    const line = port.receive();
-    if (line === null) return 0;
-    let exitCode: number | undefined;
-    try {
-      exitCode = server.handle(line, port);
-    } catch {
-      // stdout is closed (EPIPE): CouchDB is gone, nobody is left to answer.
-      return 0;
+export function serveQueryProtocol(): number {
+  const guard = startWatchdog();
+  const port = new StdioPort(0, 1, guard.exclusiveOutput);
+  const server = new QueryServer(guard);
+  try {
+    for (;;) {
+      const exitCode = serveLine(server, port);
+      if (exitCode !== undefined) return exitCode;
     }
-    if (exitCode !== undefined) return exitCode;
+  } catch (error) {
+    // EPIPE on stdout: CouchDB is gone, nobody is left to answer.
+    if (error instanceof OutputClosed) return 0;
+    process.stderr.write(`couchbench query server: ${(error as Error)?.stack ?? String(error)}\n`);
+    return FATAL_EXIT;
   }
+}
+
+/** One line in its own frame, so nothing keeps it alive once answered (it may be 64 MiB). */
+function serveLine(server: QueryServer, port: StdioPort): number | undefined {
+  const line = port.receive();
+  return line === null ? 0 : server.handle(line, port);
 }

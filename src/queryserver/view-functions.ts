@@ -1,6 +1,7 @@
 import { checked, errorReply } from "./abort.js";
 import { compiledSandbox } from "./compiled-sandbox.js";
 import { DocRealm } from "./sandbox/doc-realm.js";
+import { sandboxesReleased } from "./garbage.js";
 import type { Sandbox, SandboxServices } from "./sandbox/sandbox.js";
 
 /**
@@ -21,6 +22,7 @@ export class ViewFunctions {
   }
 
   reset(): void {
+    sandboxesReleased(this.functions.length);
     this.functions = [];
     this.libText = "null";
   }
@@ -46,8 +48,9 @@ export class ViewFunctions {
     if (doc === undefined) return undefined;
     let reply = "[";
     for (let i = 0; i < this.functions.length; i++) {
-      reply += (i ? "," : "") + checked(this.functions[i].map(doc));
+      reply += (i ? "," : "") + checked(this.functions[i].map(doc, docText.length));
     }
+    this.docRealm.forget();
     return reply + "]";
   }
 

@@ -164,4 +164,21 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
     s.send(["add_fun", source]);
     assert.deepEqual(replyOf(s.send(["map_doc", { _id: "c" }])), [[[0, 1]]]);
   });
+
+  it("the emit limit (64 MiB of emitted JSON per call) ends the call fatally, even if the function catches its error", () => {
+    const s = session();
+    s.send(["add_fun", "function(doc) { var big = new Array(1 << 20).join('x'); for (var i = 0; i < 100; i++) emit(i, big); }"]);
+    s.send(["add_fun", "function(doc) { for (var i = 0; i < 1e9; i++) try { emit(doc, i); } catch (e) {} }"]);
+    const result = s.send(["map_doc", { _id: "a", pad: "y".repeat(100000) }]);
+    assert.deepEqual(result.replies, [["error", "InternalError", "map function emitted more than 64 MiB for one document with doc._id a (the query server's emit limit)"]]);
+    assert.equal(result.exit, 255);
+  });
+
+  it("many small emits stay well under the emit limit", () => {
+    const s = session();
+    s.send(["add_fun", "function(doc) { for (var i = 0; i < 20000; i++) emit([doc._id, i], i); }"]);
+    const rows = replyOf(s.send(["map_doc", { _id: "a" }])) as unknown[][][];
+    assert.equal(rows[0].length, 20000);
+    assert.deepEqual(rows[0][19999], [["a", 19999], 19999]);
+  });
 });

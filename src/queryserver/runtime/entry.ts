@@ -47,8 +47,8 @@ export function installEntry(rt: any, mode: string, rootText: string | null): an
     setMain(fun: any): void {
       main = fun;
     },
-    map(doc: any): string {
-      return guarded(() => rt.mapDoc(main, doc));
+    map(doc: any, docLength: number): string {
+      return guarded(() => rt.mapDoc(main, doc, docLength));
     },
     reduce(lineText: string, rereduce: boolean): string {
       return guarded(() => rt.reduce(main, lineText, rereduce));

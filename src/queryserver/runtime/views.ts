@@ -8,14 +8,68 @@ export function installViews(rt: any, host: any): void {
   const stringify = rt.stringify;
   const hostDocText = host.docText;
   const ArrayProto = Array.prototype;
+  const RangeErrorCtor = RangeError;
   const ObjectProto = Object.prototype;
   let results: any[] = [];
   let currentDoc: any;
   let docEmitted = false;
 
+  // The emit limit: JSON one map call may emit (QuickJS's couchjs caps its whole heap at 64
+  // MiB). `while (true) emit(doc, doc)` must end at once, not grow the heap until the timeout.
+  // Measured by stringifying what was emitted since the last check, at 16 emits, then at each
+  // doubling up to 1024, then every 1024 (views emitting a few rows per document never pay);
+  // emits of the document itself count its text length at once, in between.
+  const EMIT_LIMIT_BYTES = 64 * 1024 * 1024;
+  const FIRST_CHECK = 16;
+  const CHECK_EVERY = 1024;
+  let docLength = 0;
+  let measured = 0;
+  let emittedBytes = 0;
+  let uncheckedDocBytes = 0;
+  let nextCheck = FIRST_CHECK;
+  let overLimit = false;
+
+  function startCall(doc: any, length: number): void {
+    results = [];
+    currentDoc = doc;
+    docEmitted = false;
+    docLength = length;
+    measured = emittedBytes = uncheckedDocBytes = 0;
+    nextCheck = FIRST_CHECK;
+    overLimit = false;
+  }
+
+  function limitExceeded(): any {
+    overLimit = true;
+    results = [];
+    return new RangeErrorCtor("emit limit exceeded");
+  }
+
+  function collect(item: any): void {
+    if (overLimit) throw limitExceeded();
+    results.push(item);
+    if (emittedBytes + uncheckedDocBytes > EMIT_LIMIT_BYTES) throw limitExceeded();
+    if (results.length < nextCheck) return;
+    let text: string | undefined;
+    try {
+      text = stringify(results.slice(measured));
+    } catch {
+      // not serialisable (BigInt, cycles): the final stringify reports it
+    }
+    measured = results.length;
+    emittedBytes += text === undefined ? 0 : text.length;
+    uncheckedDocBytes = 0;
+    nextCheck = measured < CHECK_EVERY ? measured * 2 : measured + CHECK_EVERY;
+    if (emittedBytes > EMIT_LIMIT_BYTES) throw limitExceeded();
+  }
+
   function emit(key: any, value: any): void {
     if (value === currentDoc && value !== undefined) docEmitted = true;
-    results.push([key, rt.errorToJson(value)]);
+    if (currentDoc !== undefined) {
+      if (key === currentDoc) uncheckedDocBytes += docLength;
+      if (value === currentDoc) uncheckedDocBytes += docLength;
+    }
+    collect([key, rt.errorToJson(value)]);
   }
   function emitFlag(): void {
     rt.emitted = true;
@@ -30,7 +84,7 @@ export function installViews(rt: any, host: any): void {
     if (options && typeof options !== "object") {
       throw { name: "TypeError", message: "options must be an object not " + typeof options };
     }
-    results.push([name, value, options || {}]);
+    collect([name, value, options || {}]);
   }
 
   function assertType(name: string, expected: string, actual: any): void {
@@ -47,17 +101,17 @@ export function installViews(rt: any, host: any): void {
       case "double":
       case "string":
         assertType("value", type == "double" ? "number" : "string", value);
-        results.push({ "@type": type, name, value, store: options.store, facet: options.facet });
+        collect({ "@type": type, name, value, store: options.store, facet: options.facet });
         break;
       case "text":
         assertType("value", "string", value);
-        results.push({ "@type": type, name, value, store: options.store });
+        collect({ "@type": type, name, value, store: options.store });
         break;
       case "stored":
         if (typeof value != "number" && typeof value != "string") {
           throw { name: "TypeError", message: "type of " + value + " must be a string or number" };
         }
-        results.push({ "@type": type, name, value });
+        collect({ "@type": type, name, value });
         break;
       default:
         throw { name: "TypeError", message: type + " not supported" };
@@ -82,17 +136,27 @@ export function installViews(rt: any, host: any): void {
     return out + "]";
   }
 
-  /** One map (or index) function over one document (frozen, shared); returns its emits as JSON text. */
-  function mapDoc(fun: any, doc: any): string {
-    results = [];
-    currentDoc = doc;
-    docEmitted = false;
+  /**
+   * One map (or index) function over one document (frozen, shared; `length` is its JSON text's);
+   * returns its emits as JSON text. Past the emit limit the answer is fatal, like the engine
+   * running out of memory (PROTOCOL.md §3.4), even if the function caught the limit's error.
+   */
+  function mapDoc(fun: any, doc: any, length: number): string {
+    startCall(doc, length);
     try {
       fun(doc);
     } catch (err) {
       results = [];
-      const abort = rt.viewError(err, doc);
-      if (abort !== undefined) return abort;
+      if (!overLimit) {
+        const abort = rt.viewError(err, doc);
+        if (abort !== undefined) return abort;
+      }
+    }
+    if (overLimit) {
+      currentDoc = undefined;
+      const id = doc && typeof doc === "object" ? " with doc._id " + rt.errstr(doc._id) : "";
+      const reason = "map function emitted more than " + EMIT_LIMIT_BYTES / 1048576 + " MiB for one document" + id + " (the query server's emit limit)";
+      return rt.FATAL + stringify(["error", "InternalError", reason]);
     }
     const out = results;
     results = [];

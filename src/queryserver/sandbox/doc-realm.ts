@@ -29,6 +29,12 @@ export class DocRealm {
     return this.api.parse(text);
   }
 
+  /** Drops the last document's text once its map_doc is answered (it may be 64 MiB). */
+  forget(): void {
+    this.text = "";
+    this.canonical = undefined;
+  }
+
   /**
    * The text of the last parsed document if JSON.stringify would reproduce it byte for byte,
    * else null. Computed on demand (only when a map function emits the whole document).

@@ -1,8 +1,13 @@
 /**
  * registerType() state (PROTOCOL.md §9). Process-global in the reference: registrations
  * survive reset and are visible to every later show or list, so it lives in the host and the
- * sandboxes read it as JSON.
+ * sandboxes read it as JSON. Bounded like the caches: registrations beyond MAX_KEYS new keys
+ * or MAX_MIMES types per key (and per key on average, over all keys) are ignored (the built-in ones below count as 15 keys), so show
+ * functions registering fresh keys on every call cannot grow the process without end.
  */
+const MAX_KEYS = 256;
+const MAX_MIMES = 32;
+
 export class MimeRegistry {
   private readonly mimesByKey = new Map<string, string[]>();
   private readonly keysByMime = new Map<string, string>();
@@ -27,8 +32,12 @@ export class MimeRegistry {
   }
 
   register(key: string, mimes: string[]): void {
+    if (!this.mimesByKey.has(key) && this.mimesByKey.size >= MAX_KEYS) return;
+    mimes = mimes.slice(0, MAX_MIMES);
     this.mimesByKey.set(key, mimes);
-    for (const mime of mimes) this.keysByMime.set(mime, key);
+    for (const mime of mimes) {
+      if (this.keysByMime.has(mime) || this.keysByMime.size < MAX_KEYS * MAX_MIMES) this.keysByMime.set(mime, key);
+    }
     this.json = undefined;
   }
 

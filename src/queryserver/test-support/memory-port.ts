@@ -7,6 +7,7 @@ export const unguarded: TimeGuard = {
   run: (fn) => fn(),
   pause: (fn) => fn(),
   setLimitMs: () => {},
+  exclusiveOutput: (write) => write(),
 };
 
 /** A LinePort over arrays: what the list protocol reads comes from `input`. */

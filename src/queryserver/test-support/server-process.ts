@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The real bundle, next to dist/queryserver/ (tests run from dist/). */
-const bundlePath = fileURLToPath(new URL("../../query-server.js", import.meta.url));
+export const bundlePath = fileURLToPath(new URL("../../query-server.js", import.meta.url));
 
 /**
  * The bundled query server as a child process over pipes, read line by line the way CouchDB
@@ -37,6 +38,12 @@ export class ServerProcess {
         resolve(signal ? null : code);
       });
     });
+  }
+
+  /** Resident set size now, from /proc (Linux). */
+  residentMegabytes(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
   }
 
   get isRunning(): boolean {
