@@ -1,7 +1,7 @@
 /** `comparison → Markdown` for pull requests and `GITHUB_STEP_SUMMARY`. */
 import type { Comparison } from "./compare.js";
 import {
-  COMPARISON_COLUMNS, comparisonCells, conclusion, environmentWarning, intervalNote, unmatchedLine,
+  comparisonCells, comparisonColumns, conclusion, environmentWarning, intervalNote, unmatchedLine,
 } from "./comparison-cells.js";
 import { markdownTable } from "./table-format.js";
 
@@ -13,7 +13,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   if (warning) lines.push(`> [!WARNING]`, `> ${warning[0]!.toUpperCase()}${warning.slice(1)}.`, "");
   lines.push(`**${conclusion(comparison)}**`, "");
   if (comparison.points.length > 0) {
-    lines.push(markdownTable(COMPARISON_COLUMNS, comparison.points.map((p) => comparisonCells(p, VERDICTS))));
+    lines.push(markdownTable(comparisonColumns(comparison), comparison.points.map((p) => comparisonCells(p, comparison, VERDICTS))));
     lines.push("", `_${intervalNote(comparison)}_`, "");
   }
   if (comparison.unmatched.length > 0) {

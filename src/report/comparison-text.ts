@@ -1,7 +1,7 @@
 /** `comparison → text` for terminals. */
 import type { Comparison } from "./compare.js";
 import {
-  COMPARISON_COLUMNS, comparisonCells, conclusion, environmentWarning, intervalNote, unmatchedLine,
+  comparisonCells, comparisonColumns, conclusion, environmentWarning, intervalNote, unmatchedLine,
 } from "./comparison-cells.js";
 import { textTable } from "./table-format.js";
 
@@ -12,7 +12,7 @@ export function renderComparisonText(comparison: Comparison): string {
   const warning = environmentWarning(comparison);
   if (warning) lines.push(`warning: ${warning}`, "");
   if (comparison.points.length > 0) {
-    lines.push(textTable(COMPARISON_COLUMNS, comparison.points.map((p) => comparisonCells(p, VERDICTS))));
+    lines.push(textTable(comparisonColumns(comparison), comparison.points.map((p) => comparisonCells(p, comparison, VERDICTS))));
     lines.push(intervalNote(comparison), "");
   }
   if (comparison.unmatched.length > 0) {

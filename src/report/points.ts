@@ -111,9 +111,25 @@ function serverRank(server: string): number {
   return server === REFERENCE_SERVER ? 0 : 1;
 }
 
-/** The couchjs point a point's speed-up is read against, from the same file. */
-export function referencePointFor(point: Point, byKey: ReadonlyMap<string, Point>): Point | undefined {
-  return byKey.get(pointKey({ ...point, server: REFERENCE_SERVER }));
+/** The point a point's speed-up is read against (couchjs unless told), from the same file. */
+export function referencePointFor(point: Point, byKey: ReadonlyMap<string, Point>, reference = REFERENCE_SERVER): Point | undefined {
+  return byKey.get(pointKey({ ...point, server: reference }));
+}
+
+/**
+ * `point`'s build time ÷ the reference's, repeat by repeat: the two builds of one repeat ran back
+ * to back on the same database, so what slowed the machine then slowed both.
+ */
+export function pairedRatios(point: Point, reference: Point): number[] {
+  const referenceMs = new Map(reference.measurements.filter(hasBuild).map((m) => [`${m.targetId}/${m.repeat}`, m.build!.ms]));
+  return point.measurements.filter(hasBuild).flatMap((m) => {
+    const against = referenceMs.get(`${m.targetId}/${m.repeat}`);
+    return against ? [m.build!.ms / against] : [];
+  });
+}
+
+function hasBuild(m: Measurement): boolean {
+  return m.status === "completed" && m.build !== undefined;
 }
 
 export function indexByKey(points: readonly Point[]): Map<string, Point> {
