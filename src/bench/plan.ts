@@ -1,4 +1,5 @@
 import type { PlanSummary } from "../results/results-format.js";
+import { decideRepeat, type BuildsSoFar, type RepeatPolicy } from "./repeat-policy.js";
 
 /** What a run measures, shared with the results file's plan; the rest says how and where. */
 type MeasuredPlan = Pick<PlanSummary, "profile" | "targetKind" | "servers" | "datasets" | "sizes" | "maxSizeByDataset" | "shards" | "repeat" | "seed" | "designDoc" | "batchSize">;
@@ -17,6 +18,8 @@ export interface RunConfig extends MeasuredPlan {
   runId: string;
   cpus?: number;
   memoryBytes?: number;
+  /** `--repeat auto`: `repeat` is then the most a point gets (`repeatPolicy.maxRepeats`). */
+  repeatPolicy?: RepeatPolicy;
   /** Overrides the target kind's DEFAULT_START_TIMEOUT_MS. */
   startTimeoutMs?: number;
   resume: boolean;
@@ -48,7 +51,18 @@ export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "size
 
 /** Repeat r runs the servers rotated by r-1, so none always runs first (warm caches, page cache). */
 export function buildSteps(servers: readonly string[], repeat: number): BuildStep[] {
-  return Array.from({ length: repeat }, (_, r) => rotation(servers, r).map((server, i) => ({ server, repeat: r + 1, order: i + 1 }))).flat();
+  return [...pointSteps({ servers, repeat }, () => new Map())];
+}
+
+/**
+ * A point's builds in order, produced lazily: with a repeat policy, each repeat starts only when
+ * `decideRepeat` asks for it given `buildsSoFar()` (read when the previous repeat is done).
+ */
+export function* pointSteps(config: { servers: readonly string[]; repeat: number; repeatPolicy?: RepeatPolicy }, buildsSoFar: () => BuildsSoFar): Generator<BuildStep> {
+  for (let r = 0; r < config.repeat; r++) {
+    if (config.repeatPolicy && !decideRepeat(config.repeatPolicy, buildsSoFar(), r).repeat) return;
+    yield* rotation(config.servers, r).map((server, i) => ({ server, repeat: r + 1, order: i + 1 }));
+  }
 }
 
 /** `items` rotated left by `shift`: the order of the servers in 0-based repeat `shift`. */
@@ -82,6 +96,7 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     maxSizeByDataset: config.maxSizeByDataset,
     shards: config.shards,
     repeat: config.repeat,
+    ...(config.repeatPolicy ? { repeatPolicy: config.repeatPolicy } : {}),
     seed: config.seed,
     identicalDocs: config.identical,
     designDoc: config.designDoc,

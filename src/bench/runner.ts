@@ -8,7 +8,8 @@ import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
 import { measureBuild, newBuildId } from "./measure-build.js";
-import { buildSteps, databaseName, measurementKey, planPoints, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
+import { databaseName, measurementKey, planPoints, pointSteps, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
+import type { BuildsSoFar } from "./repeat-policy.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
@@ -66,11 +67,34 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   }
   const client = new CouchClient(couch.url);
   for (const point of planPoints(config)) {
-    const steps = buildSteps(config.servers, config.repeat).filter((step) => !store.has(measurementKey(target.id, point, step.server, step.repeat)));
-    if (steps.length === 0) continue;
+    const steps = pendingSteps(pointSteps(config, () => buildsSoFar(store, target.id, point)), (step) => !store.has(measurementKey(target.id, point, step.server, step.repeat)));
+    const first = steps.next();
+    if (first.done) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
-    await runPoint(inputs, client, info, point, steps, new Map(availability.missing.map(({ server, reason }) => [server, reason])));
+    await runPoint(inputs, client, info, point, prepend(first.value, steps), new Map(availability.missing.map(({ server, reason }) => [server, reason])));
   }
+}
+
+/** Steps still to run (a resumed run has some on disk); lazy, so `--repeat auto` decides as builds finish. */
+function* pendingSteps(steps: Iterable<BuildStep>, pending: (step: BuildStep) => boolean): Generator<BuildStep> {
+  for (const step of steps) if (pending(step)) yield step;
+}
+
+function* prepend<T>(first: T, rest: Iterator<T>): Generator<T> {
+  yield first;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
+}
+
+/** The builds of one point recorded so far, for the repeat policy: server → repeat → ms. */
+function buildsSoFar(store: ResultsStore, targetId: string, point: PlanPoint): BuildsSoFar {
+  const builds = new Map<string, Map<number, number>>();
+  for (const m of store.snapshot.measurements) {
+    if (m.targetId !== targetId || m.q !== point.q || m.dataset !== point.dataset || m.docCount !== point.docCount) continue;
+    const byRepeat = builds.get(m.server) ?? new Map<number, number>();
+    if (m.status === "completed" && m.build) byRepeat.set(m.repeat, m.build.ms);
+    builds.set(m.server, byRepeat);
+  }
+  return builds;
 }
 
 interface BuiltIndex {
@@ -78,7 +102,7 @@ interface BuiltIndex {
   designDocId: string;
 }
 
-async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: BuildStep[], unavailable: Map<string, string>): Promise<void> {
+async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: Iterable<BuildStep>, unavailable: Map<string, string>): Promise<void> {
   const { config, emit } = inputs;
   const dataset = inputs.datasets.get(point.dataset)!;
   const db = databaseName(config.runId, point);
