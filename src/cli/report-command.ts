@@ -44,7 +44,7 @@ export function registerReportCommand(program: Command): void {
 }
 
 /** `-` is stdout; a file gets a note on stderr so stdout stays clean for pipes. */
-async function writeOutput(output: string, text: string): Promise<void> {
+export async function writeOutput(output: string, text: string): Promise<void> {
   if (output === "-") {
     process.stdout.write(text);
     return;
