@@ -36,7 +36,7 @@ describe("mergeResults", () => {
 
   it("refuses different machines unless only relative figures will be read", () => {
     const files = [job("3.4.3"), job("3.5.0", { hostname: "fv-az999-1", cpuModel: "AMD EPYC 9V74" })];
-    assert.throws(() => mergeResults(files), /^cannot merge ci-3\.5\.0 with ci-3\.4\.3: measured on different machines \(cpuModel AMD EPYC 7763 64-Core Processor vs AMD EPYC 9V74, hostname fv-az1234-567 vs fv-az999-1\), so their build times are not comparable — pass --across-machines/);
+    assert.throws(() => mergeResults(files), /^Error: cannot merge ci-3\.5\.0 with ci-3\.4\.3: measured on different machines \(cpuModel AMD EPYC 7763 64-Core Processor vs AMD EPYC 9V74, hostname fv-az1234-567 vs fv-az999-1\), so their build times are not comparable — pass --across-machines/);
     const merged = mergeResults(files, { acrossMachines: true, runId: "nightly" });
     assert.equal(merged.runId, "nightly");
     assert.match(merged.notes[1]!.message, /on fv-az999-1, 4 × AMD EPYC 9V74$/);
