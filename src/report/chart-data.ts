@@ -15,6 +15,8 @@ export interface ReportPayload {
 
 export interface DatasetCharts {
   dataset: string;
+  /** Section title when it is not the dataset's (history sections). */
+  heading?: string;
   /** Usable in an element id; charts' ids start with it. */
   id: string;
   charts: ChartSpec[];
@@ -32,8 +34,9 @@ export interface ChartSpec {
   yLabel: string;
   /** Initial y scale; the page has a toggle. */
   yLog: boolean;
-  /** Document counts (log x axis). */
+  /** Document counts (log x axis), or with `xKind: "night"` the runs' start times in Unix seconds. */
   xs: number[];
+  xKind?: "documents" | "night";
   series: SeriesSpec[];
 }
 
@@ -183,6 +186,6 @@ function distinct<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "dataset";
 }
