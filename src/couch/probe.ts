@@ -91,7 +91,7 @@ async function tryLanguage(client: CouchClient, db: string, language: string): P
 export function registrationHint(server: string): string {
   const spec = queryServer(server);
   if (spec?.envVar) {
-    const script = shippedServerScripts[server as keyof typeof shippedServerScripts];
+    const script = shippedServerScripts[server as keyof typeof shippedServerScripts] ?? "<that build>/dist/query-server.js";
     return `register it in the environment of the CouchDB process: ${spec.envVar}="node ${script}" (the docker and local targets do this for you)`;
   }
   if (server === "quickjs") return "QuickJS ships with CouchDB 3.4 and later";
