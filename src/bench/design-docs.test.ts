@@ -21,7 +21,7 @@ test("every server's copy has identical function source, autoupdate off, and its
     assert.equal(ddoc.autoupdate, false);
     assert.deepEqual(ddoc.views, rendered[0]!.views);
   }
-  assert.deepEqual(rendered.map((d) => d.language), ["javascript", "javascript_quickjs", "typescript", "noop"]);
+  assert.deepEqual(rendered.map((d) => d.language), ["javascript", "javascript_quickjs", "typescript", "typescript_base", "noop"]);
 });
 
 test("the index signature inputs (language, views, options) differ for every build and server", async () => {
