@@ -1,6 +1,7 @@
 import type { ServerCommand } from "../couch/query-servers.js";
 import type { PlanSummary } from "../results/results-format.js";
 import type { IdScheme } from "./datasets/index.js";
+import { decideRepeat, type BuildsSoFar, type RepeatPolicy } from "./repeat-policy.js";
 
 /** What a run measures, shared with the results file's plan; the rest says how and where. */
 type MeasuredPlan = Pick<PlanSummary, "profile" | "targetKind" | "servers" | "datasets" | "sizes" | "maxSizeByDataset" | "shards" | "repeat" | "seed" | "designDoc" | "batchSize">;
@@ -30,6 +31,8 @@ export interface RunConfig extends MeasuredPlan {
   runId: string;
   cpus?: number;
   memoryBytes?: number;
+  /** `--repeat auto`: `repeat` is then the most a point gets (`repeatPolicy.maxRepeats`). */
+  repeatPolicy?: RepeatPolicy;
   /** Overrides the target kind's DEFAULT_START_TIMEOUT_MS. */
   startTimeoutMs?: number;
   resume: boolean;
@@ -69,9 +72,25 @@ export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "size
  * runs first (warm caches, page cache) and every design doc is measured beside the others.
  */
 export function buildSteps(servers: readonly string[], repeat: number, designDocs: readonly string[]): BuildStep[] {
-  return Array.from({ length: repeat }, (_, r) =>
-    rotation(designDocs, r).flatMap((designDoc) => rotation(servers, r).map((server, i) => ({ designDoc, server, repeat: r + 1, order: i + 1 }))),
-  ).flat();
+  return [...pointSteps({ servers, repeat, designDocs }, () => new Map())];
+}
+
+/**
+ * A point's builds in order, produced lazily: with a repeat policy, each repeat starts only when
+ * `decideRepeat` asks for it, for any design doc, given `buildsSoFar()` (by design doc, read when
+ * the previous repeat is done).
+ */
+export function* pointSteps(
+  config: { servers: readonly string[]; repeat: number; designDocs: readonly string[]; repeatPolicy?: RepeatPolicy },
+  buildsSoFar: () => ReadonlyMap<string, BuildsSoFar>,
+): Generator<BuildStep> {
+  for (let r = 0; r < config.repeat; r++) {
+    if (config.repeatPolicy && r > 0) {
+      const builds = buildsSoFar();
+      if (!config.designDocs.some((designDoc) => decideRepeat(config.repeatPolicy!, builds.get(designDoc) ?? new Map(), r).repeat)) return;
+    }
+    yield* rotation(config.designDocs, r).flatMap((designDoc) => rotation(config.servers, r).map((server, i) => ({ designDoc, server, repeat: r + 1, order: i + 1 })));
+  }
 }
 
 /** `items` rotated left by `shift`: the order of the servers in 0-based repeat `shift`. */
@@ -106,6 +125,7 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     maxSizeByDataset: config.maxSizeByDataset,
     shards: config.shards,
     repeat: config.repeat,
+    ...(config.repeatPolicy ? { repeatPolicy: config.repeatPolicy } : {}),
     seed: config.seed,
     identicalDocs: config.identical,
     designDoc: config.designDoc,

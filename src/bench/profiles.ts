@@ -10,7 +10,8 @@ export interface RunProfile {
   sizes: number[];
   maxSizeByDataset: Record<string, number>;
   shards: number[];
-  repeat: number;
+  /** `auto`: repeat each point until its interval is narrow enough (see repeat-policy.ts). */
+  repeat: number | "auto";
 }
 
 export const RUN_PROFILES: Record<string, RunProfile> = {
@@ -34,12 +35,12 @@ export const RUN_PROFILES: Record<string, RunProfile> = {
   },
   ci: {
     name: "ci",
-    description: "the scheduled CI perf job: ~20 minutes on a hosted runner, 3 repeats for regression intervals",
+    description: "the scheduled CI perf job: ~20 minutes on a hosted runner, repeats until the interval of each server ÷ couchjs is within ±2.5% (3–10)",
     datasets: ["small", "medium", "large"],
     sizes: [1000, 5000],
     maxSizeByDataset: { large: 1000 },
     shards: [1],
-    repeat: 3,
+    repeat: "auto",
   },
 };
 

@@ -9,7 +9,8 @@ import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
 import { measureBuild, newBuildId } from "./measure-build.js";
-import { buildSteps, databaseName, datasetKey, measurementKey, planPoints, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
+import { databaseName, datasetKey, measurementKey, planPoints, pointSteps, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
+import type { BuildsSoFar } from "./repeat-policy.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
@@ -82,10 +83,12 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const skipReason = (step: BuildStep) => unavailable.get(step.server) ?? withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
   const client = new CouchClient(couch.url);
   for (const point of planPoints(config)) {
-    const steps = buildSteps(config.servers, config.repeat, [...inputs.templates.keys()]).filter((step) => !store.has(measurementKey(target.id, point, step)));
-    if (steps.length === 0) continue;
+    const designDocs = [...inputs.templates.keys()];
+    const steps = pendingSteps(pointSteps({ ...config, designDocs }, () => buildsSoFar(store, target.id, point)), (step) => !store.has(measurementKey(target.id, point, step)));
+    const first = steps.next();
+    if (first.done) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
-    await runPoint(inputs, client, info, point, steps, skipReason);
+    await runPoint(inputs, client, info, point, prepend(first.value, steps), skipReason);
   }
 }
 
@@ -99,13 +102,38 @@ function serversWithoutSources(config: RunConfig, template: DesignDocTemplate): 
   });
 }
 
+/** Steps still to run (a resumed run has some on disk); lazy, so `--repeat auto` decides as builds finish. */
+function* pendingSteps(steps: Iterable<BuildStep>, pending: (step: BuildStep) => boolean): Generator<BuildStep> {
+  for (const step of steps) if (pending(step)) yield step;
+}
+
+function* prepend<T>(first: T, rest: Iterator<T>): Generator<T> {
+  yield first;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
+}
+
+/** The builds of one point recorded so far, for the repeat policy: design doc → server → repeat → ms. */
+function buildsSoFar(store: ResultsStore, targetId: string, point: PlanPoint): Map<string, BuildsSoFar> {
+  const builds = new Map<string, Map<string, Map<number, number>>>();
+  for (const m of store.snapshot.measurements) {
+    if (m.targetId !== targetId || m.q !== point.q || m.dataset !== point.dataset || m.docCount !== point.docCount || m.ids !== point.ids) continue;
+    const designDoc = m.designDoc ?? "";
+    const byServer = builds.get(designDoc) ?? new Map<string, Map<number, number>>();
+    const byRepeat = byServer.get(m.server) ?? new Map<number, number>();
+    if (m.status === "completed" && m.build) byRepeat.set(m.repeat, m.build.ms);
+    byServer.set(m.server, byRepeat);
+    builds.set(designDoc, byServer);
+  }
+  return builds;
+}
+
 interface BuiltIndex {
   key: string;
   designDocId: string;
   template: DesignDocTemplate;
 }
 
-async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: BuildStep[], skipReasonOf: (step: BuildStep) => string | undefined): Promise<void> {
+async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: Iterable<BuildStep>, skipReasonOf: (step: BuildStep) => string | undefined): Promise<void> {
   const { config, emit } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
   const db = databaseName(config.runId, point);

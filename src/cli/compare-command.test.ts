@@ -25,6 +25,9 @@ describe("parseThreshold", () => {
   });
 });
 
+/** The fixture's builds are mostly shorter than the 1 s gate: judge every point. */
+const ALL = ["--min-build-time", "0"];
+
 describe("couchbench compare (the real CLI)", () => {
   const inputs = writeInputs({
     "baseline.json": fixtureResults({ seed: 1 }),
@@ -36,14 +39,14 @@ describe("couchbench compare (the real CLI)", () => {
   });
 
   it("exits 0 when nothing is slower than the threshold", () => {
-    const run = runCli(["compare", inputs["baseline.json"]!, inputs["same.json"]!]);
+    const run = runCli(["compare", inputs["baseline.json"]!, inputs["same.json"]!, ...ALL]);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /No regression: no point is slower than \+10\.0% with 95% confidence\.\n$/);
+    assert.match(run.stdout, /No regression: no gated point \(\d+ of \d+\) is slower than \+10\.0% with 95% confidence\.\n$/);
     assert.equal(run.stderr, "");
   });
 
   it("exits 1 on a regression, printing the comparison first", () => {
-    const run = runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!]);
+    const run = runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!, ...ALL]);
     assert.equal(run.status, 1);
     assert.match(run.stdout, /SLOWER/);
     assert.match(run.stdout, /Regression: 8 points are slower than \+10\.0%/);
@@ -51,19 +54,19 @@ describe("couchbench compare (the real CLI)", () => {
   });
 
   it("honours the threshold: a 40% slowdown passes a 50% limit", () => {
-    assert.equal(runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!, "--threshold", "50%"]).status, 0);
-    assert.equal(runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!, "--threshold", "0.2"]).status, 1);
+    assert.equal(runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!, ...ALL, "--threshold", "50%"]).status, 0);
+    assert.equal(runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!, ...ALL, "--threshold", "0.2"]).status, 1);
   });
 
   it("writes Markdown for CI with --format md", () => {
-    const run = runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!, "--format", "md"]);
+    const run = runCli(["compare", inputs["baseline.json"]!, inputs["slower.json"]!, ...ALL, "--format", "md"]);
     assert.equal(run.status, 1);
     assert.match(run.stdout, /^### couchbench comparison\n/);
     assert.match(run.stdout, /🔴 \*\*slower\*\*/);
   });
 
   it("warns when the runs come from different machines", () => {
-    const run = runCli(["compare", inputs["baseline.json"]!, inputs["elsewhere.json"]!]);
+    const run = runCli(["compare", inputs["baseline.json"]!, inputs["elsewhere.json"]!, ...ALL]);
     assert.equal(run.status, 0);
     assert.match(run.stdout, /^warning: runs are from different machines or CouchDB setups \(host\.hostname fv-az1234-567 → laptop\)/);
   });

@@ -1,18 +1,24 @@
 /**
  * `couchbench compare <baseline> <current>`: per-point ratio of build times with an interval,
  * exit 1 when a point is slower than the threshold with confidence (for CI).
+ * `--relative-to <server>` judges each server's time ÷ that server's in the same run instead;
+ * `--between base,head` compares two servers of one run (the pull-request A/B).
  */
 import { Command, Option } from "commander";
-import { compareResults } from "../report/compare.js";
+import { compareResults, compareServersInRun, type CompareOptions as Settings } from "../report/compare.js";
 import { renderComparisonMarkdown } from "../report/comparison-markdown.js";
 import { renderComparisonText } from "../report/comparison-text.js";
 import { readResultsFiles } from "../results/load-results.js";
+import { DEFAULT_MIN_BUILD_MS } from "../core/stats.js";
 import { ExitError, UsageError } from "../core/errors.js";
-import { parseFraction } from "./option-values.js";
+import { list, parseFraction, positiveNumber } from "./option-values.js";
 
 interface CompareOptions {
   threshold: string;
   format: "text" | "md";
+  relativeTo?: string;
+  minBuildTime: string;
+  between?: string;
 }
 
 export function registerCompareCommand(program: Command): void {
@@ -20,20 +26,66 @@ export function registerCompareCommand(program: Command): void {
     .command("compare")
     .summary("compare two runs; exit 1 on a regression")
     .description(
-      "Compare two results files point by point; exits 1 when a point is slower than the threshold with 95% confidence.",
+      "Compare two results files point by point; exits 1 when a gated point is slower than the threshold with 95% confidence. A point is gated when its builds take at least --min-build-time.",
     )
-    .argument("<baseline>", "results.json of the reference run")
-    .argument("<current>", "results.json of the run to check")
+    .argument("<baseline>", "results.json of the reference run (with --between: the run holding both servers)")
+    .argument("[current]", "results.json of the run to check")
     .option("-t, --threshold <limit>", "allowed slowdown, as 10% or 0.1", "10%")
+    .option("--relative-to <server>", "judge each server's build time ÷ this server's in the same run and repeat (machine speed cancels), e.g. javascript")
+    .option("--min-build-time <seconds>", "points whose median build is shorter are shown but not gated", String(DEFAULT_MIN_BUILD_MS / 1000))
+    .option("--between <base,head>", "compare two servers of one run, repeat by repeat: e.g. typescript_base,typescript")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md"]).default("text"))
-    .action(async (baselinePath: string, currentPath: string, options: CompareOptions) => {
-      const threshold = parseThreshold(options.threshold);
-      const [baseline, current] = await readResultsFiles([baselinePath, currentPath]);
-      const comparison = compareResults(baseline!, current!, { threshold });
+    .addHelpText(
+      "after",
+      `
+Examples:
+  couchbench compare baseline.json results.json --relative-to javascript   nightly CI on shared runners
+  couchbench compare results.json --between typescript_base,typescript     a pull request's A/B in one run`,
+    )
+    .action(async (baselinePath: string, currentPath: string | undefined, options: CompareOptions) => {
+      const settings = compareSettings(options);
+      const comparison = options.between
+        ? await compareBetween(baselinePath, currentPath, options.between, settings)
+        : await compareFiles(baselinePath, currentPath, settings);
       const render = options.format === "md" ? renderComparisonMarkdown : renderComparisonText;
       process.stdout.write(render(comparison));
       if (comparison.regressions > 0) throw new ExitError(1);
     });
+}
+
+function compareSettings(options: CompareOptions): Settings {
+  const minSeconds = options.minBuildTime === "0" ? 0 : positiveNumber("--min-build-time", options.minBuildTime);
+  return {
+    threshold: parseThreshold(options.threshold),
+    minBuildMs: minSeconds * 1000,
+    ...(options.relativeTo ? { relativeTo: options.relativeTo } : {}),
+  };
+}
+
+async function compareFiles(baselinePath: string, currentPath: string | undefined, settings: Settings) {
+  if (!currentPath) throw new UsageError("compare needs two results files — couchbench compare <baseline.json> <current.json>, or one with --between base,head");
+  const [baseline, current] = await readResultsFiles([baselinePath, currentPath]);
+  const reference = settings.relativeTo;
+  if (reference && ![baseline!, current!].every((file) => file.measurements.some((m) => m.server === reference))) {
+    throw new UsageError(`--relative-to ${reference}: both runs need builds by ${reference} — run it beside the others (--servers ${reference},…)`);
+  }
+  return compareResults(baseline!, current!, settings);
+}
+
+async function compareBetween(path: string, extra: string | undefined, between: string, settings: Settings) {
+  const servers = list("--between", between);
+  if (servers.length !== 2 || servers[0] === servers[1]) {
+    throw new UsageError(`--between ${between}: name two different servers of the run — e.g. --between typescript_base,typescript`);
+  }
+  if (extra) throw new UsageError("--between compares two servers of one results file — pass one file");
+  if (settings.relativeTo) throw new UsageError("--between and --relative-to: the two servers already ran interleaved in one run — drop --relative-to");
+  const [file] = await readResultsFiles([path]);
+  for (const server of servers) {
+    if (!file!.measurements.some((m) => m.server === server)) {
+      throw new UsageError(`--between: ${path} has no builds by ${server} — it has ${[...new Set(file!.measurements.map((m) => m.server))].join(", ")}`);
+    }
+  }
+  return compareServersInRun(file!, servers[0]!, servers[1]!, settings);
 }
 
 /** `10%` or `0.1` → 0.1. A bare number of 1 or more is refused: `10` could mean 10% or 1000%. */

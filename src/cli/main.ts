@@ -4,6 +4,7 @@ import { ExitError, FailureError, UsageError } from "../core/errors.js";
 import { registerRunCommand } from "./run-command.js";
 import { registerReportCommand } from "./report-command.js";
 import { registerCompareCommand } from "./compare-command.js";
+import { registerMergeCommand } from "./merge-command.js";
 import { registerQsBenchCommand } from "./qs-bench-command.js";
 import { couchbenchVersion } from "../core/package-paths.js";
 import { registerQueryServerCommand } from "./query-server-command.js";
@@ -32,6 +33,7 @@ Each command has --help. Results: results/<run-id>/results.json and report.html.
 registerRunCommand(program);
 registerReportCommand(program);
 registerCompareCommand(program);
+registerMergeCommand(program);
 registerQsBenchCommand(program);
 registerQueryServerCommand(program);
 

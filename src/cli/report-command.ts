@@ -14,8 +14,8 @@ import { FailureError } from "../core/errors.js";
 
 type ReportFormat = "html" | "md" | "csv";
 
-const RENDERERS: Record<ReportFormat, (files: ResultsFile[]) => string> = {
-  html: renderHtmlReport,
+const RENDERERS: Record<ReportFormat, (files: ResultsFile[], options: ReportOptions) => string> = {
+  html: (files, options) => renderHtmlReport(files, { history: options.history ?? false }),
   md: renderMarkdownSummary,
   csv: renderCsv,
 };
@@ -23,6 +23,7 @@ const RENDERERS: Record<ReportFormat, (files: ResultsFile[]) => string> = {
 interface ReportOptions {
   format: ReportFormat;
   output?: string;
+  history?: boolean;
 }
 
 export function registerReportCommand(program: Command): void {
@@ -36,15 +37,16 @@ export function registerReportCommand(program: Command): void {
       "-o, --output <path>",
       "where to write; - for stdout (default: report.html beside the first input for html, stdout otherwise)",
     )
+    .option("--history", "html: nightly results files as a trend per point (x = the night), then the newest night's charts")
     .action(async (paths: string[], options: ReportOptions) => {
-      const text = RENDERERS[options.format](await readResultsFiles(paths));
+      const text = RENDERERS[options.format](await readResultsFiles(paths), options);
       const output = options.output ?? (options.format === "html" ? join(dirname(paths[0]!), "report.html") : "-");
       await writeOutput(output, text);
     });
 }
 
 /** `-` is stdout; a file gets a note on stderr so stdout stays clean for pipes. */
-async function writeOutput(output: string, text: string): Promise<void> {
+export async function writeOutput(output: string, text: string): Promise<void> {
   if (output === "-") {
     process.stdout.write(text);
     return;

@@ -43,7 +43,9 @@ export function registerRunCommand(program: Command): void {
     .option("--ids <schemes>", `document ids, comma-separated to compare: ${ID_SCHEMES.join(", ")} (default sequential, what CouchDB gives a document sent without _id)`)
     .option("--sizes <counts>", "document counts, comma-separated, e.g. 10,100,1000 (default from the profile)")
     .option("--q <shards>", "shard counts to compare, e.g. 1,2 (default from the profile)")
-    .option("--repeat <n>", "builds per server and point; server order rotates each repeat (default from the profile)")
+    .option("--repeat <n|auto>", "builds per server and point; server order rotates each repeat (default from the profile). auto: 3 or more, until the 95% interval of each server ÷ couchjs is narrower than --interval-width (points with builds under 1 s stop at 3)")
+    .option("--max-repeat <n>", "with --repeat auto: the most repeats a point gets (default 10)")
+    .option("--interval-width <fraction>", "with --repeat auto: the interval width to reach, as a share of the median (default 5%)")
     .option("--ddoc <names>", `design docs to benchmark, comma-separated: ${DESIGN_DOC_LIBRARY.join(", ")} (designdocs/) or paths to JSON design docs (default classic)`)
     .option("--seed <n>", "seed of the document generator (same seed, same documents)", "1")
     .option("--identical", "the classic setup: N identical copies of the seed document")
@@ -159,10 +161,16 @@ function printPlan(config: RunConfig, targets: CouchTarget[], builds: number, es
     `  design docs:   ${config.designDocs.join(", ")}`,
     `  ids:           ${config.ids.join(", ")}`,
     `  points:        ${points.map((p) => `q${p.q}/${p.dataset}/${p.docCount}/${p.ids}`).join(" ")}`,
-    `  builds:        ${builds} (${config.repeat} repeat${config.repeat > 1 ? "s" : ""}, order rotated)${config.updateFraction > 0 ? `, each followed by a +${Math.round(config.updateFraction * 100)}% update` : ""}`,
+    `  builds:        ${config.repeatPolicy ? "at most " : ""}${builds} (${repeatsText(config)}, order rotated)${config.updateFraction > 0 ? `, each followed by a +${Math.round(config.updateFraction * 100)}% update` : ""}`,
     `  estimated:     ${seconds(estimateMs)}`,
   ];
   process.stderr.write(`${lines.join("\n")}\n`);
+}
+
+function repeatsText(config: RunConfig): string {
+  const policy = config.repeatPolicy;
+  if (!policy) return `${config.repeat} repeat${config.repeat > 1 ? "s" : ""}`;
+  return `${policy.minRepeats}–${policy.maxRepeats} repeats until each interval ÷ ${policy.reference} is within ${Math.round(policy.targetWidth * 1000) / 10}%`;
 }
 
 async function newStore(path: string, config: RunConfig, targetCount: number, datasets: DatasetInfo[]): Promise<ResultsStore> {
@@ -182,7 +190,7 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
     throw new UsageError(`--resume ${config.runId}: no readable ${path} — check --out and the run id`);
   });
   const saved = store.snapshot.plan;
-  const differing = (["servers", "queryServers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
+  const differing = (["servers", "queryServers", "datasets", "sizes", "shards", "repeat", "repeatPolicy", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
     (field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]),
   );
   if (differing.length > 0) throw new UsageError(`--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`);

@@ -94,3 +94,15 @@ test("an unknown library design doc names the library", async () => {
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--ddoc fancy: no such design doc in designdocs\/ — use classic, builtin, compute, many-views, emit-null or a path/);
 });
+
+test("--repeat auto (the ci profile's) records its policy; its bounds need it", () => {
+  const ci = resolveRunConfig({ profile: "ci" });
+  assert.deepEqual(ci.repeatPolicy, { minRepeats: 3, maxRepeats: 10, targetWidth: 0.05, minBuildMs: 1000, reference: "javascript" });
+  assert.equal(ci.repeat, 10);
+  const own = resolveRunConfig({ repeat: "auto", maxRepeat: "6", intervalWidth: "3%", servers: "typescript,quickjs" });
+  assert.deepEqual(own.repeatPolicy, { minRepeats: 3, maxRepeats: 6, targetWidth: 0.03, minBuildMs: 1000, reference: "typescript" });
+  assert.equal(resolveRunConfig({ profile: "ci", repeat: "2" }).repeatPolicy, undefined);
+  assert.throws(() => resolveRunConfig({ maxRepeat: "5" }), /--max-repeat and --interval-width bound --repeat auto — add --repeat auto, or drop them$/);
+  assert.throws(() => resolveRunConfig({ repeat: "often" }), /--repeat: 'often' is not a positive whole number — e\.g\. --repeat 3 or auto/);
+  assert.throws(() => resolveRunConfig({ repeat: "auto", intervalWidth: "0" }), /--interval-width 0: must be above 0/);
+});

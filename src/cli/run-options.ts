@@ -3,7 +3,9 @@ import { DEFAULT_DESIGN_DOC, designDocName, designDocPath } from "../bench/desig
 import { DEFAULT_ID_SCHEME, ID_SCHEMES, isIdScheme, type IdScheme } from "../bench/datasets/index.js";
 import { isCouchSpec, parseCouchSpec } from "../bench/datasets/couchdb-dataset.js";
 import type { RunConfig } from "../bench/plan.js";
-import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
+import { DEFAULT_PROFILE, RUN_PROFILES, type RunProfile } from "../bench/profiles.js";
+import { DEFAULT_REPEAT_POLICY, type RepeatPolicy } from "../bench/repeat-policy.js";
+import { REFERENCE_SERVER } from "../report/points.js";
 import type { TargetKind } from "../results/results-format.js";
 import { UsageError } from "../core/errors.js";
 import { byteSize, fraction, list, positiveNumber, wholeNumber, wholeNumbers } from "./option-values.js";
@@ -19,6 +21,8 @@ export interface RawRunOptions extends RawQueryServerOptions {
   sizes?: string;
   q?: string;
   repeat?: string;
+  maxRepeat?: string;
+  intervalWidth?: string;
   profile?: string;
   ddoc?: string;
   ids?: string;
@@ -64,7 +68,7 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     sizes: raw.sizes ? wholeNumbers("--sizes", raw.sizes, { example: "10,100,1000" }) : profile.sizes,
     maxSizeByDataset: raw.sizes ? {} : profile.maxSizeByDataset,
     shards: raw.q ? wholeNumbers("--q", raw.q, { example: "1,2" }) : profile.shards,
-    repeat: raw.repeat ? wholeNumber("--repeat", raw.repeat) : profile.repeat,
+    ...resolveRepeat(raw, profile, servers),
     seed: raw.seed ? wholeNumber("--seed", raw.seed, { min: 0, example: "1" }) : 1,
     identical: raw.identical ?? false,
     designDoc: designDocs[0]!,
@@ -114,6 +118,25 @@ function designDocPaths(value: string): string[] {
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new UsageError(`--ddoc: two design docs are named '${repeated}' — rename one file (measurements name a design doc by its file name)`);
   return paths;
+}
+
+/** `--repeat 5`, or `--repeat auto` with its bounds; the bounds alone are a mistake worth naming. */
+function resolveRepeat(raw: RawRunOptions, profile: RunProfile, servers: readonly string[]): { repeat: number; repeatPolicy?: RepeatPolicy } {
+  const repeat = raw.repeat ?? String(profile.repeat);
+  if (repeat !== "auto") {
+    if (raw.maxRepeat || raw.intervalWidth) throw new UsageError("--max-repeat and --interval-width bound --repeat auto — add --repeat auto, or drop them");
+    return { repeat: wholeNumber("--repeat", repeat, { example: "3 or auto" }) };
+  }
+  const maxRepeats = raw.maxRepeat ? wholeNumber("--max-repeat", raw.maxRepeat, { example: "10" }) : DEFAULT_REPEAT_POLICY.maxRepeats;
+  const policy: RepeatPolicy = {
+    ...DEFAULT_REPEAT_POLICY,
+    minRepeats: Math.min(DEFAULT_REPEAT_POLICY.minRepeats, maxRepeats),
+    maxRepeats,
+    ...(raw.intervalWidth ? { targetWidth: fraction("--interval-width", raw.intervalWidth) } : {}),
+    reference: servers.includes(REFERENCE_SERVER) ? REFERENCE_SERVER : servers[0]!,
+  };
+  if (policy.targetWidth <= 0) throw new UsageError(`--interval-width ${raw.intervalWidth}: must be above 0 — e.g. 5%`);
+  return { repeat: maxRepeats, repeatPolicy: policy };
 }
 
 function resolveTargetKind(raw: RawRunOptions): TargetKind {

@@ -104,7 +104,7 @@ export function registrationHint(server: string, custom: readonly ServerCommand[
   }
   if (spec?.ownSources) return `enable it in CouchDB's config: [native_query_servers] enable_erlang_query_server = true (the docker and local targets do this for you)`;
   if (spec?.envVar) {
-    const script = shippedServerScripts[server as keyof typeof shippedServerScripts];
+    const script = shippedServerScripts[server as keyof typeof shippedServerScripts] ?? "<that build>/dist/query-server.js";
     return `register it in the environment of the CouchDB process: ${spec.envVar}="node ${script}" (the docker and local targets do this for you)`;
   }
   if (server === "quickjs") return "QuickJS ships with CouchDB 3.4 and later";

@@ -26,6 +26,7 @@ export const QUERY_SERVERS: readonly QueryServerSpec[] = [
   { name: "javascript", language: "javascript", description: "couchjs with the server's default engine (SpiderMonkey)", runsViews: true },
   { name: "quickjs", language: "javascript_quickjs", description: "couchjs on QuickJS", sinceVersion: "3.4.0", runsViews: true },
   { name: "typescript", language: "typescript", description: "couchbench's TypeScript query server", envVar: "COUCHDB_QUERY_SERVER_TYPESCRIPT", runsViews: true },
+  // The pull-request A/B's base build (.github/workflows/perf.yml): registered by the operator, until `--query-server` (issue 11) names any server.
   { name: "noop", language: "noop", description: "answers without running anything: CouchDB's own floor", envVar: "COUCHDB_QUERY_SERVER_NOOP", runsViews: false },
   { name: "erlang", language: "erlang", description: "CouchDB's native Erlang views, inside CouchDB with no process or JSON in between: the floor of a view build", runsViews: true, ownSources: true },
 ];

@@ -4,7 +4,7 @@
  */
 import type { ResultsFile } from "../results/results-format.js";
 import {
-  collectPoints, compareSeries, FLOOR_SERVER, floorPointFor, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, type Point,
+  collectPoints, compareSeries, FLOOR_SERVER, floorPointFor, indexByKey, referencePointFor, REFERENCE_SERVER, seriesDimensions, seriesKey, type Point,
 } from "./points.js";
 import { seriesStyle, type SeriesStyle } from "./series-style.js";
 import { median, ratioInterval } from "../core/stats.js";
@@ -15,6 +15,8 @@ export interface ReportPayload {
 
 export interface DatasetCharts {
   dataset: string;
+  /** Section title when it is not the dataset's (history sections). */
+  heading?: string;
   /** Usable in an element id; charts' ids start with it. */
   id: string;
   charts: ChartSpec[];
@@ -32,8 +34,9 @@ export interface ChartSpec {
   yLabel: string;
   /** Initial y scale; the page has a toggle. */
   yLog: boolean;
-  /** Document counts (log x axis). */
+  /** Document counts (log x axis), or with `xKind: "night"` the runs' start times in Unix seconds. */
   xs: number[];
+  xKind?: "documents" | "night";
   series: SeriesSpec[];
 }
 
@@ -183,7 +186,7 @@ function plottedPoints(files: readonly ResultsFile[]): PlottedPoint[] {
     return { file, points, byKey: indexByKey(points) };
   });
   const all = perFile.flatMap(({ points }) => points);
-  const shown = { designDoc: distinct(all.map((p) => p.designDoc)).length > 1, ids: distinct(all.map((p) => p.ids)).length > 1 };
+  const shown = seriesDimensions(all);
   const seriesCount = new Map<string, number>();
   for (const { points } of perFile) {
     for (const name of distinct(points.map((p) => seriesKey(p, shown)))) {
@@ -204,6 +207,6 @@ function distinct<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "dataset";
 }

@@ -2,17 +2,27 @@
  * Comparing two runs point by point: ratio of median build times with a bootstrap interval
  * (see stats.ts), and a verdict that only says "slower" when the whole interval is beyond
  * the threshold, so noise alone does not fail CI.
+ *
+ * Two runs on different machines (or one machine busy with other work) differ in speed as a
+ * whole. `relativeTo` compares instead each server's build time ÷ the reference server's in the
+ * same repeat of the same run, which that speed cancels out of; the verdict is then on that
+ * relative figure. Points whose builds are shorter than `minBuildMs` are shown, never gated.
  */
 import type { ResultsFile } from "../results/results-format.js";
+import { formatMs } from "./format.js";
 import { environmentDifferences, type EnvironmentDifference } from "./environment-diff.js";
-import { collectPoints, comparePoints, pointKeyOf, type Point, type PointKey } from "./points.js";
-import { ratioInterval, spread, type RatioInterval, type Spread } from "../core/stats.js";
+import { collectPoints, comparePoints, indexByKey, pairedRatios, pointKeyOf, referencePointFor, type Point, type PointKey } from "./points.js";
+import { DEFAULT_MIN_BUILD_MS, ratioInterval, spread, type RatioInterval, type Spread } from "../core/stats.js";
 
 export interface CompareOptions {
   /** Allowed slowdown as a fraction: 0.1 fails on points certainly more than 10% slower. */
   threshold: number;
   /** Coverage of the ratio interval, default 0.95. */
   confidence?: number;
+  /** Judge each server by its build time ÷ this server's in the same run and repeat. */
+  relativeTo?: string;
+  /** A point is gated only when all its medians (both runs; the reference's too) reach this; default 1 s. */
+  minBuildMs?: number;
 }
 
 /** `regression`: interval entirely above 1 + threshold; `improvement`: entirely below 1 / (1 + threshold). */
@@ -21,8 +31,15 @@ export type Verdict = "regression" | "improvement" | "unchanged";
 export interface ComparedPoint extends PointKey {
   baseline: Spread;
   current: Spread;
+  /** Raw: median current / median baseline build time. */
   interval: RatioInterval;
+  /** With `relativeTo`: this server ÷ the reference, per repeat, in each run, and their ratio. */
+  relative?: { baseline: Spread; current: Spread; interval: RatioInterval };
+  /** On the relative interval when there is one, else on the raw one. */
   verdict: Verdict;
+  /** Whether the verdict counts; when not, why (`builds < 1.00 s`, `reference server`). */
+  gated: boolean;
+  ungatedReason?: string;
 }
 
 export interface UnmatchedPoint extends PointKey {
@@ -32,6 +49,8 @@ export interface UnmatchedPoint extends PointKey {
 export interface Comparison {
   threshold: number;
   confidence: number;
+  relativeTo?: string;
+  minBuildMs: number;
   points: ComparedPoint[];
   unmatched: UnmatchedPoint[];
   environment: EnvironmentDifference[];
@@ -39,7 +58,7 @@ export interface Comparison {
 }
 
 export function compareResults(baseline: ResultsFile, current: ResultsFile, options: CompareOptions): Comparison {
-  const confidence = options.confidence ?? 0.95;
+  const settings: Settings = { ...options, confidence: options.confidence ?? 0.95, minBuildMs: options.minBuildMs ?? DEFAULT_MIN_BUILD_MS };
   const before = measuredPoints(baseline);
   const after = measuredPoints(current);
   const points: ComparedPoint[] = [];
@@ -47,7 +66,7 @@ export function compareResults(baseline: ResultsFile, current: ResultsFile, opti
   for (const [key, a] of before) {
     const b = after.get(key);
     if (!b) unmatched.push(unmatchedPoint(a, current, "current"));
-    else points.push(comparePoint(a, b, options.threshold, confidence));
+    else points.push(comparePoint({ point: a, byKey: before }, { point: b, byKey: after }, settings));
   }
   for (const [key, b] of after) {
     if (!before.has(key)) unmatched.push(unmatchedPoint(b, baseline, "baseline"));
@@ -55,17 +74,37 @@ export function compareResults(baseline: ResultsFile, current: ResultsFile, opti
   unmatched.sort(comparePoints);
   return {
     threshold: options.threshold,
-    confidence,
+    confidence: settings.confidence,
+    ...(options.relativeTo ? { relativeTo: options.relativeTo } : {}),
+    minBuildMs: settings.minBuildMs,
     points,
     unmatched,
     environment: environmentDifferences(baseline, current),
-    regressions: points.filter((p) => p.verdict === "regression").length,
+    regressions: points.filter((p) => p.gated && p.verdict === "regression").length,
   };
+}
+
+/**
+ * Two servers of one run compared as if they were two runs (`compare --between base,head`): the
+ * pull-request A/B, where both query servers were built interleaved on the same CouchDB.
+ */
+export function compareServersInRun(file: ResultsFile, baseServer: string, headServer: string, options: Omit<CompareOptions, "relativeTo">): Comparison {
+  const only = (server: string) => file.measurements.filter((m) => m.server === server);
+  const baseline = { ...file, measurements: only(baseServer).map((m) => ({ ...m, server: headServer })) };
+  return compareResults(baseline, { ...file, measurements: only(headServer) }, options);
+}
+
+type Settings = CompareOptions & { confidence: number; minBuildMs: number };
+
+/** A point with the other points of its file, where its reference is found. */
+interface Located {
+  point: Point;
+  byKey: ReadonlyMap<string, Point>;
 }
 
 /** Points with at least one completed build; the rest cannot be compared. */
 function measuredPoints(file: ResultsFile): Map<string, Point> {
-  return new Map(collectPoints(file).filter((p) => p.buildMs.length > 0).map((p) => [p.key, p]));
+  return indexByKey(collectPoints(file).filter((p) => p.buildMs.length > 0));
 }
 
 function unmatchedPoint(point: Point, other: ResultsFile, otherName: string): UnmatchedPoint {
@@ -75,15 +114,33 @@ function unmatchedPoint(point: Point, other: ResultsFile, otherName: string): Un
   return { ...key, reason };
 }
 
-function comparePoint(a: Point, b: Point, threshold: number, confidence: number): ComparedPoint {
+function comparePoint(before: Located, after: Located, settings: Settings): ComparedPoint {
+  const [a, b] = [before.point, after.point];
+  const { confidence, relativeTo, threshold } = settings;
   const interval = ratioInterval(a.buildMs, b.buildMs, { confidence });
+  const { server } = a;
+  const raw = { ...pointKeyOf(a), baseline: spread(a.buildMs), current: spread(b.buildMs), interval };
+  if (!relativeTo) return { ...raw, verdict: verdictFor(interval, threshold), ...gate([a, b], settings) };
+  const references = [referencePointFor(a, before.byKey, relativeTo), referencePointFor(b, after.byKey, relativeTo)];
+  const ratios = [a, b].map((p, i) => (references[i] ? pairedRatios(p, references[i]!) : []));
+  if (server === relativeTo || ratios.some((r) => r.length === 0)) {
+    const why = server === relativeTo ? "reference server" : `no ${relativeTo} build to divide by`;
+    return { ...raw, verdict: verdictFor(interval, threshold), gated: false, ungatedReason: why };
+  }
+  const relativeInterval = ratioInterval(ratios[0]!, ratios[1]!, { confidence });
   return {
-    ...pointKeyOf(a),
-    baseline: spread(a.buildMs),
-    current: spread(b.buildMs),
-    interval,
-    verdict: verdictFor(interval, threshold),
+    ...raw,
+    relative: { baseline: spread(ratios[0]!), current: spread(ratios[1]!), interval: relativeInterval },
+    verdict: verdictFor(relativeInterval, threshold),
+    ...gate([a, b, ...(references as Point[])], settings),
   };
+}
+
+/** Gated only when every build median involved is long enough to measure. */
+function gate(points: readonly Point[], settings: Settings): { gated: boolean; ungatedReason?: string } {
+  const shortest = Math.min(...points.map((p) => spread(p.buildMs).median));
+  if (shortest >= settings.minBuildMs) return { gated: true };
+  return { gated: false, ungatedReason: `builds < ${formatMs(settings.minBuildMs)}` };
 }
 
 export function verdictFor(interval: RatioInterval, threshold: number): Verdict {

@@ -1,35 +1,60 @@
 /** The table and sentences both comparison formats (text, Markdown) print. */
 import type { ComparedPoint, Comparison, UnmatchedPoint, Verdict } from "./compare.js";
+import type { RatioInterval } from "../core/stats.js";
 import { describeDifferences } from "./environment-diff.js";
 import { formatChange, formatCount, formatMs, formatRatio } from "./format.js";
 import { pointColumns } from "./point-columns.js";
 import type { Column } from "./table-format.js";
 
-const RESULT_COLUMNS: Column[] = [
-  { title: "Baseline", align: "right" },
-  { title: "Current", align: "right" },
-  { title: "Ratio", align: "right" },
-  { title: "Interval", align: "right" },
-  { title: "Change", align: "right" },
-  { title: "Verdict" },
-];
-
-/** The comparison table's columns and rows, for a text or Markdown renderer. */
-export function comparisonTable(points: readonly ComparedPoint[], verdicts: Record<Verdict, string>): { columns: Column[]; rows: string[][] } {
-  const point = pointColumns(points);
-  return { columns: [...point.columns, ...RESULT_COLUMNS], rows: points.map((p) => [...point.cells(p), ...resultCells(p, verdicts)]) };
+/** Raw figures always; with `relativeTo`, the relative ones beside them (the verdict is on those). */
+function resultColumns(comparison: Comparison): Column[] {
+  const relative: Column[] = comparison.relativeTo
+    ? [
+      { title: `÷ ${comparison.relativeTo}`, align: "right" },
+      { title: "Rel. interval", align: "right" },
+      { title: "Rel. change", align: "right" },
+    ]
+    : [];
+  return [
+    { title: "Baseline", align: "right" },
+    { title: "Current", align: "right" },
+    { title: "Ratio", align: "right" },
+    { title: "Interval", align: "right" },
+    { title: "Change", align: "right" },
+    ...relative,
+    { title: "Verdict" },
+  ];
 }
 
-function resultCells(point: ComparedPoint, verdicts: Record<Verdict, string>): string[] {
-  const { interval } = point;
+/** The comparison table's columns and rows, for a text or Markdown renderer. */
+export function comparisonTable(comparison: Comparison, verdicts: Record<Verdict, string>): { columns: Column[]; rows: string[][] } {
+  const point = pointColumns(comparison.points);
+  return {
+    columns: [...point.columns, ...resultColumns(comparison)],
+    rows: comparison.points.map((p) => [...point.cells(p), ...resultCells(p, comparison, verdicts)]),
+  };
+}
+
+function resultCells(point: ComparedPoint, comparison: Comparison, verdicts: Record<Verdict, string>): string[] {
+  const { interval, relative } = point;
+  const relativeCells = !comparison.relativeTo
+    ? []
+    : relative
+      ? [`${relative.baseline.median.toFixed(3)} → ${relative.current.median.toFixed(3)}`, intervalText(relative.interval), formatChange(relative.interval.ratio)]
+      : ["–", "–", "–"];
   return [
     `${formatMs(point.baseline.median)} (n=${point.baseline.n})`,
     `${formatMs(point.current.median)} (n=${point.current.n})`,
     formatRatio(interval.ratio),
-    interval.resampled ? `${interval.low.toFixed(2)}–${interval.high.toFixed(2)}` : "n<2, none",
+    intervalText(interval),
     formatChange(interval.ratio),
-    verdicts[point.verdict],
+    ...relativeCells,
+    point.gated ? verdicts[point.verdict] : `not gated: ${point.ungatedReason}`,
   ];
+}
+
+function intervalText(interval: RatioInterval): string {
+  return interval.resampled ? `${interval.low.toFixed(2)}–${interval.high.toFixed(2)}` : "n<2, none";
 }
 
 export function unmatchedLine(point: UnmatchedPoint): string {
@@ -39,17 +64,25 @@ export function unmatchedLine(point: UnmatchedPoint): string {
 
 export function environmentWarning(comparison: Comparison): string | undefined {
   if (comparison.environment.length === 0) return undefined;
-  return `runs are from different machines or CouchDB setups (${describeDifferences(comparison.environment)}); ratios mix hardware and code differences`;
+  const relative = comparison.relativeTo ? `, the relative ones (÷ ${comparison.relativeTo}) cancel the machine's speed` : "";
+  return `runs are from different machines or CouchDB setups (${describeDifferences(comparison.environment)}); raw ratios mix hardware and code differences${relative}`;
 }
 
 export function conclusion(comparison: Comparison): string {
-  const limit = `${formatChange(1 + comparison.threshold)} with ${Math.round(comparison.confidence * 100)}% confidence`;
+  const measure = comparison.relativeTo ? ` relative to ${comparison.relativeTo}` : "";
+  const limit = `${formatChange(1 + comparison.threshold)}${measure} with ${Math.round(comparison.confidence * 100)}% confidence`;
+  const gated = comparison.points.filter((p) => p.gated).length;
   if (comparison.points.length === 0) return "No point was measured in both files: nothing to compare.";
-  if (comparison.regressions === 0) return `No regression: no point is slower than ${limit}.`;
+  if (gated === 0) return `Nothing gated: no point has builds of ${formatMs(comparison.minBuildMs)} or more${measure ? ` (and a ${comparison.relativeTo} build to divide by)` : ""}.`;
+  if (comparison.regressions === 0) return `No regression: no gated point (${gated} of ${comparison.points.length}) is slower than ${limit}.`;
   const points = comparison.regressions === 1 ? "1 point is" : `${comparison.regressions} points are`;
   return `Regression: ${points} slower than ${limit}.`;
 }
 
 export function intervalNote(comparison: Comparison): string {
-  return `Ratio = current / baseline median build time; interval = ${Math.round(comparison.confidence * 100)}% bootstrap interval over the repeats.`;
+  const confidence = `${Math.round(comparison.confidence * 100)}% bootstrap interval over the repeats`;
+  const relative = comparison.relativeTo
+    ? ` ÷ ${comparison.relativeTo} = the server's build time divided by ${comparison.relativeTo}'s in the same repeat (median over repeats, baseline → current); the verdict is on its change.`
+    : "";
+  return `Ratio = current / baseline median build time; interval = ${confidence}.${relative} Points with a build median under ${formatMs(comparison.minBuildMs)} are not gated.`;
 }

@@ -13,7 +13,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   if (warning) lines.push(`> [!WARNING]`, `> ${warning[0]!.toUpperCase()}${warning.slice(1)}.`, "");
   lines.push(`**${conclusion(comparison)}**`, "");
   if (comparison.points.length > 0) {
-    const table = comparisonTable(comparison.points, VERDICTS);
+    const table = comparisonTable(comparison, VERDICTS);
     lines.push(markdownTable(table.columns, table.rows));
     lines.push("", `_${intervalNote(comparison)}_`, "");
   }

@@ -12,7 +12,7 @@ export function renderComparisonText(comparison: Comparison): string {
   const warning = environmentWarning(comparison);
   if (warning) lines.push(`warning: ${warning}`, "");
   if (comparison.points.length > 0) {
-    const table = comparisonTable(comparison.points, VERDICTS);
+    const table = comparisonTable(comparison, VERDICTS);
     lines.push(textTable(table.columns, table.rows));
     lines.push(intervalNote(comparison), "");
   }

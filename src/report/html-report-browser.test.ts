@@ -13,7 +13,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { ResultsFile } from "../results/results-format.js";
 import type { ReportPayload } from "./chart-data.js";
 import { fixtureResults } from "../test-support/results-fixture.js";
-import { renderHtmlReport } from "./html-report.js";
+import { renderHtmlReport, type HtmlReportOptions } from "./html-report.js";
+import { nightlyResults } from "../test-support/nightly-results.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install it (apt-get install -y chromium) to test the report in a browser`;
@@ -47,10 +48,10 @@ function axisLabels(page: Page) {
 }
 
 /** Opens the report of `files` from disk with the network blocked, collecting console problems and requests. */
-async function openReport(files: ResultsFile[], charts: number) {
+async function openReport(files: ResultsFile[], charts: number, options: HtmlReportOptions = {}) {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-report-"));
   const path = join(dir, "report.html");
-  await writeFile(path, renderHtmlReport(files));
+  await writeFile(path, renderHtmlReport(files, options));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -219,6 +220,51 @@ describe("HTML report in Chromium: narrow ranges, a single size, a single server
         for (const v of [...s.low, ...s.high]) assert.ok(v == null || (v >= yMin && v <= yMax), `${chart.id}: ${v}`);
       }
     }
+  });
+
+  it("logs no errors", () => {
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe("HTML report in Chromium: --history over nightly files", { skip }, () => {
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+
+  before(async () => {
+    // 5 dataset × size sections of 2 history charts, then the newest night's 10 charts.
+    ({ browser, page, problems } = await openReport(nightlyResults(5), 20, { history: true }));
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("draws a trend per point with the nights, labelled as dates, on x", async () => {
+    const headings = await page.locator("section.dataset h2").allTextContents();
+    assert.equal(headings[0], "large, 100 documents: history");
+    assert.equal(headings.filter((h) => h.endsWith(": history")).length, 5);
+    const axis = (await axisLabels(page)).find((a) => a.id === "history-small-10000-build")!;
+    const nights = axis.xLabels.filter((l) => l !== "");
+    assert.ok(nights.length >= 2, String(nights));
+    for (const label of nights) assert.match(label, /^2025-1[12]-\d\d \d\d:\d\d$/);
+    const state = await chartState(page, "history-small-10000-build");
+    assert.equal(state.xMin, Date.parse("2025-11-27T03:17:00Z") / 1000);
+    assert.equal(state.xMax, Date.parse("2025-12-01T03:17:00Z") / 1000);
+  });
+
+  it("shows each night's median and interval in the legend on hover", async () => {
+    const area = (await page.locator("#plot-history-small-10000-relative .u-over").boundingBox())!;
+    await page.locator("#plot-history-small-10000-relative").scrollIntoViewIfNeeded();
+    const box = (await page.locator("#plot-history-small-10000-relative .u-over").boundingBox())!;
+    assert.equal(box.width, area.width);
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    const values = await page.locator("#plot-history-small-10000-relative .u-legend .u-value").allTextContents();
+    assert.equal(values[0], "2025-12-01 03:17");
+    const labels = await page.locator("#plot-history-small-10000-relative .u-legend .u-label").allTextContents();
+    assert.equal(labels.filter((l) => l.startsWith("javascript")).length, 0);
+    for (const value of values.slice(1)) assert.match(value, /^[\d.]+× \([\d.]+×–[\d.]+×\)$/);
   });
 
   it("logs no errors", () => {

@@ -3,7 +3,8 @@
  * opens offline from disk. Charts per dataset, then environment and correctness.
  */
 import type { ResultsFile } from "../results/results-format.js";
-import { buildChartPayload, type ChartSpec, type DatasetCharts } from "./chart-data.js";
+import { buildChartPayload, type ChartSpec, type DatasetCharts, type ReportPayload } from "./chart-data.js";
+import { buildHistoryCharts } from "./history-charts.js";
 import { correctnessSection } from "./correctness-section.js";
 import { environmentSection } from "./environment-section.js";
 import { escapeHtml, jsonForScript } from "./html-parts.js";
@@ -11,8 +12,13 @@ import { pageScript } from "./page-script.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { uplotAssets } from "./uplot-assets.js";
 
-export function renderHtmlReport(files: readonly ResultsFile[]): string {
-  const payload = buildChartPayload(files);
+export interface HtmlReportOptions {
+  /** Nightly files: a trend per point over their dates first, then the newest night's charts. */
+  history?: boolean;
+}
+
+export function renderHtmlReport(files: readonly ResultsFile[], options: HtmlReportOptions = {}): string {
+  const payload = chartPayload(files, options);
   const uplot = uplotAssets();
   const runIds = files.map((f) => f.runId).join(", ");
   const versions = [...new Set(files.flatMap((f) => f.targets.map((t) => t.couchdbVersion)))];
@@ -33,7 +39,7 @@ export function renderHtmlReport(files: readonly ResultsFile[]): string {
 · CouchDB ${escapeHtml(versions.join(", ") || "—")} · ${measured} builds</p>
 </header>
 <nav class="toc">
-${payload.datasets.map((d) => `<a href="#dataset-${escapeHtml(d.id)}">${escapeHtml(d.dataset)}</a>`).join("\n")}
+${payload.datasets.map((d) => `<a href="#dataset-${escapeHtml(d.id)}">${escapeHtml(d.heading ?? d.dataset)}</a>`).join("\n")}
 <a href="#environment">Environment</a>
 <a href="#correctness">Correctness</a>
 </nav>
@@ -51,9 +57,16 @@ ${correctnessSection(files)}
 `;
 }
 
+function chartPayload(files: readonly ResultsFile[], options: HtmlReportOptions): ReportPayload {
+  if (!options.history || files.length === 0) return buildChartPayload(files);
+  const newest = [...files].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1)!;
+  return { datasets: [...buildHistoryCharts(files), ...buildChartPayload([newest]).datasets] };
+}
+
 function datasetSection(dataset: DatasetCharts): string {
+  const heading = dataset.heading ? escapeHtml(dataset.heading) : `Dataset <code>${escapeHtml(dataset.dataset)}</code>`;
   return `<section id="dataset-${escapeHtml(dataset.id)}" class="dataset">
-<h2>Dataset <code>${escapeHtml(dataset.dataset)}</code></h2>
+<h2>${heading}</h2>
 <p class="hint">Series are <em>query server · design doc · ids · CouchDB version · q (shards)</em>, design doc and ids only when the report compares several. Drag across a chart to zoom, double-click to reset; hover for every series' value; click a legend entry to hide it.</p>
 <div class="charts">
 ${dataset.charts.map(chartFigure).join("\n")}

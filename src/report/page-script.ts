@@ -22,7 +22,7 @@ const PLOT_HEIGHT = 320;
 
 export function pageScript(): string {
   const functions = [
-    formatMs, formatCount, formatRatio, logRange, logTicks, bootReport, mountChart, chartOptions, axisOptions,
+    formatMs, formatCount, formatRatio, formatNight, logRange, logTicks, bootReport, mountChart, chartOptions, axisOptions,
     logSplits, valueRange, formatValue, legendValue, drawBands, drawUnityLine,
   ];
   return `"use strict";\nconst PLOT_HEIGHT = ${PLOT_HEIGHT};\n${functions.map(String).join("\n")}\nbootReport();\n`;
@@ -70,6 +70,8 @@ function mountChart(spec: ChartSpec, dataset: string, charts: Record<string, Upl
 
 function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: number): any {
   const yFormat = (v: number) => formatValue(spec.unit, v);
+  const nights = spec.xKind === "night";
+  const xFormat = nights ? formatNight : formatCount;
   return {
     width,
     height: PLOT_HEIGHT,
@@ -84,18 +86,20 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
     scales: {
       // Exact range: uPlot's log default snaps a zoom out to whole magnitudes, undoing it.
       // (A lone size never arrives as min = max: uPlot widens it to whole magnitudes first.)
-      x: { time: false, distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min, max] },
+      x: nights
+        ? { time: false, distr: 1, range: (_u: Uplot, min: number, max: number) => (min === max ? [min - 43_200, max + 43_200] : [min, max]) }
+        : { time: false, distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min, max] },
       y: {
         distr: yLog ? 3 : 1, log: 10,
         range: (u: Uplot, min: number | null, max: number | null) => valueRange(u, spec, yLog, min, max),
       },
     },
     axes: [
-      axisOptions("documents", 50, formatCount, logSplits(50, formatCount, spec.xs)),
+      nights ? axisOptions("night (UTC)", 50, formatNight) : axisOptions("documents", 50, formatCount, logSplits(50, formatCount, spec.xs)),
       axisOptions(spec.yLabel, 76, yFormat, yLog ? logSplits(24, yFormat, []) : undefined),
     ],
     series: [
-      { label: "documents", value: (_u: Uplot, v: number | null) => (v == null ? "–" : formatCount(v)) },
+      { label: nights ? "night" : "documents", value: (_u: Uplot, v: number | null) => (v == null ? "–" : xFormat(v)) },
       ...spec.series.map((s, i) => ({
         label: s.label,
         stroke: s.color,
@@ -153,6 +157,11 @@ function valueRange(u: Uplot, spec: ChartSpec, yLog: boolean, min: number | null
   if (yLog) return logRange(low, high);
   const widen = Math.max(0, 0.1 * Math.max(Math.abs(low), Math.abs(high)) - (high - low)) / 2;
   return uPlot.rangeNum(low - widen, high + widen, 0.1, true);
+}
+
+/** A history chart's x: the run's start, `2026-12-01 03:17` UTC. */
+function formatNight(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " ");
 }
 
 function formatValue(unit: string, value: number): string {

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { validateWorkflow } from "@action-validator/core";
 
 const WORKFLOW = new URL("../../.github/workflows/perf.yml", import.meta.url);
+const MATRIX = new URL("../../.github/workflows/perf-matrix.yml", import.meta.url);
 
 describe(".github/workflows/perf.yml", () => {
   const text = readFileSync(WORKFLOW, "utf8");
@@ -42,7 +43,7 @@ describe(".github/workflows/perf.yml", () => {
       "npx couchbench run \"${args[@]}\"",
       "uses: actions/upload-artifact@v4",
       "npx couchbench report \"$RESULTS\" --format md >> \"$GITHUB_STEP_SUMMARY\"",
-      "npx couchbench compare \"$BASELINE\" \"$RESULTS\" --format md --threshold \"$THRESHOLD\" >> \"$GITHUB_STEP_SUMMARY\"",
+      "npx couchbench compare \"$BASELINE\" \"$RESULTS\" --relative-to javascript --min-build-time 1 --format md --threshold \"$THRESHOLD\" >> \"$GITHUB_STEP_SUMMARY\"",
     ].map((step) => {
       const at = text.indexOf(step);
       assert.ok(at >= 0, `missing: ${step}`);
@@ -52,5 +53,20 @@ describe(".github/workflows/perf.yml", () => {
     assert.match(text, /args=\(--profile ci --out results\/ci --run-id ci\)/);
     assert.match(text, /results\/ci\/ci\/results\.json\n {12}results\/ci\/ci\/report\.html/);
     assert.match(text, /THRESHOLD: \$\{\{ inputs\.threshold \|\| '10%' \}\}/);
+  });
+});
+
+describe(".github/workflows/perf-matrix.yml", () => {
+  const text = readFileSync(MATRIX, "utf8");
+
+  it("validates against the GitHub Actions workflow schema", () => {
+    assert.deepEqual(validateWorkflow(text).errors, []);
+  });
+
+  it("runs one job per CouchDB version, then merges them whatever their outcome", () => {
+    assert.match(text, /^ {6}fail-fast: false\n {6}matrix:\n {8}couchdb: \["3\.3\.3", "3\.4\.3", "3\.5\.2"\]$/m);
+    assert.match(text, /^ {2}merge:\n {4}needs: measure\n {4}if: always\(\)$/m);
+    assert.match(text, /npx couchbench merge results\/matrix\/jobs\/\*\/results\.json --across-machines/);
+    assert.match(text, /--relative-to javascript/);
   });
 });

@@ -55,6 +55,11 @@ export interface SeriesDimensions {
   ids: boolean;
 }
 
+/** Design doc and ids name a series only when the points compare several of them. */
+export function seriesDimensions(points: readonly PointKey[]): SeriesDimensions {
+  return { designDoc: new Set(points.map((p) => p.designDoc)).size > 1, ids: new Set(points.map((p) => p.ids)).size > 1 };
+}
+
 /** The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q, short enough for a legend. */
 export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">, shown: SeriesDimensions): string {
   const parts = [key.server, shown.designDoc ? key.designDoc : "", shown.ids && key.ids ? `${key.ids} ids` : "", key.couchdbVersion, `q${key.q}`];
@@ -134,9 +139,25 @@ function serverRank(server: string): number {
   return server === REFERENCE_SERVER ? 0 : 1;
 }
 
-/** The couchjs point a point's speed-up is read against, from the same file. */
-export function referencePointFor(point: Point, byKey: ReadonlyMap<string, Point>): Point | undefined {
-  return byKey.get(pointKey({ ...point, server: REFERENCE_SERVER }));
+/** The point a point's speed-up is read against (couchjs unless told), from the same file. */
+export function referencePointFor(point: Point, byKey: ReadonlyMap<string, Point>, reference = REFERENCE_SERVER): Point | undefined {
+  return byKey.get(pointKey({ ...point, server: reference }));
+}
+
+/**
+ * `point`'s build time ÷ the reference's, repeat by repeat: the two builds of one repeat ran back
+ * to back on the same database, so what slowed the machine then slowed both.
+ */
+export function pairedRatios(point: Point, reference: Point): number[] {
+  const referenceMs = new Map(reference.measurements.filter(hasBuild).map((m) => [`${m.targetId}/${m.repeat}`, m.build!.ms]));
+  return point.measurements.filter(hasBuild).flatMap((m) => {
+    const against = referenceMs.get(`${m.targetId}/${m.repeat}`);
+    return against ? [m.build!.ms / against] : [];
+  });
+}
+
+function hasBuild(m: Measurement): boolean {
+  return m.status === "completed" && m.build !== undefined;
 }
 
 /** The erlang point a point's build time is a multiple of, from the same file. */

@@ -43,7 +43,10 @@ export interface PlanSummary {
   /** Per dataset, the largest size that is run (the classic sweep stops large docs at 10,000). */
   maxSizeByDataset: Record<string, number>;
   shards: number[];
+  /** Builds per server and point; with `repeatPolicy`, the most a point gets. */
   repeat: number;
+  /** `--repeat auto`: repeats stop per point once the interval is narrow enough (absent: always `repeat`). */
+  repeatPolicy?: RepeatPolicy;
   seed: number;
   identicalDocs: boolean;
   /** Path of the (first) design doc template the views came from. */
@@ -53,8 +56,22 @@ export interface PlanSummary {
   /** Document-id schemes compared (`--ids a,b`): `sequential`, `random` or `uuidv7`. */
   ids?: string[];
   batchSize: number;
-  /** Total number of builds (measurements) planned. */
+  /** Total number of builds (measurements) planned; with `repeatPolicy`, the most there can be. */
   plannedMeasurements: number;
+}
+
+/** How `--repeat auto` decides, per point, whether to build once more (src/bench/repeat-policy.ts). */
+export interface RepeatPolicy {
+  /** Repeats every point gets. */
+  minRepeats: number;
+  /** Repeats no point goes beyond. */
+  maxRepeats: number;
+  /** Stop when every server's 95% interval is narrower than this fraction of its median (0.05: 5%). */
+  targetWidth: number;
+  /** Points with a median build shorter than this stop at `minRepeats`: `compare` does not gate them. */
+  minBuildMs: number;
+  /** Server the others are divided by, repeat by repeat (the interval is of that ratio). */
+  reference: string;
 }
 
 export interface HostEnvironment {

@@ -2,6 +2,7 @@ import { DEFAULT_DESIGN_DOC } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
 import { summarisePlan, type RunConfig } from "../bench/plan.js";
 import { DEFAULT_PROFILE, RUN_PROFILES } from "../bench/profiles.js";
+import { DEFAULT_REPEAT_POLICY } from "../bench/repeat-policy.js";
 import type { HostEnvironment, Measurement, PlanSummary } from "../results/results-format.js";
 
 /** A plausible completed measurement, for tests of what stores and reads results. */
@@ -30,7 +31,9 @@ export function sampleRunConfig(profile = DEFAULT_PROFILE, overrides: Partial<Ru
     sizes: defaults.sizes,
     maxSizeByDataset: defaults.maxSizeByDataset,
     shards: defaults.shards,
-    repeat: defaults.repeat,
+    ...(defaults.repeat === "auto"
+      ? { repeat: DEFAULT_REPEAT_POLICY.maxRepeats, repeatPolicy: { ...DEFAULT_REPEAT_POLICY, reference: "javascript" } }
+      : { repeat: defaults.repeat }),
     seed: 1,
     identical: false,
     designDoc: DEFAULT_DESIGN_DOC,
