@@ -20,7 +20,8 @@ export interface AdviseResults {
   format: typeof ADVISE_FORMAT;
   formatVersion: typeof ADVISE_FORMAT_VERSION;
   runId: string;
-  status: "completed" | "failed" | "interrupted";
+  /** Written once, when every variant was measured: always `completed` in format version 1. */
+  status: "completed";
   createdAt: string;
   finishedAt: string;
   plan: AdvisePlan;
