@@ -6,8 +6,9 @@
 import type { AdvisedVariant, AdviseResults } from "../results/advise-format.js";
 import { formatBytes, formatMs } from "./format.js";
 import { escapeHtml, htmlTable, jsonForScript } from "./html-parts.js";
-import { medianSplit } from "./advise-split.js";
+import { medianSplit } from "./time-split-bar.js";
 import { PAGE_STYLE } from "./page-style.js";
+import { SPLIT_HINT, SPLIT_STYLE, timeSplitBar, timeSplitLegend } from "./time-split-bar.js";
 import { uplotAssets } from "./uplot-assets.js";
 
 // Browser globals: this code only runs in the page.
@@ -22,13 +23,6 @@ export interface AdviseChartPayload {
   low: Array<number | null>;
   high: Array<number | null>;
 }
-
-const SPLIT_PARTS = [
-  ["mapMs", "map round trips", "#4e79a7"],
-  ["reduceMs", "reduce round trips", "#e15759"],
-  ["resetMs", "resets and add_fun", "#f28e2b"],
-  ["restMs", "CouchDB's own work", "#bab0ac"],
-] as const;
 
 export function renderAdviseHtml(results: AdviseResults): string {
   const measured = [...results.variants, ...(results.combined ? [results.combined] : [])];
@@ -48,11 +42,7 @@ export function renderAdviseHtml(results: AdviseResults): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>couchbench advise — ${escapeHtml(p.designDocId)}</title>
 <style>${uplot.style}</style>
-<style>${PAGE_STYLE}
-.split { display: flex; height: 1.1em; min-width: 12em; border-radius: 3px; overflow: hidden; }
-.split span { display: block; height: 100%; }
-.legend span { display: inline-block; width: .9em; height: .9em; margin: 0 .3em 0 1em; vertical-align: middle; }
-</style>
+<style>${PAGE_STYLE}${SPLIT_STYLE}</style>
 </head>
 <body>
 <header class="page">
@@ -68,8 +58,8 @@ export function renderAdviseHtml(results: AdviseResults): string {
 <section>
 <h2>Variants</h2>
 ${htmlTable(["variant", "change", "speed-up (95% CI)", "build median (min–max)", "verdict", "readers", "index size", "where the time went (median build)"], measured.map(row))}
-<p class="legend">${SPLIT_PARTS.map(([, label, colour]) => `<span style="background:${colour}"></span>${escapeHtml(label)}`).join("")}</p>
-<p class="hint">Split by CouchDB's own counters (<code>couchdb.query_server.time.*</code>, sampled before and after each build): the microseconds of every prompt as Erlang sees it, pipe round trip included. ≈ marks an approximate split: several indexers ran at once (shards or design docs), so round trips overlap and are scaled to the wall time. The counters are node-wide: other work on the same CouchDB is counted too.</p>
+${timeSplitLegend()}
+${SPLIT_HINT}
 </section>
 ${results.readerChanges.length ? `<section><h2>Advised design doc</h2><p><code>${escapeHtml(results.advisedDesignDoc ?? "")}</code></p><ul>${results.readerChanges.map((c) => `<li>${escapeHtml(c.change)} — readers: ${escapeHtml(c.readers)}</li>`).join("")}</ul></section>` : ""}
 ${results.notes.length ? `<section><h2>Not offered</h2><ul>${results.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul></section>` : ""}
@@ -85,11 +75,7 @@ ${results.notes.length ? `<section><h2>Not offered</h2><ul>${results.notes.map((
 
 function row(variant: AdvisedVariant): { cells: Array<string | { html: string }>; className?: string } {
   const s = variant.speedup;
-  const split = medianSplit(variant);
-  const total = split ? split.mapMs + split.reduceMs + split.resetMs + split.restMs : 0;
-  const bar = split && total > 0
-    ? `<div class="split" title="${escapeHtml(SPLIT_PARTS.map(([key, label]) => `${label} ${formatMs(split[key])}`).join(", "))}${split.approximate.length ? ` — approximate: ${escapeHtml(split.approximate.join("; "))}` : ""}">${SPLIT_PARTS.map(([key, , colour]) => `<span style="width:${((split[key] / total) * 100).toFixed(2)}%;background:${colour}"></span>`).join("")}</div>${split.approximate.length ? " ≈" : ""}`
-    : "—";
+  const bar = timeSplitBar(medianSplit(variant.builds));
   return {
     cells: [
       variant.id,

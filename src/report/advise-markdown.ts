@@ -2,7 +2,7 @@
 import type { AdvisedVariant, AdviseResults } from "../results/advise-format.js";
 import { formatBytes, formatMs } from "./format.js";
 import { markdownTable } from "./table-format.js";
-import { medianSplit } from "./advise-split.js";
+import { medianSplit } from "./time-split-bar.js";
 
 const VERDICT: Record<AdvisedVariant["verdict"], string> = {
   baseline: "baseline",
@@ -57,7 +57,7 @@ function speedupCell(variant: AdvisedVariant): string {
 }
 
 function splitCell(variant: AdvisedVariant): string {
-  const split = medianSplit(variant);
+  const split = medianSplit(variant.builds);
   if (!split) return "—";
   return `${[split.mapMs, split.reduceMs, split.resetMs, split.restMs].map((ms) => formatMs(ms)).join(" / ")}${split.approximate.length ? " (≈)" : ""}`;
 }
