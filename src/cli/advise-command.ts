@@ -8,7 +8,7 @@ import { Command } from "commander";
 import { openDataset } from "../bench/datasets/index.js";
 import { hostEnvironment } from "../bench/environment.js";
 import { adviseReport } from "../bench/advise/advise-results.js";
-import { runAdvise } from "../bench/advise/advise-runner.js";
+import { dropScratchDatabases, runAdvise } from "../bench/advise/advise-runner.js";
 import { loadUserDesignDoc } from "../bench/advise/user-design-doc.js";
 import { deriveVariants } from "../bench/advise/variants.js";
 import { estimateAdviseMs, scratchDatabaseCount } from "../bench/advise/advise-plan.js";
@@ -92,7 +92,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   const started = new Set<StartedCouch>();
   const progress = new AdviseProgress(process.stderr, (variants) => estimateAdviseMs(variants, options.dataset, docCount, repeat), repeat);
   const interrupted = onInterrupt(async () => {
-    process.stderr.write("\ninterrupted: stopping CouchDB; scratch databases on a url target may remain (couchbench-advise-*)\n");
+    process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB\n");
+    if (runConfig.url) await dropScratchDatabases(runConfig.url, runConfig.runId).catch(() => undefined);
     await Promise.allSettled([...started].map((couch) => couch.stop()));
   });
   try {

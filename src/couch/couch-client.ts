@@ -83,6 +83,11 @@ export class CouchClient {
     return this.request({ path: "_active_tasks" });
   }
 
+  /** https://docs.couchdb.org/en/stable/api/server/common.html#all-dbs */
+  allDatabases(): Promise<string[]> {
+    return this.request({ path: "_all_dbs" });
+  }
+
   async createDatabase(name: string, shards: number): Promise<void> {
     await this.request({ method: "PUT", path: encodeURIComponent(name), qs: { q: shards } });
   }

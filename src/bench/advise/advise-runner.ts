@@ -235,7 +235,7 @@ class Scratch {
     const key = databaseKey(variant);
     const existing = this.loaded.get(key);
     if (existing) return existing;
-    const db = `couchbench-advise-${this.inputs.runId}-${key}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
+    const db = `${scratchPrefix(this.inputs.runId)}${key}`;
     this.loaded.set(key, db);
     const { client, inputs } = this;
     inputs.emit({ type: "loading", db, q: variant.q, ids: variant.ids });
@@ -255,4 +255,15 @@ class Scratch {
   async dropAll(): Promise<void> {
     for (const db of this.loaded.values()) await this.client.deleteDatabase(db).catch(() => undefined);
   }
+}
+
+/** Every scratch database of a run starts with this (lower-case, as CouchDB wants). */
+function scratchPrefix(runId: string): string {
+  return `couchbench-advise-${runId}-`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
+}
+
+/** After an interruption: the scratch databases a run left on a CouchDB that keeps running (url target). */
+export async function dropScratchDatabases(url: string, runId: string): Promise<void> {
+  const client = new CouchClient(url);
+  for (const db of (await client.allDatabases()).filter((name) => name.startsWith(scratchPrefix(runId)))) await client.deleteDatabase(db);
 }
