@@ -24,7 +24,7 @@ export function printAdvisePlan(out: NodeJS.WritableStream, plan: AdvisePlanText
     `  variants${plan.assumed ? " (assuming every query server and q=2 until CouchDB answers)" : ""}:`,
     ...all.map((variant) => `    ${variant.id.padEnd(18)} ${variant.title}${variant.readers.startsWith("nothing") ? "" : `  [readers: ${variant.readers}]`}`),
     ...plan.derived.skipped.map((note) => `    not offered: ${note}`),
-    `  builds:     ${all.length * plan.repeat} (${plan.repeat} per variant, order rotated) + ${plan.repeat} of the advised design doc`,
+    `  builds:     ${all.length * plan.repeat} (${plan.repeat} per variant, order rotated) + ${2 * plan.repeat} of the advised design doc beside the original`,
     `  estimated:  ${seconds(plan.estimateMs)}`,
   ];
   out.write(`${lines.join("\n")}\n`);
@@ -49,7 +49,7 @@ export class AdviseProgress {
         return this.line(`[advise] ${event.message}`);
       case "plan": {
         const all = [event.derived.original, ...event.derived.variants];
-        this.plannedBuilds = (all.length + 1) * this.repeat;
+        this.plannedBuilds = (all.length + 2) * this.repeat;
         this.estimatedMs = this.estimate(all);
         return printAdvisePlan(this.out, {
           title: `plan on this CouchDB (original q=${event.context.defaultQ}${event.context.hostCores ? `, host cores ${event.context.hostCores}` : ""}; servers ${event.context.availableServers.join(", ")}):`,
@@ -72,7 +72,7 @@ export class AdviseProgress {
       case "checked":
         return this.line(`  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? "✓ same as the original" : `DIFFERS: ${event.output.detail}`}`);
       case "combined":
-        this.plannedBuilds = this.done + this.repeat;
+        this.plannedBuilds = this.done + 2 * this.repeat;
         return this.line(`  building the advised design doc: ${event.changes.map((change) => change.kind).join(", ")}`);
     }
   }

@@ -37,7 +37,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     "",
     ...emitNullLines(results),
     ...(results.readerChanges.length
-      ? [`Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} faster, output checked` : ""}:`, ...results.readerChanges.map((c) => `- ${c.change} — readers: ${c.readers}`), ""]
+      ? [`Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} the speed of the original rebuilt beside it, output checked` : ""}:`, ...results.readerChanges.map((c) => `- ${c.change} — readers: ${c.readers}`), ""]
       : ["No design-doc change was measurably faster: nothing to advise for the design doc itself.", ""]),
     ...(results.notes.length ? ["Not offered:", ...results.notes.map((note) => `- ${note}`), ""] : []),
   ];

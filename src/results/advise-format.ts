@@ -29,7 +29,10 @@ export interface AdviseResults {
   target: TargetInfo;
   /** Every measured variant, the original first (id `original`), then in the order derived. */
   variants: AdvisedVariant[];
-  /** The advised design doc built and checked like a variant; absent when no design-doc change won. */
+  /**
+   * The advised design doc built and checked like a variant; absent when no design-doc change
+   * won. Its speed-up is against the original rebuilt beside it (`baselineBuilds`, rotated pairs).
+   */
   combined?: AdvisedVariant;
   /** Path of the advised design doc written beside this file, when one was. */
   advisedDesignDoc?: string;
@@ -88,6 +91,8 @@ export interface AdvisedVariant {
    */
   readMs?: Spread;
   error?: string;
+  /** Only on `combined`: the original's builds made beside it, which its speed-up is measured against. */
+  baselineBuilds?: AdviseBuild[];
 }
 
 export interface AdviseBuild {

@@ -108,10 +108,17 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
     if (changes.length === 0) return { target: info, context, derived, variants: judged };
     inputs.emit({ type: "combined", changes });
     const combined = combineChanges(inputs.design, derived.original, changes);
+    // The original is built again beside it, in rotated pairs: the machine may have sped up or slowed down since.
     const result = emptyResult(combined);
-    for (let r = 0; r < inputs.repeat; r++) await measureOnce(session, await databases.for(combined), combined, r + 1, 1, result);
+    const baseline = emptyResult(derived.original);
+    const pair = [derived.original, combined];
+    for (let r = 0; r < inputs.repeat; r++) {
+      for (const [i, variant] of rotation(pair, r).entries()) await measureOnce(session, await databases.for(variant), variant, r + 1, i + 1, variant === combined ? result : baseline);
+    }
     checkOutput(inputs, combined, result, originalOutput, outputs.get(combined.id));
-    return { target: info, context, derived, variants: judged, combined: { variant: combined, result: judgeVariant(result, originalMs), changes } };
+    const baselineMs = baseline.builds.map((build) => build.ms);
+    const judgedCombined = { ...judgeVariant(result, baselineMs), baselineBuilds: baseline.builds };
+    return { target: info, context, derived, variants: judged, combined: { variant: combined, result: judgedCombined, changes } };
   } finally {
     await databases.dropAll();
   }
