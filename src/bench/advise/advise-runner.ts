@@ -147,7 +147,7 @@ function emptyResult(variant: Variant): AdvisedVariant {
     ids: variant.ids,
     designDocCount: variant.designs.length,
     readers: variant.readers,
-    readerVisible: variant.readers !== "nothing" && !variant.readers.startsWith("nothing "),
+    readerVisible: variant.readerVisible,
     builds: [],
     output: { status: "unchecked" },
     verdict: "baseline",

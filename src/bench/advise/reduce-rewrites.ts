@@ -45,6 +45,7 @@ export function builtInEquivalent(source: string): BuiltInReduce | undefined {
     const [keysName, valuesName, rereduceName] = parsed.params;
     const run = (rereduce: boolean) => {
       const scope = new Map<string, Sym>();
+      // On rereduce CouchDB passes keys = null: nothing may be read from it.
       if (keysName) scope.set(keysName, rereduce ? { kind: "number", value: Number.NaN } : { kind: "keys" });
       if (valuesName) scope.set(valuesName, { kind: "values" });
       if (rereduceName) scope.set(rereduceName, { kind: "rereduce", value: rereduce });
@@ -201,6 +202,7 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
     }
     case "Literal":
       if (typeof expression.value === "number") return { kind: "number", value: expression.value };
+      // `null` only ever matters as the this-argument of Math.min.apply(null, values); NaN matches no pattern.
       if (expression.value === null) return { kind: "number", value: Number.NaN };
       throw new NotRecognised();
     case "UnaryExpression": {

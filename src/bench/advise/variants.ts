@@ -34,6 +34,8 @@ export interface Variant {
   ids: "as-given" | "sequential";
   /** What readers of the views must change: "nothing", or how to query. */
   readers: string;
+  /** True when readers must query differently (emit-null, split views): reported apart. */
+  readerVisible: boolean;
   /** Views whose rows stopped carrying the document (read them with include_docs=true). */
   emitNullViews: string[];
   /** Changes that go into the advised design doc when this variant wins. */
@@ -68,7 +70,7 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
   const server = LANGUAGE_SERVERS[design.language];
   const skipped: string[] = [];
   if (!server) skipped.push(`language ${design.language}: not a JavaScript query server, so no query-server or JavaScript rewrites`);
-  const original: Variant = { id: "original", kind: "original", title: "your design doc as it is", server: server ?? design.language, designs: [design.template], q: context.defaultQ, ids: "as-given", readers: "nothing", emitNullViews: [] };
+  const original: Variant = { id: "original", kind: "original", title: "your design doc as it is", server: server ?? design.language, designs: [design.template], q: context.defaultQ, ids: "as-given", readers: "nothing", readerVisible: false, emitNullViews: [] };
   const like = (changes: Partial<Variant> & Pick<Variant, "id" | "kind" | "title">): Variant => ({ ...original, ...changes });
   const variants: Variant[] = [];
 
@@ -90,11 +92,11 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
     const emitNull = emitNullTemplate(design.template);
     if (emitNull) {
       const views = emitNull.views;
-      variants.push(like({ id: "emit-null", kind: "emit-null", title: `${views.join(", ")}: emit(key, doc) → emit(key, null)`, designs: [emitNull.template], readers: `query ${views.join(", ")} with include_docs=true and read row.doc instead of row.value`, emitNullViews: views, ddocChange: { kind: "emit-null", views } }));
+      variants.push(like({ id: "emit-null", kind: "emit-null", title: `${views.join(", ")}: emit(key, doc) → emit(key, null)`, designs: [emitNull.template], readers: `query ${views.join(", ")} with include_docs=true and read row.doc instead of row.value`, readerVisible: true, emitNullViews: views, ddocChange: { kind: "emit-null", views } }));
     }
   }
   if (Object.keys(design.template.views).length > 1) {
-    variants.push(like({ id: "split-views", kind: "split-views", title: "one design doc per view", designs: splitViews(design.template), readers: "query each view under its own design doc" }));
+    variants.push(like({ id: "split-views", kind: "split-views", title: "one design doc per view", designs: splitViews(design.template), readers: "query each view under its own design doc", readerVisible: true }));
   }
   const shardCounts = [...new Set([1, 2, ...(context.hostCores ? [context.hostCores] : [])])].filter((q) => q !== context.defaultQ);
   if (!context.hostCores) skipped.push("q = host cores: the CouchDB host's core count is not known for this target");
@@ -136,7 +138,7 @@ export function combineChanges(design: UserDesignDoc, original: Variant, changes
       emitNullViews.push(...change.views);
     }
   }
-  return { ...original, id: "combined", kind: "combined", title: "the advised design doc (every winning design-doc change)", server, designs: [template], emitNullViews, readers: emitNullViews.length ? `query ${emitNullViews.join(", ")} with include_docs=true` : "nothing" };
+  return { ...original, id: "combined", kind: "combined", title: "the advised design doc (every winning design-doc change)", server, designs: [template], emitNullViews, readers: emitNullViews.length ? `query ${emitNullViews.join(", ")} with include_docs=true` : "nothing", readerVisible: emitNullViews.length > 0 };
 }
 
 /** The design doc to PUT: the user's, with the advised views and language. */
