@@ -99,8 +99,12 @@ export class CouchClient {
   }
 
   async documentCount(db: string): Promise<number> {
-    const info = (await this.request({ path: encodeURIComponent(db) })) as { doc_count: number };
-    return info.doc_count;
+    return (await this.databaseInfo(db)).doc_count;
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/database/common.html#get--db */
+  databaseInfo(db: string): Promise<{ doc_count: number; update_seq: string }> {
+    return this.request({ path: encodeURIComponent(db) });
   }
 
   /** https://docs.couchdb.org/en/stable/api/database/bulk-api.html#db-bulk-docs */
