@@ -150,11 +150,21 @@ const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
 
 /** Expected time of one build at a point, its share of the point's loading included. */
 export function estimateBuildMs(config: RunConfig, point: Pick<PlanPoint, "dataset" | "docCount">): number {
-  const cost = MS_PER_DOC[datasetProfileName(point.dataset)] ?? MS_PER_DOC.medium!;
+  const cost = datasetCost(point.dataset);
   const builds = config.designDocs.length * config.servers.length * config.repeat;
   const loadMs = point.docCount * cost.load * (1 + config.updateFraction);
   const buildMs = point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) + FIXED_MS_PER_BUILD;
   return buildMs + loadMs / builds;
+}
+
+/** Expected milliseconds to load `docCount` documents, and to build (and optionally read back) one index of them. */
+export function estimateCosts(dataset: string, docCount: number): { loadMs: number; buildMs: number; verifyMs: number } {
+  const cost = datasetCost(dataset);
+  return { loadMs: docCount * cost.load, buildMs: docCount * cost.build + FIXED_MS_PER_BUILD, verifyMs: docCount * cost.verify };
+}
+
+function datasetCost(dataset: string): { load: number; build: number; verify: number } {
+  return MS_PER_DOC[datasetProfileName(dataset)] ?? MS_PER_DOC.medium!;
 }
 
 export function estimateDurationMs(config: RunConfig, targetCount: number): number {

@@ -245,13 +245,13 @@ function judge(server: string, output: ViewOutput | undefined, reference: { serv
 }
 
 /** A network error mid-run means CouchDB died or became unreachable: say so, with its last log lines. */
-async function explainLostCouch(error: unknown, target: CouchTarget, couch: StartedCouch): Promise<unknown> {
+export async function explainLostCouch(error: unknown, target: CouchTarget, couch: StartedCouch): Promise<unknown> {
   if (error instanceof CouchHttpError || error instanceof FailureError || error instanceof UsageError) return error;
   const tail = (await couch.logTail(10).catch(() => "")).trim();
   return new FailureError(`lost the connection to ${target.label} mid-run (${describeNetworkError(error)}) — it stopped or crashed${tail ? `; last log lines:\n${tail}` : ""}`);
 }
 
-function describeFailure(error: unknown): string {
+export function describeFailure(error: unknown): string {
   if (error instanceof CouchHttpError) return `CouchDB answered ${error.statusCode} ${error.error}: ${error.reason}`;
   return describeNetworkError(error);
 }

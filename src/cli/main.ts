@@ -8,6 +8,7 @@ import { registerMergeCommand } from "./merge-command.js";
 import { registerQsBenchCommand } from "./qs-bench-command.js";
 import { couchbenchVersion } from "../core/package-paths.js";
 import { registerQueryServerCommand } from "./query-server-command.js";
+import { registerAdviseCommand } from "./advise-command.js";
 
 const program = new Command("couchbench")
   .description(
@@ -22,6 +23,8 @@ Start here:
   couchbench run                       the default benchmark: CouchDB in Docker, three query servers
   couchbench run --url http://admin:pw@127.0.0.1:5984 --dry-run
                                        see the plan for a CouchDB you already run
+  couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984
+                                       measured advice: what makes your views build faster
   couchbench compare old.json new.json did it get slower?
   couchbench qs-bench                  query servers head to head, no CouchDB needed
 
@@ -31,6 +34,7 @@ Each command has --help. Results: results/<run-id>/results.json and report.html.
 
 // Each command lives in its own module and registers itself here.
 registerRunCommand(program);
+registerAdviseCommand(program);
 registerReportCommand(program);
 registerCompareCommand(program);
 registerMergeCommand(program);

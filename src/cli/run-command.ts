@@ -114,7 +114,7 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   await writeReports(store, path);
 }
 
-function createTargets(config: RunConfig): CouchTarget[] {
+export function createTargets(config: RunConfig): CouchTarget[] {
   switch (config.targetKind) {
     case "docker":
       return config.couchdbVersions.map(
@@ -211,7 +211,7 @@ async function writeReports(store: ResultsStore, path: string): Promise<void> {
 }
 
 /** SIGINT/SIGTERM: stop what was started, mark the run, then let the run's promise settle. */
-function onInterrupt(cleanup: () => Promise<void>): { happened: boolean; dispose(): void } {
+export function onInterrupt(cleanup: () => Promise<void>): { happened: boolean; dispose(): void } {
   const state = { happened: false, dispose: () => {} };
   const handler = () => {
     if (state.happened) return;

@@ -32,7 +32,15 @@ export interface ViewQuery {
   reduce?: boolean;
   limit?: number;
   group?: boolean;
+  group_level?: number;
+  include_docs?: boolean;
   update?: "true" | "false" | "lazy";
+}
+
+/** `GET /{db}/_design/{ddoc}/_info` — https://docs.couchdb.org/en/stable/api/ddoc/common.html#db-design-design-doc-info */
+export interface DesignDocInfo {
+  name: string;
+  view_index: { signature: string; sizes: { active: number; external: number; file: number } };
 }
 
 /** An HTTP answer CouchDB gave with an error status. */
@@ -84,6 +92,11 @@ export class CouchClient {
     return this.request({ path: "_active_tasks" });
   }
 
+  /** https://docs.couchdb.org/en/stable/api/server/common.html#all-dbs */
+  allDatabases(): Promise<string[]> {
+    return this.request({ path: "_all_dbs" });
+  }
+
   async createDatabase(name: string, shards: number): Promise<void> {
     await this.request({ method: "PUT", path: encodeURIComponent(name), qs: { q: shards } });
   }
@@ -121,6 +134,23 @@ export class CouchClient {
 
   async putDocument(db: string, doc: { _id: string }): Promise<void> {
     await this.request({ method: "PUT", path: `${encodeURIComponent(db)}/${doc._id}`, body: doc });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/document/common.html#get--db-docid */
+  getDocument<T = Record<string, unknown>>(db: string, id: string): Promise<T> {
+    return this.request({ path: `${encodeURIComponent(db)}/${id.startsWith("_design/") ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id)}` });
+  }
+
+  designDocInfo(db: string, designDocId: string): Promise<DesignDocInfo> {
+    return this.request({ path: `${encodeURIComponent(db)}/${designDocId}/_info` });
+  }
+
+  /** One configuration value of this node, undefined when it is not set. https://docs.couchdb.org/en/stable/api/server/configuration.html */
+  async configValue(section: string, key: string): Promise<string | undefined> {
+    return this.request<string>({ path: `_node/_local/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}` }).catch((error: unknown) => {
+      if (error instanceof CouchHttpError && error.statusCode === 404) return undefined;
+      throw error;
+    });
   }
 
   queryView<T = unknown>(db: string, designDocId: string, view: string, query: ViewQuery = {}): Promise<T> {

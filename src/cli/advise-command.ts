@@ -1,0 +1,122 @@
+/**
+ * `couchbench advise`: options → design doc + dataset → advise runner → advise.json,
+ * advise.html, advised-ddoc.json and the ranked table on stdout.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Command } from "commander";
+import { openDataset } from "../bench/datasets/index.js";
+import { hostEnvironment } from "../bench/environment.js";
+import { adviseReport } from "../bench/advise/advise-results.js";
+import { dropScratchDatabases, runAdvise } from "../bench/advise/advise-runner.js";
+import { loadUserDesignDoc } from "../bench/advise/user-design-doc.js";
+import { deriveVariants } from "../bench/advise/variants.js";
+import { estimateAdviseMs, scratchDatabaseCount } from "../bench/advise/advise-plan.js";
+import type { StartedCouch } from "../couch/targets/target.js";
+import { ExitError, UsageError } from "../core/errors.js";
+import { renderAdviseHtml } from "../report/advise-html.js";
+import { renderAdviseMarkdown } from "../report/advise-markdown.js";
+import { AdviseProgress, printAdvisePlan } from "./advise-progress.js";
+import { wholeNumber, collect } from "./option-values.js";
+import { createTargets, onInterrupt } from "./run-command.js";
+import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
+import { cpus } from "node:os";
+
+interface RawAdviseOptions extends Pick<RawRunOptions, "target" | "couchdb" | "couchdbBin" | "url" | "seed" | "batchSize" | "concurrency" | "cpus" | "memory" | "startTimeout" | "runId"> {
+  ddoc: string;
+  dataset: string;
+  docs: string;
+  repeat: string;
+  out?: string;
+  dryRun?: boolean;
+}
+
+const BUILT_IN_DATASETS = ["small", "medium", "large"];
+
+export function registerAdviseCommand(program: Command): void {
+  program
+    .command("advise")
+    .summary("measured advice on what makes your views build faster")
+    .description(
+      "Derive rewrites of a design doc (query server, built-in reduces, emit(key, null), one design doc per view, shard count, id scheme), build each in scratch databases, check each one's complete view output against the original, and rank them by measured speed-up. Never writes to your database.",
+    )
+    .option("--ddoc <design doc>", "a design doc .json, a name from designdocs/ (classic), or couchdb:http://user:pw@host:5984/<db>/_design/<name> (only read)", "classic")
+    .option("--dataset <name>", "documents to build on: small, medium, large, or a .json/.ndjson file", "medium")
+    .option("--docs <n>", "documents loaded into each scratch database", "2000")
+    .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3")
+    .option("--target <kind>", "where CouchDB comes from: docker, local (--couchdb-bin) or url (--url)")
+    .option("--couchdb <version>", "docker: the CouchDB image version (default 3.5.2)")
+    .option("--couchdb-bin <path>", "local: a CouchDB release's bin/couchdb", collect, [])
+    .option("--url <url>", "url: a running CouchDB, http://admin:password@host:5984 (scratch databases only)")
+    .option("--seed <n>", "seed of the document generator", "1")
+    .option("--batch-size <n>", "documents per _bulk_docs request", "1000")
+    .option("--concurrency <n>", "_bulk_docs requests in flight", "4")
+    .option("--cpus <n>", "docker: CPU limit of the container")
+    .option("--memory <size>", "docker: memory limit of the container, e.g. 4g")
+    .option("--start-timeout <seconds>", "longest wait for CouchDB to answer /_up")
+    .option("--run-id <id>", "name of this advice run (default: the start time)")
+    .option("--out <dir>", "where advise.json, advise.html and advised-ddoc.json go (default results/advise-<run-id>)")
+    .option("--dry-run", "print the variants, the plan and its estimated duration, then stop")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984
+  couchbench advise --ddoc couchdb:http://admin:pw@127.0.0.1:5984/shop/_design/orders --dataset orders.ndjson
+  couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run`,
+    )
+    .action(async (options: RawAdviseOptions) => adviseCommand(options));
+}
+
+async function adviseCommand(options: RawAdviseOptions): Promise<void> {
+  // The target options follow run's rules exactly; run's resolver validates them.
+  const { target: kind, couchdb, couchdbBin, url, seed, batchSize, concurrency, cpus: cpuLimit, memory, startTimeout, runId, repeat: repeats } = options;
+  const runConfig = resolveRunConfig({ target: kind, couchdb, couchdbBin, url, seed, batchSize, concurrency, cpus: cpuLimit, memory, startTimeout, runId, repeat: repeats });
+  if (runConfig.targetKind === "docker" && runConfig.couchdbVersions.length > 1) throw new UsageError("--couchdb: advise measures on one CouchDB — give one version");
+  if (runConfig.targetKind === "local" && runConfig.couchdbBins.length > 1) throw new UsageError("--couchdb-bin: advise measures on one CouchDB — give it once");
+  const [target] = createTargets(runConfig);
+  const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
+  const repeat = runConfig.repeat;
+  const { design, source } = await loadUserDesignDoc(options.ddoc);
+  const dataset = await openDataset(options.dataset, { seed: runConfig.seed, identical: false });
+  const generatedIds = BUILT_IN_DATASETS.includes(options.dataset);
+  const out = resolve(options.out ?? join("results", `advise-${runConfig.runId}`));
+
+  // Before reaching CouchDB the plan assumes every query server and CouchDB's default q=2; the real plan follows once connected.
+  const assumed = deriveVariants(design, { availableServers: ["javascript", "quickjs", "typescript"], defaultQ: 2, hostCores: cpus().length, generatedIds });
+  const assumedAll = [assumed.original, ...assumed.variants];
+  printAdvisePlan(process.stderr, { title: `couchbench advise ${runConfig.runId}: ${design.id} (${source})`, target: target!.label, dataset: `${docCount.toLocaleString("en-US")} × ${dataset.name}`, derived: assumed, repeat, databases: scratchDatabaseCount(assumedAll), estimateMs: estimateAdviseMs(assumedAll, options.dataset, docCount, repeat), assumed: true });
+  if (options.dryRun) return;
+
+  const createdAt = new Date().toISOString();
+  const started = new Set<StartedCouch>();
+  const progress = new AdviseProgress(process.stderr, (variants) => estimateAdviseMs(variants, options.dataset, docCount, repeat), repeat);
+  const interrupted = onInterrupt(async () => {
+    process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB\n");
+    if (runConfig.url) await dropScratchDatabases(runConfig.url, runConfig.runId).catch(() => undefined);
+    await Promise.allSettled([...started].map((couch) => couch.stop()));
+  });
+  try {
+    const outcome = await runAdvise({ runId: runConfig.runId, target: target!, design, dataset, generatedIds, docCount, repeat, batchSize: runConfig.batchSize, loadConcurrency: runConfig.loadConcurrency, emit: (event) => progress.handle(event), started });
+    const advisedPath = join(out, "advised-ddoc.json");
+    const report = adviseReport(outcome, {
+      runId: runConfig.runId,
+      createdAt,
+      plan: { designDoc: source, designDocId: design.id, dataset: dataset.name, docCount, repeat, seed: runConfig.seed, originalQ: outcome.context.defaultQ, ...(outcome.context.hostCores ? { hostCores: outcome.context.hostCores } : {}), plannedBuilds: progress.plannedBuilds },
+      environment: hostEnvironment(process.argv),
+      design,
+      advisedPath,
+    });
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, "advise.json"), `${JSON.stringify(report.results, null, 2)}\n`);
+    await writeFile(join(out, "advise.html"), renderAdviseHtml(report.results));
+    if (report.advisedDoc) await writeFile(advisedPath, `${JSON.stringify(report.advisedDoc, null, 2)}\n`);
+    process.stdout.write(renderAdviseMarkdown(report.results));
+    process.stderr.write(`\nresults: ${join(out, "advise.json")}\nreport:  ${join(out, "advise.html")}\n${report.advisedDoc ? `advised design doc: ${advisedPath}\n` : ""}`);
+  } catch (error) {
+    if (interrupted.happened) throw new ExitError(130);
+    throw error;
+  } finally {
+    interrupted.dispose();
+  }
+}
