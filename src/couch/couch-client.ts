@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import nano, { type ServerScope } from "nano";
+import type { Membership } from "./targets/cluster-config.js";
 import { scrubUrl } from "./url.js";
 
 /** `GET /` — https://docs.couchdb.org/en/stable/api/server/common.html#get-- */
@@ -62,8 +63,43 @@ export class CouchClient {
   }
 
   /** https://docs.couchdb.org/en/stable/api/server/common.html#node-node-name-versions */
-  nodeVersions(): Promise<Record<string, unknown>> {
-    return this.request({ path: "_node/_local/_versions" });
+  nodeVersions(node = "_local"): Promise<Record<string, unknown>> {
+    return this.request({ path: `_node/${encodeURIComponent(node)}/_versions` });
+  }
+
+  /** `GET /` of one node, through `/_node/{node}/`: its own version. */
+  nodeServerInfo(node: string): Promise<ServerInfo> {
+    return this.request({ path: `_node/${encodeURIComponent(node)}/` });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/server/common.html#membership */
+  membership(): Promise<Membership> {
+    return this.request({ path: "_membership" });
+  }
+
+  /** Adds a node to the cluster's node list: https://docs.couchdb.org/en/stable/setup/cluster.html#adding-a-node */
+  async addNode(name: string): Promise<void> {
+    await this.request({ method: "PUT", path: `_node/_local/_nodes/${encodeURIComponent(name)}`, body: {} });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/server/common.html#cluster-setup */
+  clusterSetup<T = unknown>(body?: Record<string, unknown>): Promise<T> {
+    return this.request(body ? { method: "POST", path: "_cluster_setup", body } : { path: "_cluster_setup" });
+  }
+
+  /** A database's shard map from the node-local `_dbs` database: ranges, their nodes, the shard file suffix. */
+  shardMap(db: string): Promise<ShardMap> {
+    return this.request({ path: `_node/_local/_dbs/${encodeURIComponent(db)}` });
+  }
+
+  /** A request to one shard copy on one node, through that node's node-local interface (`/_node/{node}/{shard}/…`). */
+  copyRequest<T = unknown>(copy: ShardCopy, subPath = "", qs?: Record<string, unknown>): Promise<T> {
+    return this.request({ path: copyPath(copy, subPath), ...(qs ? { qs } : {}) });
+  }
+
+  /** sha256 of one copy's view response (see viewDigest). */
+  copyViewDigest(copy: ShardCopy, designDocId: string, view: string, query: ViewQuery): Promise<string> {
+    return this.digest(copyPath(copy, `${designDocId}/_view/${encodeURIComponent(view)}`), query);
   }
 
   /** https://docs.couchdb.org/en/stable/api/server/common.html#node-node-name-stats */
@@ -107,9 +143,13 @@ export class CouchClient {
    * sha256 of a view response as CouchDB sent it, streamed: the full output of a large index
    * does not fit in memory, and identical indexes give byte-identical responses.
    */
-  async viewDigest(db: string, designDocId: string, view: string, query: ViewQuery): Promise<string> {
+  viewDigest(db: string, designDocId: string, view: string, query: ViewQuery): Promise<string> {
+    return this.digest(viewPath(db, designDocId, view), query);
+  }
+
+  private async digest(path: string, query: ViewQuery): Promise<string> {
     const hash = createHash("sha256");
-    const stream = (await this.server.request({ path: viewPath(db, designDocId, view), qs: query, stream: true } as never)) as unknown as AsyncIterable<Uint8Array>;
+    const stream = (await this.server.request({ path, qs: query, stream: true } as never)) as unknown as AsyncIterable<Uint8Array>;
     for await (const chunk of stream) hash.update(chunk);
     return hash.digest("hex");
   }
@@ -125,6 +165,25 @@ export class CouchClient {
       throw error;
     }
   }
+}
+
+/** `GET /_node/_local/_dbs/{db}`: the document mem3 keeps per clustered database. */
+export interface ShardMap {
+  /** The shard files' suffix as character codes (`.1701234567`). */
+  shard_suffix: number[];
+  by_range: Record<string, string[]>;
+}
+
+/** One copy of one shard range: the node that holds it and the shard's database name there. */
+export interface ShardCopy {
+  node: string;
+  range: string;
+  /** `shards/<range>/<db><suffix>` */
+  shard: string;
+}
+
+function copyPath(copy: ShardCopy, subPath: string): string {
+  return `_node/${encodeURIComponent(copy.node)}/${encodeURIComponent(copy.shard)}${subPath ? `/${subPath}` : ""}`;
 }
 
 function viewPath(db: string, designDocId: string, view: string): string {
