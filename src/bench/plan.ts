@@ -20,11 +20,17 @@ export interface RunConfig extends MeasuredPlan {
   /** Overrides the target kind's DEFAULT_START_TIMEOUT_MS. */
   startTimeoutMs?: number;
   resume: boolean;
+  /** CouchDB nodes per started target (`--nodes`); above 1 the target is a cluster. */
+  nodes: number;
+  /** `--n`: copies per shard range to compare; absent, databases get the server's default. */
+  replicas?: number[];
 }
 
 /** One database: loaded once, then built by every server in every repeat. */
 export interface PlanPoint {
   q: number;
+  /** Copies per shard range (`?n=`), when the run compares them. */
+  n?: number;
   dataset: string;
   docCount: number;
 }
@@ -36,14 +42,26 @@ export interface BuildStep {
   order: number;
 }
 
-/** Points in run order: shard count, then dataset, then size ascending (small first gives early feedback). */
-export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset">): PlanPoint[] {
+/** Points in run order: shard count, copies, then dataset, then size ascending (small first gives early feedback). */
+export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset"> & { replicas?: number[] | undefined }): PlanPoint[] {
   const sizes = [...new Set(config.sizes)].sort((a, b) => a - b);
+  const copies: Array<{ n?: number }> = config.replicas ? config.replicas.map((n) => ({ n })) : [{}];
   return config.shards.flatMap((q) =>
-    config.datasets.flatMap((dataset) =>
-      sizes.filter((docCount) => docCount <= (config.maxSizeByDataset[datasetProfileName(dataset)] ?? Infinity)).map((docCount) => ({ q, dataset, docCount })),
+    copies.flatMap((n) =>
+      config.datasets.flatMap((dataset) =>
+        sizes.filter((docCount) => docCount <= (config.maxSizeByDataset[datasetProfileName(dataset)] ?? Infinity)).map((docCount) => ({ q, ...n, dataset, docCount })),
+      ),
     ),
   );
+}
+
+/** `q2/n3/medium/1000`: how the plan and messages name a point (n only when the run compares copies). */
+export function pointLabel(point: PlanPoint): string {
+  return `q${point.q}${copiesSegment(point, "/")}/${point.dataset}/${point.docCount}`;
+}
+
+function copiesSegment(point: Pick<PlanPoint, "n">, separator: string): string {
+  return point.n === undefined ? "" : `${separator}n${point.n}`;
 }
 
 /** Repeat r runs the servers rotated by r-1, so none always runs first (warm caches, page cache). */
@@ -58,12 +76,12 @@ export function rotation<T>(items: readonly T[], shift: number): T[] {
 }
 
 export function measurementKey(targetId: string, point: PlanPoint, server: string, repeat: number): string {
-  return `${targetId}/q${point.q}/${point.dataset}/${point.docCount}/${server}/${repeat}`;
+  return `${targetId}/${pointLabel(point)}/${server}/${repeat}`;
 }
 
 /** CouchDB database names: lower case, starting with a letter. */
 export function databaseName(runId: string, point: PlanPoint): string {
-  return `couchbench-${runId}-q${point.q}-${point.dataset}-${point.docCount}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
+  return `couchbench-${runId}-q${point.q}${copiesSegment(point, "-")}-${point.dataset}-${point.docCount}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
 }
 
 /** A profile's size limits and cost estimates are per built-in dataset; `<name>-identical` shares its name's, files have none. */
@@ -87,6 +105,8 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     designDoc: config.designDoc,
     batchSize: config.batchSize,
     plannedMeasurements: targetCount * points.length * config.servers.length * config.repeat,
+    ...(config.nodes > 1 ? { nodes: config.nodes } : {}),
+    ...(config.replicas ? { replicas: config.replicas } : {}),
   };
 }
 

@@ -65,6 +65,9 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     await store.addNote({ level: "warning", targetId: target.id, message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server)}` });
   }
   const client = new CouchClient(couch.url);
+  const nodeCount = info.cluster?.nodeCount ?? 1;
+  const tooMany = config.replicas?.find((n) => n > nodeCount);
+  if (tooMany !== undefined) throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
   for (const point of planPoints(config)) {
     const steps = buildSteps(config.servers, config.repeat).filter((step) => !store.has(measurementKey(target.id, point, step.server, step.repeat)));
     if (steps.length === 0) continue;
@@ -83,7 +86,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
   const dataset = inputs.datasets.get(point.dataset)!;
   const db = databaseName(config.runId, point);
   await client.deleteDatabase(db);
-  await client.createDatabase(db, point.q);
+  await client.createDatabase(db, point.q, point.n);
   try {
     const load = await loadDocuments(client, db, dataset, 0, point.docCount, {
       batchSize: config.batchSize,
@@ -115,6 +118,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           docCount: point.docCount,
           docBytes: load.bytes,
           verify: config.verify,
+          cluster: target.cluster !== undefined,
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
         });
         reference ??= outcome.output ? { server: step.server, output: outcome.output } : undefined;
@@ -127,7 +131,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           build: outcome.build,
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
           queryServerStats: outcome.queryServerStats,
-          correctness: judge(step.server, outcome.output, reference),
+          correctness: outcome.copyDifference ? { status: "mismatch", detail: outcome.copyDifference } : judge(step.server, outcome.output, reference),
         });
       } catch (error) {
         await record(inputs, { ...base, status: "errored", error: describeFailure(error), finishedAt: new Date().toISOString() });
@@ -163,6 +167,7 @@ function baseMeasurement(target: TargetInfo, point: PlanPoint, step: BuildStep, 
     targetId: target.id,
     couchdbVersion: target.couchdbVersion,
     q: point.q,
+    ...(point.n !== undefined ? { n: point.n } : {}),
     dataset: point.dataset,
     docCount: point.docCount,
     server: step.server,

@@ -8,12 +8,13 @@ import { Command, Option } from "commander";
 import { openDataset, type Dataset } from "../bench/datasets/index.js";
 import { loadDesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
-import { estimateBuildMs, estimateDurationMs, planPoints, summarisePlan, type RunConfig } from "../bench/plan.js";
+import { estimateBuildMs, estimateDurationMs, planPoints, pointLabel, summarisePlan, type RunConfig } from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import { runBenchmark } from "../bench/runner.js";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
+import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
 import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
 import { UrlTarget } from "../couch/targets/url-target.js";
@@ -40,6 +41,8 @@ export function registerRunCommand(program: Command): void {
     .option("--dataset <names>", "small, medium, large, or a .json/.ndjson file of your documents; comma-separated (default from the profile)")
     .option("--sizes <counts>", "document counts, comma-separated, e.g. 10,100,1000 (default from the profile)")
     .option("--q <shards>", "shard counts to compare, e.g. 1,2 (default from the profile)")
+    .option("--n <copies>", "copies per shard range to compare, e.g. 1,3: databases are created with ?n= (at most --nodes; default: the server's)")
+    .option("--nodes <n>", "local, docker: start a cluster of n CouchDB nodes joined with CouchDB's cluster setup (default 1)")
     .option("--repeat <n>", "builds per server and point; server order rotates each repeat (default from the profile)")
     .option("--ddoc <path>", "design doc whose views are benchmarked (default designdocs/classic.json)")
     .option("--seed <n>", "seed of the document generator (same seed, same documents)", "1")
@@ -62,6 +65,7 @@ Examples:
   couchbench run                                   quick profile on the newest CouchDB in Docker
   couchbench run --couchdb 3.3.3,3.4.3,3.5.2       compare CouchDB versions
   couchbench run --url http://admin:pw@127.0.0.1:5984 --sizes 1000,10000 --q 1,2
+  couchbench run --target local --couchdb-bin <release>/bin/couchdb --nodes 3 --q 2 --n 1,3
   couchbench run --target local --couchdb-bin ~/couchdb/rel/couchdb/bin/couchdb --servers javascript,typescript
   couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000`,
     )
@@ -114,7 +118,10 @@ function createTargets(config: RunConfig): CouchTarget[] {
           new DockerTarget(version, { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) }, config.startTimeoutMs),
       );
     case "local":
-      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin, config.startTimeoutMs));
+      return config.couchdbBins.map((bin, i) => {
+        const id = config.couchdbBins.length > 1 ? `local-${i + 1}` : "local";
+        return config.nodes > 1 ? new LocalClusterTarget(id, bin, config.nodes, config.startTimeoutMs) : new LocalTarget(id, bin, config.startTimeoutMs);
+      });
     case "url":
       return [new UrlTarget("url", config.url!, config.startTimeoutMs)];
   }
@@ -133,7 +140,7 @@ function printPlan(config: RunConfig, targets: CouchTarget[], builds: number, es
     `  CouchDB:       ${targets.map((target) => target.label).join("; ")}`,
     `  query servers: ${config.servers.join(", ")}`,
     `  design doc:    ${config.designDoc}`,
-    `  points:        ${points.map((p) => `q${p.q}/${p.dataset}/${p.docCount}`).join(" ")}`,
+    `  points:        ${points.map(pointLabel).join(" ")}`,
     `  builds:        ${builds} (${config.repeat} repeat${config.repeat > 1 ? "s" : ""}, order rotated)${config.updateFraction > 0 ? `, each followed by a +${Math.round(config.updateFraction * 100)}% update` : ""}`,
     `  estimated:     ${seconds(estimateMs)}`,
   ];
@@ -152,7 +159,7 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
     throw new UsageError(`--resume ${config.runId}: no readable ${path} — check --out and the run id`);
   });
   const saved = store.snapshot.plan;
-  const differing = (["servers", "datasets", "sizes", "shards", "repeat", "seed", "identicalDocs"] as const).filter(
+  const differing = (["servers", "datasets", "sizes", "shards", "replicas", "nodes", "repeat", "seed", "identicalDocs"] as const).filter(
     (field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]),
   );
   if (differing.length > 0) throw new UsageError(`--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`);

@@ -17,6 +17,8 @@ export interface RawRunOptions {
   dataset?: string;
   sizes?: string;
   q?: string;
+  n?: string;
+  nodes?: string;
   repeat?: string;
   profile?: string;
   ddoc?: string;
@@ -74,6 +76,8 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     ...(raw.cpus ? { cpus: positiveNumber("--cpus", raw.cpus) } : {}),
     ...(raw.memory ? { memoryBytes: byteSize("--memory", raw.memory) } : {}),
     ...(raw.startTimeout ? { startTimeoutMs: positiveNumber("--start-timeout", raw.startTimeout) * 1000 } : {}),
+    nodes: raw.nodes ? wholeNumber("--nodes", raw.nodes, { example: "3" }) : 1,
+    ...(raw.n ? { replicas: wholeNumbers("--n", raw.n, { example: "1,3" }) } : {}),
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(config.runId)) {
     throw new UsageError(`--run-id ${config.runId}: use lower-case letters, digits, - and _ (it names a folder and CouchDB databases)`);
@@ -87,7 +91,19 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
   if (targetKind !== "docker" && (config.cpus !== undefined || config.memoryBytes !== undefined)) {
     throw new UsageError("--cpus and --memory limit the Docker container; they need --target docker");
   }
+  assertClusterOptions(config);
   return config;
+}
+
+/** `--nodes` starts a cluster, so it needs a target couchbench starts; `--n` cannot exceed it. */
+function assertClusterOptions(config: RunConfig): void {
+  if (config.nodes > 1 && config.targetKind === "url") {
+    throw new UsageError(`--nodes ${config.nodes}: couchbench starts clusters only for --target local or docker — a --url cluster is used (and recorded) as it is`);
+  }
+  const tooMany = config.targetKind === "url" ? undefined : config.replicas?.find((n) => n > config.nodes);
+  if (tooMany !== undefined) {
+    throw new UsageError(`--n ${tooMany}: more copies than --nodes ${config.nodes} has nodes — add --nodes ${tooMany}, or lower --n`);
+  }
 }
 
 function resolveTargetKind(raw: RawRunOptions): TargetKind {

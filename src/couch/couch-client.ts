@@ -97,6 +97,11 @@ export class CouchClient {
     return this.request({ path: copyPath(copy, subPath), ...(qs ? { qs } : {}) });
   }
 
+  /** Writes a document into one shard copy only; an identical body gets the identical revision on every copy. */
+  async putOnCopy(copy: ShardCopy, doc: { _id: string }): Promise<void> {
+    await this.request({ method: "PUT", path: copyPath(copy, doc._id), body: doc });
+  }
+
   /** sha256 of one copy's view response (see viewDigest). */
   copyViewDigest(copy: ShardCopy, designDocId: string, view: string, query: ViewQuery): Promise<string> {
     return this.digest(copyPath(copy, `${designDocId}/_view/${encodeURIComponent(view)}`), query);
@@ -111,8 +116,9 @@ export class CouchClient {
     return this.request({ path: "_active_tasks" });
   }
 
-  async createDatabase(name: string, shards: number): Promise<void> {
-    await this.request({ method: "PUT", path: encodeURIComponent(name), qs: { q: shards } });
+  /** `PUT /{db}?q=…[&n=…]`: without `copies`, the server's default number of copies per range. */
+  async createDatabase(name: string, shards: number, copies?: number): Promise<void> {
+    await this.request({ method: "PUT", path: encodeURIComponent(name), qs: { q: shards, ...(copies !== undefined ? { n: copies } : {}) } });
   }
 
   async deleteDatabase(name: string): Promise<void> {
