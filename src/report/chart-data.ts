@@ -4,7 +4,7 @@
  */
 import type { ResultsFile } from "../results/results-format.js";
 import {
-  collectPoints, compareSeries, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, type Point,
+  collectPoints, compareSeries, indexByKey, referencePointFor, REFERENCE_SERVER, seriesKey, shardsLabel, type Point,
 } from "./points.js";
 import { seriesStyle, type SeriesStyle } from "./series-style.js";
 import { median, ratioInterval } from "../core/stats.js";
@@ -72,6 +72,11 @@ const METRICS: MetricDef[] = [
     value: (p) => minMax(p.buildMs),
   },
   {
+    key: "all-copies", yLabel: "build time", title: "Index build time, every copy", unit: "ms", yLog: true,
+    subtitle: "Clusters: until every copy of every shard range, on every node, is built; band: min–max",
+    value: (p) => minMax(p.allCopiesMs),
+  },
+  {
     key: "throughput", yLabel: "documents / s", title: "Build throughput", unit: "docs/s", yLog: false,
     subtitle: "Documents indexed per second; band: min–max",
     value: (p) => minMax(p.buildDocsPerSec),
@@ -115,9 +120,9 @@ interface PlottedPoint {
 export function buildChartPayload(files: readonly ResultsFile[]): ReportPayload {
   const plotted = plottedPoints(files);
   const versions = distinct(plotted.map((p) => p.point.couchdbVersion));
-  const shards = distinct(plotted.map((p) => p.point.q));
+  const shards = distinct(plotted.map((p) => shardsLabel(p.point, "/")));
   const servers = distinct(plotted.map((p) => p.point.server));
-  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(p.q), servers);
+  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(shardsLabel(p, "/")), servers);
   return {
     datasets: distinct(plotted.map((p) => p.point.dataset)).map((dataset) => {
       const inDataset = plotted.filter((p) => p.point.dataset === dataset);

@@ -70,24 +70,28 @@ function measuredPoints(file: ResultsFile): Map<string, Point> {
 
 function unmatchedPoint(point: Point, other: ResultsFile, otherName: string): UnmatchedPoint {
   const attempted = other.measurements.some(
-    (m) => m.couchdbVersion === point.couchdbVersion && m.q === point.q && m.dataset === point.dataset &&
+    (m) => m.couchdbVersion === point.couchdbVersion && m.q === point.q && m.n === point.n && m.dataset === point.dataset &&
       m.docCount === point.docCount && m.server === point.server,
   );
-  const { couchdbVersion, q, dataset, docCount, server } = point;
   const reason = attempted ? `no completed build in ${otherName}` : `not in ${otherName}`;
-  return { couchdbVersion, q, dataset, docCount, server, reason };
+  return { ...keyOf(point), reason };
 }
 
 function comparePoint(a: Point, b: Point, threshold: number, confidence: number): ComparedPoint {
   const interval = ratioInterval(a.buildMs, b.buildMs, { confidence });
-  const { couchdbVersion, q, dataset, docCount, server } = a;
   return {
-    couchdbVersion, q, dataset, docCount, server,
+    ...keyOf(a),
     baseline: spread(a.buildMs),
     current: spread(b.buildMs),
     interval,
     verdict: verdictFor(interval, threshold),
   };
+}
+
+/** The fields that name a point, without its samples. */
+function keyOf(point: Point): PointKey {
+  const { couchdbVersion, q, n, dataset, docCount, server } = point;
+  return { couchdbVersion, q, ...(n !== undefined ? { n } : {}), dataset, docCount, server };
 }
 
 export function verdictFor(interval: RatioInterval, threshold: number): Verdict {

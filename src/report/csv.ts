@@ -33,6 +33,9 @@ const COLUMNS: [string, (m: Measurement, file: ResultsFile, target?: TargetInfo)
   ["error", (m) => m.error],
   ["startedAt", (m) => m.startedAt],
   ["finishedAt", (m) => m.finishedAt],
+  ["n", (m) => m.n],
+  ["buildAllCopiesMs", (m) => m.build?.allCopiesMs],
+  ["clusterNodes", (_m, _f, t) => t?.cluster?.nodeCount],
 ];
 
 export function renderCsv(files: readonly ResultsFile[]): string {

@@ -13,6 +13,7 @@ const COLUMNS: Column[] = [
   ...POINT_COLUMNS,
   { title: "Build (median)", align: "right" },
   { title: "Min–max", align: "right" },
+  { title: "Every copy", align: "right" },
   { title: "Docs/s", align: "right" },
   { title: "vs couchjs", align: "right" },
   { title: "Check" },
@@ -29,7 +30,7 @@ function renderFile(file: ResultsFile): string {
     "",
     `${file.targets.map(describeTarget).join("; ") || "no CouchDB target"} · ${describeHost(file.environment)}`,
     "",
-    rows.length > 0 ? markdownTable(COLUMNS, rows.map(cells)) : "_No measurements yet._",
+    rows.length > 0 ? summaryTable(rows) : "_No measurements yet._",
   ];
   const problems = file.notes.filter((n) => n.level !== "info");
   if (problems.length > 0) {
@@ -38,12 +39,22 @@ function renderFile(file: ResultsFile): string {
   return lines.join("\n");
 }
 
+/** The "Every copy" column (a cluster's second build time) only where some row has it. */
+function summaryTable(rows: readonly SummaryRow[]): string {
+  const everyCopy = rows.some((row) => row.allCopiesMs !== undefined);
+  const keep = (_: unknown, i: number) => everyCopy || i !== EVERY_COPY_COLUMN;
+  return markdownTable(COLUMNS.filter(keep), rows.map((row) => cells(row).filter(keep)));
+}
+
+const EVERY_COPY_COLUMN = POINT_COLUMNS.length + 2;
+
 function cells(row: SummaryRow): string[] {
   const build = row.buildMs;
   return [
     ...pointCells(row),
     build ? formatMs(build.median) : "—",
     build && build.n > 1 ? `${formatMs(build.min)}–${formatMs(build.max)}` : "",
+    row.allCopiesMs !== undefined ? formatMs(row.allCopiesMs) : "—",
     row.buildDocsPerSec !== undefined ? formatCount(row.buildDocsPerSec) : "—",
     row.speedupVsCouchjs !== undefined ? formatRatio(row.speedupVsCouchjs) : "",
     checkCell(row),

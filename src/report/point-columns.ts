@@ -3,7 +3,7 @@
  * (summary, comparison, correctness): one place, so a new point dimension appears everywhere.
  */
 import { formatCount } from "./format.js";
-import type { PointKey } from "./points.js";
+import { shardsLabel, type PointKey } from "./points.js";
 import type { Column } from "./table-format.js";
 
 export const POINT_COLUMNS: readonly Column[] = [
@@ -15,5 +15,7 @@ export const POINT_COLUMNS: readonly Column[] = [
 ];
 
 export function pointCells(point: PointKey): string[] {
-  return [point.dataset, formatCount(point.docCount), point.server, point.couchdbVersion, String(point.q)];
+  // q alone, as before; `2 · n3` when the run compared copies per range.
+  const shards = point.n === undefined ? String(point.q) : shardsLabel(point, " · ").slice(1);
+  return [point.dataset, formatCount(point.docCount), point.server, point.couchdbVersion, shards];
 }

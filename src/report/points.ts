@@ -1,5 +1,5 @@
 /**
- * Groups measurements into points: one CouchDB version × q × dataset × size × query server,
+ * Groups measurements into points: one CouchDB version × q (× n) × dataset × size × query server,
  * with the samples of its repeats. Report, summary and compare all work on points.
  */
 import type { Measurement, ResultsFile } from "../results/results-format.js";
@@ -7,6 +7,8 @@ import type { Measurement, ResultsFile } from "../results/results-format.js";
 export interface PointKey {
   couchdbVersion: string;
   q: number;
+  /** Copies per shard range, when the run compared them (`--n`). */
+  n?: number;
   dataset: string;
   docCount: number;
   server: string;
@@ -18,6 +20,8 @@ export interface Point extends PointKey {
   measurements: Measurement[];
   /** Samples from completed repeats only; a repeat without the metric adds nothing. */
   buildMs: number[];
+  /** Clusters: until every shard copy was built. */
+  allCopiesMs: number[];
   buildDocsPerSec: number[];
   updateMs: number[];
   reduceMs: number[];
@@ -30,12 +34,17 @@ export interface Point extends PointKey {
 export const REFERENCE_SERVER = "javascript";
 
 function pointKey(key: PointKey): string {
-  return `${key.couchdbVersion}/q${key.q}/${key.dataset}/${key.docCount}/${key.server}`;
+  return `${key.couchdbVersion}/${shardsLabel(key, "/")}/${key.dataset}/${key.docCount}/${key.server}`;
 }
 
-/** The series a point belongs to in a chart: server × CouchDB version × q, short enough for a legend. */
+/** The series a point belongs to in a chart: server × CouchDB version × q (× n), short enough for a legend. */
 export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">): string {
-  return `${key.server} · ${key.couchdbVersion} · q${key.q}`;
+  return `${key.server} · ${key.couchdbVersion} · ${shardsLabel(key, " · ")}`;
+}
+
+/** `q2`, or `q2 · n3` when the point has a copies count. */
+export function shardsLabel(key: Pick<PointKey, "q" | "n">, separator: string): string {
+  return key.n === undefined ? `q${key.q}` : `q${key.q}${separator}n${key.n}`;
 }
 
 /** Points of one file, in reading order (dataset, size, version, q, server). */
@@ -50,11 +59,13 @@ export function collectPoints(file: ResultsFile): Point[] {
         runId: file.runId,
         couchdbVersion: m.couchdbVersion,
         q: m.q,
+        ...(m.n !== undefined ? { n: m.n } : {}),
         dataset: m.dataset,
         docCount: m.docCount,
         server: m.server,
         measurements: [],
         buildMs: [],
+        allCopiesMs: [],
         buildDocsPerSec: [],
         updateMs: [],
         reduceMs: [],
@@ -77,6 +88,7 @@ function addMeasurement(point: Point, m: Measurement): void {
   if (m.status !== "completed") return;
   if (m.build) {
     point.buildMs.push(m.build.ms);
+    if (m.build.allCopiesMs !== undefined) point.allCopiesMs.push(m.build.allCopiesMs);
     point.buildDocsPerSec.push(m.build.docsPerSec);
   }
   if (m.update) point.updateMs.push(m.update.ms);
@@ -91,6 +103,7 @@ export function comparePoints(a: PointKey, b: PointKey): number {
     a.docCount - b.docCount ||
     byText(a.couchdbVersion, b.couchdbVersion) ||
     a.q - b.q ||
+    (a.n ?? 0) - (b.n ?? 0) ||
     serverRank(a.server) - serverRank(b.server) ||
     byText(a.server, b.server)
   );
@@ -102,7 +115,8 @@ export function compareSeries(a: PointKey, b: PointKey): number {
     serverRank(a.server) - serverRank(b.server) ||
     byText(a.server, b.server) ||
     byText(a.couchdbVersion, b.couchdbVersion) ||
-    a.q - b.q
+    a.q - b.q ||
+    (a.n ?? 0) - (b.n ?? 0)
   );
 }
 
