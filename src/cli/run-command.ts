@@ -13,6 +13,7 @@ import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import { runBenchmark } from "../bench/runner.js";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
+import { DockerClusterTarget } from "../couch/targets/docker-cluster-target.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
 import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
@@ -113,10 +114,10 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
 function createTargets(config: RunConfig): CouchTarget[] {
   switch (config.targetKind) {
     case "docker":
-      return config.couchdbVersions.map(
-        (version) =>
-          new DockerTarget(version, { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) }, config.startTimeoutMs),
-      );
+      return config.couchdbVersions.map((version) => {
+        const limits = { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) };
+        return config.nodes > 1 ? new DockerClusterTarget(version, config.nodes, limits, config.startTimeoutMs) : new DockerTarget(version, limits, config.startTimeoutMs);
+      });
     case "local":
       return config.couchdbBins.map((bin, i) => {
         const id = config.couchdbBins.length > 1 ? `local-${i + 1}` : "local";

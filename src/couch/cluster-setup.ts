@@ -33,8 +33,8 @@ export async function joinCluster(request: JoinRequest): Promise<void> {
   const deadline = Date.now() + request.timeoutMs;
   await waitForMembership(coordinator, request.nodeNames, deadline);
   await coordinator.clusterSetup({ action: "finish_cluster" }).catch((error: unknown) => {
-    // A second finish_cluster answers 400 cluster_finished: the system databases exist, as wanted.
-    if (!(error instanceof CouchHttpError && /cluster_finished/.test(`${error.error} ${error.reason}`))) throw error;
+    // A second finish_cluster answers 400 "Cluster is already finished": the system databases exist, as wanted.
+    if (!(error instanceof CouchHttpError && /cluster_finished|already finished/i.test(`${error.error} ${error.reason}`))) throw error;
   });
   for (const url of others) await waitForMembership(new CouchClient(url), request.nodeNames, deadline);
 }

@@ -80,6 +80,7 @@ export function renderClusterVmArgs(releaseVmArgs: string, node: LocalClusterNod
 export function renderClusterIni(secrets: ClusterSecrets, nodes: number): string {
   return `[couchdb]
 uuid = ${secrets.uuid}
+single_node = false
 
 [chttpd_auth]
 secret = ${secrets.authSecret}
@@ -120,8 +121,11 @@ export interface DockerClusterNode {
   environment: Record<string, string>;
 }
 
-/** Where the shared ini goes in the container: the official image reads every file of local.d. */
-export const DOCKER_CLUSTER_INI = "/opt/couchdb/etc/local.d/couchbench-cluster.ini";
+/**
+ * Where the shared ini goes in the container: CouchDB reads local.d's files in name order, and
+ * this one sorts after the image's couchbench.ini, whose `single_node = true` it overrides.
+ */
+export const DOCKER_CLUSTER_INI = "/opt/couchdb/etc/local.d/couchbench_cluster.ini";
 
 /**
  * Containers of a Docker cluster. The official entrypoint writes `-name couchdb@$NODENAME`
