@@ -72,6 +72,11 @@ export class CouchClient {
     return this.request({ path: `_node/${encodeURIComponent(node)}/` });
   }
 
+  /** https://docs.couchdb.org/en/stable/api/server/configuration.html#node-node-name-config-section-key */
+  nodeConfig(node: string, section: string, key: string): Promise<string> {
+    return this.request({ path: `_node/${encodeURIComponent(node)}/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}` });
+  }
+
   /** https://docs.couchdb.org/en/stable/api/server/common.html#membership */
   membership(): Promise<Membership> {
     return this.request({ path: "_membership" });
