@@ -86,7 +86,7 @@ test("run --target docker --nodes 3: the same cluster in containers, all removed
   const missing = dockerProblem();
   if (missing) return t.skip(missing);
   const out = await mkdtemp(join(tmpdir(), "couchbench-cluster-docker-"));
-  const env = { TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED ?? "false" };
+  const env = {};
   const dockerArgs = (runId: string) => [...clusterArgs(out, runId), "--target", "docker", "--couchdb", DOCKER_VERSION];
   const result = runCli(dockerArgs("docker"), { timeoutMs: 900_000, env });
   assert.equal(result.status, 0, result.stderr);
@@ -110,6 +110,10 @@ function dockerProblem(): string | undefined {
     execFileSync("docker", ["image", "inspect", `couchdb:${DOCKER_VERSION}`], { stdio: "ignore" });
   } catch {
     return `the couchdb:${DOCKER_VERSION} image is not present: docker pull couchdb:${DOCKER_VERSION} to run this test`;
+  }
+  const reaper = execFileSync("docker", ["image", "ls", "--quiet", "testcontainers/ryuk"], { encoding: "utf8" }).trim();
+  if (!reaper && process.env.TESTCONTAINERS_RYUK_DISABLED !== "true") {
+    return "testcontainers' reaper image (testcontainers/ryuk) is not present: pull it, or set TESTCONTAINERS_RYUK_DISABLED=true where it cannot be pulled, to run this test";
   }
   return undefined;
 }

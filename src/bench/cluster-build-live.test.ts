@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { measureBuild } from "../../bench/measure-build.js";
-import { loadDesignDocTemplate } from "../../bench/design-docs.js";
-import { describeCluster } from "../cluster-setup.js";
-import { CouchClient } from "../couch-client.js";
-import { copyIndexState, isCaughtUp, listShardCopies } from "../shard-copies.js";
-import { scrubUrl } from "../url.js";
-import { liveCouchBin, SKIP_NO_BIN } from "../../test-support/live-couch.js";
-import { LocalClusterTarget } from "./local-cluster-target.js";
+import { measureBuild } from "./measure-build.js";
+import { loadDesignDocTemplate } from "./design-docs.js";
+import { describeCluster } from "../couch/cluster-setup.js";
+import { CouchClient } from "../couch/couch-client.js";
+import { copyIndexState, isCaughtUp, listShardCopies } from "../couch/shard-copies.js";
+import { scrubUrl } from "../couch/url.js";
+import { liveCouchBin, SKIP_NO_BIN } from "../test-support/live-couch.js";
+import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 
 test("a local 3-node cluster: one identity and admin on every node, every shard copy indexed and identical, nothing left after stop", { timeout: 300_000 }, async (t) => {
   if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
