@@ -5,10 +5,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CouchClient, ShardCopy } from "../couch/couch-client.js";
 import { copyIndexState, isCaughtUp, type CopyIndexState } from "../couch/shard-copies.js";
-import type { DesignDocTemplate } from "./design-docs.js";
+import { triggerQuery, type DesignDocTemplate } from "./design-docs.js";
 
 const POLL_INTERVAL_MS = 100;
-/** A copy behind with no indexer running for this long is not being built: say so instead of waiting forever. */
+/** A copy behind with no indexer running for this long was never started: it is asked to build. */
+const UNSTARTED_MS = 1_000;
+/** A copy still behind this long after it was asked is not being built: say so instead of waiting forever. */
 const STALL_LIMIT_MS = 30_000;
 
 /**
@@ -18,19 +20,36 @@ const STALL_LIMIT_MS = 30_000;
  * has reached that copy's database `update_seq` with no updater running. The first alone
  * would pass between two batches or before a copy's updater registered; the second alone
  * cannot see an updater that is mid-way.
+ *
+ * The triggering query reaches every copy, but the coordinator cancels the workers of the
+ * copies that did not answer first, and one cancelled before it reached its copy leaves that
+ * copy unbuilt (seen on a loaded machine). With `autoupdate` on, CouchDB's background indexer
+ * would build it later; here such a copy — behind, with no indexer, for a second — is asked
+ * with a view query on its own node, and counted in `triggered`.
  */
-export async function waitForEveryCopy(client: CouchClient, db: string, designDocId: string, copies: readonly ShardCopy[]): Promise<{ copies: number }> {
-  let stalledSince: number | undefined;
+export async function waitForEveryCopy(client: CouchClient, db: string, designDocId: string, copies: readonly ShardCopy[], template: DesignDocTemplate): Promise<{ copies: number; triggered: number }> {
+  const { view, query } = triggerQuery(template);
+  const triggered = new Set<ShardCopy>();
+  let idleSince: number | undefined;
   for (;;) {
     const indexing = (await client.activeTasks()).some((task) => task.type === "indexer" && task.design_document === designDocId && shardDb(task.database) === db);
     if (!indexing) {
       const states = await Promise.all(copies.map((copy) => copyIndexState(client, copy, designDocId)));
       const behind = states.filter((state) => !isCaughtUp(state));
-      if (behind.length === 0) return { copies: copies.length };
-      stalledSince ??= Date.now();
-      if (Date.now() - stalledSince > STALL_LIMIT_MS) throw new Error(`index of ${describeCopies(behind)} is behind with no indexer running (${STALL_LIMIT_MS / 1000} s)`);
+      if (behind.length === 0) return { copies: copies.length, triggered: triggered.size };
+      idleSince ??= Date.now();
+      const idleMs = Date.now() - idleSince;
+      if (idleMs > UNSTARTED_MS) {
+        for (const { copy } of behind.filter((state) => !triggered.has(state.copy))) {
+          triggered.add(copy);
+          idleSince = Date.now();
+          // Not awaited: the copy's own indexer task and update_seq say when it is done.
+          void client.copyRequest(copy, `${designDocId}/_view/${encodeURIComponent(view)}`, query).catch(() => undefined);
+        }
+      }
+      if (idleMs > STALL_LIMIT_MS) throw new Error(`index of ${describeCopies(behind)} is behind with no indexer running (${STALL_LIMIT_MS / 1000} s)`);
     } else {
-      stalledSince = undefined;
+      idleSince = undefined;
     }
     await sleep(POLL_INTERVAL_MS);
   }

@@ -51,7 +51,7 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
   const statsBefore = relevantStats(await client.nodeStats().catch(() => ({})));
   const ms = await timeIndexBuild(client, db, ddoc._id, template, request.onProgress);
   const answeredAt = performance.now();
-  const everyCopy = copies ? await waitForEveryCopy(client, db, ddoc._id, copies) : undefined;
+  const everyCopy = copies ? await waitForEveryCopy(client, db, ddoc._id, copies, template) : undefined;
   const allCopiesMs = everyCopy ? ms + (performance.now() - answeredAt) : undefined;
   const queryServerStats = statsDelta(statsBefore, relevantStats(await client.nodeStats().catch(() => ({}))));
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
@@ -63,7 +63,7 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
     language,
     build: {
       ms,
-      ...(everyCopy ? { allCopiesMs, copies: everyCopy.copies } : {}),
+      ...(everyCopy ? { allCopiesMs, copies: everyCopy.copies, ...(everyCopy.triggered > 0 ? { copiesTriggered: everyCopy.triggered } : {}) } : {}),
       docsPerSec: request.docCount / (ms / 1000),
       mbPerSec: request.docBytes / 1e6 / (ms / 1000),
       rowsByView: output?.rowsByView ?? {},

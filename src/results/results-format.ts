@@ -168,6 +168,11 @@ export interface BuildMetrics {
   allCopiesMs?: number;
   /** Clusters only: shard copies whose index was checked (q × n). */
   copies?: number;
+  /**
+   * Clusters only, when not 0: copies no indexer had started (their worker was cancelled once
+   * another copy answered), built by a view query on their own node; `allCopiesMs` includes it.
+   */
+  copiesTriggered?: number;
   docsPerSec: number;
   /** Document JSON megabytes (10^6 bytes) indexed per second. */
   mbPerSec: number;
