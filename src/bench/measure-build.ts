@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { CouchClient } from "../couch/couch-client.js";
 import { queryServer } from "../couch/query-servers.js";
 import { renderDesignDoc, type DesignDocTemplate } from "./design-docs.js";
+import { listShardCopies, placeDesignDocOnEveryCopy } from "../couch/shard-copies.js";
+import { differenceBetweenCopies, waitForEveryCopy } from "./every-copy.js";
 import { timeIndexBuild, timeQuery, type BuildProgress } from "./index-build.js";
 import { relevantStats, statsDelta } from "./query-server-stats.js";
 import type { BuildMetrics } from "../results/results-format.js";
@@ -17,6 +19,8 @@ export interface BuildRequest {
   docCount: number;
   docBytes: number;
   verify: boolean;
+  /** A cluster: also time until every shard copy's index is built, and compare the copies. */
+  cluster?: boolean;
   onProgress?: (progress: BuildProgress) => void;
 }
 
@@ -26,6 +30,8 @@ export interface BuildOutcome {
   build: BuildMetrics;
   reduceMs?: number;
   output?: ViewOutput;
+  /** Clusters, when verifying: the first difference between two copies of one shard range. */
+  copyDifference?: string;
   queryServerStats: Record<string, number>;
 }
 
@@ -40,21 +46,35 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
   const language = spec?.language ?? request.server;
   const ddoc = renderDesignDoc(template, language, request.buildId, request.server);
   await client.putDocument(db, ddoc);
-  const { ms, queryServerStats } = await timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress);
+  const copies = request.cluster ? await listShardCopies(client, db) : undefined;
+  if (copies) await placeDesignDocOnEveryCopy(client, copies, ddoc);
+  let everyCopy: Awaited<ReturnType<typeof waitForEveryCopy>> | undefined;
+  let allCopiesMs: number | undefined;
+  const waitForCopies = copies
+    ? async (answeredMs: number) => {
+        const answeredAt = performance.now();
+        everyCopy = await waitForEveryCopy(client, db, ddoc._id, copies, template);
+        allCopiesMs = answeredMs + (performance.now() - answeredAt);
+      }
+    : undefined;
+  const { ms, queryServerStats } = await timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress, waitForCopies);
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
   const reduceMs = reduceView ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true })) : undefined;
   const output = request.verify && spec?.runsViews !== false ? await readViewOutput(client, db, ddoc._id, template) : undefined;
+  const copyDifference = output && copies ? await differenceBetweenCopies(client, copies, ddoc._id, template) : undefined;
   return {
     designDocId: ddoc._id,
     language,
     build: {
       ms,
+      ...(everyCopy ? { allCopiesMs, copies: everyCopy.copies, ...(everyCopy.triggered > 0 ? { copiesTriggered: everyCopy.triggered } : {}) } : {}),
       docsPerSec: request.docCount / (ms / 1000),
       mbPerSec: request.docBytes / 1e6 / (ms / 1000),
       rowsByView: output?.rowsByView ?? {},
     },
     ...(reduceMs !== undefined ? { reduceMs } : {}),
     ...(output ? { output } : {}),
+    ...(copyDifference ? { copyDifference } : {}),
     queryServerStats,
   };
 }
@@ -73,9 +93,13 @@ export async function timeBuilds(
   db: string,
   installed: readonly InstalledDesignDoc[],
   onProgress?: (progress: BuildProgress) => void,
+  /** Runs once the view queries answered, before the counters are read again (a cluster's other copies). */
+  afterAnswer?: (ms: number) => Promise<void>,
 ): Promise<{ ms: number; queryServerStats: Record<string, number> }> {
   const statsBefore = relevantStats(await client.nodeStats().catch(() => ({})));
   const times = await Promise.all(installed.map(({ designDocId, template }, i) => timeIndexBuild(client, db, designDocId, template, i === 0 ? onProgress : undefined)));
+  const ms = Math.max(...times);
+  await afterAnswer?.(ms);
   const queryServerStats = statsDelta(statsBefore, relevantStats(await client.nodeStats().catch(() => ({}))));
-  return { ms: Math.max(...times), queryServerStats };
+  return { ms, queryServerStats };
 }

@@ -54,3 +54,21 @@ test("the plan summary counts every build, and the estimate grows with the work"
   assert.ok(estimateDurationMs(bigger, 1) > estimateDurationMs(sampleRunConfig("quick", { sizes: [1000], maxSizeByDataset: {} }), 1));
   assert.ok(estimateDurationMs(quick, 2) > estimateDurationMs(quick, 1));
 });
+
+test("--n adds copies per range as a dimension after q: in points, keys, database names and the plan summary", () => {
+  const config = sampleRunConfig("quick", { runId: "run-1", shards: [2], replicas: [1, 3], datasets: ["medium"], sizes: [10], maxSizeByDataset: {}, nodes: 3 });
+  const points = planPoints(config);
+  assert.deepEqual(points, [{ q: 2, n: 1, dataset: "medium", docCount: 10, ids: "sequential" }, { q: 2, n: 3, dataset: "medium", docCount: 10, ids: "sequential" }]);
+  const step = { designDoc: "classic", server: "javascript", repeat: 1 };
+  assert.deepEqual(points.map((p) => measurementKey("local", p, step)), ["local/q2/n1/medium/10/sequential/classic/javascript/1", "local/q2/n3/medium/10/sequential/classic/javascript/1"]);
+  assert.deepEqual(points.map((p) => databaseName("run-1", p)), ["couchbench-run-1-q2-n1-medium-10-sequential", "couchbench-run-1-q2-n3-medium-10-sequential"]);
+  const summary = summarisePlan(config, 1);
+  assert.equal(summary.nodes, 3);
+  assert.deepEqual(summary.replicas, [1, 3]);
+  assert.equal(summary.plannedMeasurements, 2 * config.servers.length * config.repeat);
+  // Without --n, nothing changes: keys and names of single-node runs stay as they were.
+  const single = planPoints({ ...config, replicas: undefined });
+  assert.deepEqual(single, [{ q: 2, dataset: "medium", docCount: 10, ids: "sequential" }]);
+  assert.equal(measurementKey("local", single[0]!, step), "local/q2/medium/10/sequential/classic/javascript/1");
+  assert.equal(summarisePlan({ ...config, nodes: 1, replicas: undefined }, 1).nodes, undefined);
+});

@@ -36,11 +36,17 @@ export interface RunConfig extends MeasuredPlan {
   /** Overrides the target kind's DEFAULT_START_TIMEOUT_MS. */
   startTimeoutMs?: number;
   resume: boolean;
+  /** CouchDB nodes per started target (`--nodes`); above 1 the target is a cluster. */
+  nodes: number;
+  /** `--n`: copies per shard range to compare; absent, databases get the server's default. */
+  replicas?: number[];
 }
 
 /** One database: loaded once, then built by every design doc and server in every repeat. */
 export interface PlanPoint {
   q: number;
+  /** Copies per shard range (`?n=`), when the run compares them. */
+  n?: number;
   dataset: string;
   docCount: number;
   ids: IdScheme;
@@ -55,14 +61,17 @@ export interface BuildStep {
   order: number;
 }
 
-/** Points in run order: shard count, dataset, size ascending (small first gives early feedback), then id scheme. */
-export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset" | "ids">): PlanPoint[] {
+/** Points in run order: shard count, copies, dataset, size ascending (small first gives early feedback), then id scheme. */
+export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset" | "ids"> & { replicas?: number[] | undefined }): PlanPoint[] {
   const sizes = [...new Set(config.sizes)].sort((a, b) => a - b);
+  const copies: Array<{ n?: number }> = config.replicas ? config.replicas.map((n) => ({ n })) : [{}];
   return config.shards.flatMap((q) =>
-    config.datasets.flatMap((dataset) =>
-      sizes
-        .filter((docCount) => docCount <= (config.maxSizeByDataset[datasetProfileName(dataset)] ?? Infinity))
-        .flatMap((docCount) => config.ids.map((ids) => ({ q, dataset, docCount, ids }))),
+    copies.flatMap((n) =>
+      config.datasets.flatMap((dataset) =>
+        sizes
+          .filter((docCount) => docCount <= (config.maxSizeByDataset[datasetProfileName(dataset)] ?? Infinity))
+          .flatMap((docCount) => config.ids.map((ids) => ({ q, ...n, dataset, docCount, ids }))),
+      ),
     ),
   );
 }
@@ -93,6 +102,15 @@ export function* pointSteps(
   }
 }
 
+/** `q2/n3/medium/1000/sequential`: how the plan and messages name a point (n only when the run compares copies). */
+export function pointLabel(point: PlanPoint): string {
+  return `q${point.q}${copiesSegment(point, "/")}/${point.dataset}/${point.docCount}/${point.ids}`;
+}
+
+function copiesSegment(point: Pick<PlanPoint, "n">, separator: string): string {
+  return point.n === undefined ? "" : `${separator}n${point.n}`;
+}
+
 /** `items` rotated left by `shift`: the order of the servers in 0-based repeat `shift`. */
 export function rotation<T>(items: readonly T[], shift: number): T[] {
   const by = shift % Math.max(1, items.length);
@@ -100,12 +118,12 @@ export function rotation<T>(items: readonly T[], shift: number): T[] {
 }
 
 export function measurementKey(targetId: string, point: PlanPoint, step: Pick<BuildStep, "designDoc" | "server" | "repeat">): string {
-  return `${targetId}/q${point.q}/${point.dataset}/${point.docCount}/${point.ids}/${step.designDoc}/${step.server}/${step.repeat}`;
+  return `${targetId}/${pointLabel(point)}/${step.designDoc}/${step.server}/${step.repeat}`;
 }
 
 /** CouchDB database names: lower case, starting with a letter. */
 export function databaseName(runId: string, point: PlanPoint): string {
-  return `couchbench-${runId}-q${point.q}-${point.dataset}-${point.docCount}-${point.ids}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
+  return `couchbench-${runId}-q${point.q}${copiesSegment(point, "-")}-${point.dataset}-${point.docCount}-${point.ids}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
 }
 
 /** A profile's size limits and cost estimates are per built-in dataset; `<name>-identical` shares its name's, files have none. */
@@ -133,6 +151,8 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     ids: config.ids,
     batchSize: config.batchSize,
     plannedMeasurements: targetCount * points.length * config.designDocs.length * config.servers.length * config.repeat,
+    ...(config.nodes > 1 ? { nodes: config.nodes } : {}),
+    ...(config.replicas ? { replicas: config.replicas } : {}),
   };
 }
 

@@ -82,6 +82,9 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const unavailable = new Map(availability.missing.map(({ server, reason }) => [server, reason]));
   const skipReason = (step: BuildStep) => unavailable.get(step.server) ?? withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
   const client = new CouchClient(couch.url);
+  const nodeCount = info.cluster?.nodeCount ?? 1;
+  const tooMany = config.replicas?.find((n) => n > nodeCount);
+  if (tooMany !== undefined) throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
   for (const point of planPoints(config)) {
     const designDocs = [...inputs.templates.keys()];
     const steps = pendingSteps(pointSteps({ ...config, designDocs }, () => buildsSoFar(store, target.id, point)), (step) => !store.has(measurementKey(target.id, point, step)));
@@ -138,7 +141,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
   const dataset = inputs.datasets.get(datasetKey(point))!;
   const db = databaseName(config.runId, point);
   await client.deleteDatabase(db);
-  await client.createDatabase(db, point.q);
+  await client.createDatabase(db, point.q, point.n);
   try {
     const load = await loadDocuments(client, db, dataset, 0, point.docCount, {
       batchSize: config.batchSize,
@@ -172,6 +175,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           docCount: point.docCount,
           docBytes: load.bytes,
           verify: config.verify,
+          cluster: target.cluster !== undefined,
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
         });
         if (outcome.output && !references.has(step.designDoc)) references.set(step.designDoc, { server: step.server, output: outcome.output });
@@ -184,7 +188,7 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           build: outcome.build,
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
           queryServerStats: outcome.queryServerStats,
-          correctness: judge(step.server, outcome.output, references.get(step.designDoc)),
+          correctness: outcome.copyDifference ? { status: "mismatch", detail: outcome.copyDifference } : judge(step.server, outcome.output, references.get(step.designDoc)),
         });
       } catch (error) {
         await record(inputs, { ...base, status: "errored", error: describeFailure(error), finishedAt: new Date().toISOString() });
@@ -220,6 +224,7 @@ function baseMeasurement(target: TargetInfo, point: PlanPoint, step: BuildStep, 
     targetId: target.id,
     couchdbVersion: target.couchdbVersion,
     q: point.q,
+    ...(point.n !== undefined ? { n: point.n } : {}),
     dataset: point.dataset,
     docCount: point.docCount,
     ids: point.ids,

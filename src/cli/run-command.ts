@@ -8,12 +8,14 @@ import { Command, Option } from "commander";
 import { ID_SCHEMES, openDatasetSource, type Dataset } from "../bench/datasets/index.js";
 import { DESIGN_DOC_LIBRARY, designDocName, loadDesignDocTemplate, type DesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
-import { datasetKey, estimateBuildMs, estimateDurationMs, planPoints, summarisePlan, type RunConfig } from "../bench/plan.js";
+import { datasetKey, estimateBuildMs, estimateDurationMs, planPoints, pointLabel, summarisePlan, type RunConfig } from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import type { DatasetInfo } from "../results/results-format.js";
 import { runBenchmark } from "../bench/runner.js";
+import { DockerClusterTarget } from "../couch/targets/docker-cluster-target.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
+import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
 import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
 import { UrlTarget } from "../couch/targets/url-target.js";
@@ -43,6 +45,8 @@ export function registerRunCommand(program: Command): void {
     .option("--ids <schemes>", `document ids, comma-separated to compare: ${ID_SCHEMES.join(", ")} (default sequential, what CouchDB gives a document sent without _id)`)
     .option("--sizes <counts>", "document counts, comma-separated, e.g. 10,100,1000 (default from the profile)")
     .option("--q <shards>", "shard counts to compare, e.g. 1,2 (default from the profile)")
+    .option("--n <copies>", "copies per shard range to compare, e.g. 1,3: databases are created with ?n= (at most --nodes; default: the server's)")
+    .option("--nodes <n>", "local, docker: start a cluster of n CouchDB nodes joined with CouchDB's cluster setup (default 1)")
     .option("--repeat <n|auto>", "builds per server and point; server order rotates each repeat (default from the profile). auto: 3 or more, until the 95% interval of each server ÷ couchjs is narrower than --interval-width (points with builds under 1 s stop at 3)")
     .option("--max-repeat <n>", "with --repeat auto: the most repeats a point gets (default 10)")
     .option("--interval-width <fraction>", "with --repeat auto: the interval width to reach, as a share of the median (default 5%)")
@@ -67,6 +71,7 @@ Examples:
   couchbench run                                   quick profile on the newest CouchDB in Docker
   couchbench run --couchdb 3.3.3,3.4.3,3.5.2       compare CouchDB versions
   couchbench run --url http://admin:pw@127.0.0.1:5984 --sizes 1000,10000 --q 1,2
+  couchbench run --target local --couchdb-bin <release>/bin/couchdb --nodes 3 --q 2 --n 1,3
   couchbench run --target local --couchdb-bin ~/couchdb/rel/couchdb/bin/couchdb --servers javascript,typescript
   couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000
   couchbench run --url http://admin:pw@127.0.0.1:5984 --ids sequential,random --ddoc classic,builtin
@@ -117,17 +122,18 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
 export function createTargets(config: RunConfig): CouchTarget[] {
   switch (config.targetKind) {
     case "docker":
-      return config.couchdbVersions.map(
-        (version) =>
-          new DockerTarget(
-            version,
-            { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) },
-            config.startTimeoutMs,
-            { queryServers: config.queryServers, ...(config.dockerFile !== undefined ? { dockerFile: config.dockerFile } : {}) },
-          ),
-      );
+      return config.couchdbVersions.map((version) => {
+        const limits = { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) };
+        const custom = { queryServers: config.queryServers, ...(config.dockerFile !== undefined ? { dockerFile: config.dockerFile } : {}) };
+        return config.nodes > 1 ? new DockerClusterTarget(version, config.nodes, limits, config.startTimeoutMs) : new DockerTarget(version, limits, config.startTimeoutMs, custom);
+      });
     case "local":
-      return config.couchdbBins.map((bin, i) => new LocalTarget(config.couchdbBins.length > 1 ? `local-${i + 1}` : "local", bin, config.startTimeoutMs, config.queryServers));
+      return config.couchdbBins.map((bin, i) => {
+        const id = config.couchdbBins.length > 1 ? `local-${i + 1}` : "local";
+        return config.nodes > 1
+          ? new LocalClusterTarget(id, bin, config.nodes, config.startTimeoutMs, config.queryServers)
+          : new LocalTarget(id, bin, config.startTimeoutMs, config.queryServers);
+      });
     case "url":
       return [new UrlTarget("url", config.url!, config.startTimeoutMs)];
   }
@@ -160,7 +166,7 @@ function printPlan(config: RunConfig, targets: CouchTarget[], builds: number, es
     `  query servers: ${config.servers.join(", ")}`,
     `  design docs:   ${config.designDocs.join(", ")}`,
     `  ids:           ${config.ids.join(", ")}`,
-    `  points:        ${points.map((p) => `q${p.q}/${p.dataset}/${p.docCount}/${p.ids}`).join(" ")}`,
+    `  points:        ${points.map(pointLabel).join(" ")}`,
     `  builds:        ${config.repeatPolicy ? "at most " : ""}${builds} (${repeatsText(config)}, order rotated)${config.updateFraction > 0 ? `, each followed by a +${Math.round(config.updateFraction * 100)}% update` : ""}`,
     `  estimated:     ${seconds(estimateMs)}`,
   ];
@@ -190,7 +196,7 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
     throw new UsageError(`--resume ${config.runId}: no readable ${path} — check --out and the run id`);
   });
   const saved = store.snapshot.plan;
-  const differing = (["servers", "queryServers", "datasets", "sizes", "shards", "repeat", "repeatPolicy", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
+  const differing = (["servers", "queryServers", "datasets", "sizes", "shards", "replicas", "nodes", "repeat", "repeatPolicy", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
     (field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]),
   );
   if (differing.length > 0) throw new UsageError(`--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`);

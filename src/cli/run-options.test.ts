@@ -30,6 +30,16 @@ test("explicit options override the profile; --url and --couchdb-bin pick their 
   assert.equal(resolveRunConfig({ couchdbBin: ["/x/bin/couchdb"] }).targetKind, "local");
 });
 
+test("--nodes and --n: a cluster for the targets couchbench starts, copies up to its node count", () => {
+  const config = resolveRunConfig({ couchdbBin: ["/opt/couchdb/bin/couchdb"], nodes: "3", q: "2", n: "1,3" });
+  assert.equal(config.nodes, 3);
+  assert.deepEqual(config.replicas, [1, 3]);
+  assert.equal(resolveRunConfig({}).nodes, 1);
+  assert.equal(resolveRunConfig({}).replicas, undefined);
+  // A url target's node count is only known once reached: the runner checks --n there.
+  assert.deepEqual(resolveRunConfig({ url: "http://a:b@x:5984", n: "3" }).replicas, [3]);
+});
+
 test("bad values name the option and the fix", () => {
   const cases: Array<[Parameters<typeof resolveRunConfig>[0], RegExp]> = [
     [{ sizes: "10,abc" }, /^--sizes: 'abc' is not a positive whole number — e\.g\. --sizes 10,100,1000$/],
@@ -44,6 +54,10 @@ test("bad values name the option and the fix", () => {
     [{ memory: "lots" }, /^--memory: 'lots' is not a size/],
     [{ update: "half" }, /^--update: 'half' is not a fraction/],
     [{ runId: "My Run" }, /^--run-id My Run: use lower-case letters/],
+    [{ nodes: "0" }, /^--nodes: '0' is not a positive whole number/],
+    [{ url: "http://x:5984", nodes: "3" }, /^--nodes 3: couchbench starts clusters only for --target local or docker/],
+    [{ n: "1,3" }, /^--n 3: more copies than --nodes 1 has nodes — add --nodes 3, or lower --n$/],
+    [{ couchdbBin: ["/opt/couchdb/bin/couchdb"], nodes: "2", n: "3" }, /^--n 3: more copies than --nodes 2/],
   ];
   for (const [raw, message] of cases) {
     assert.throws(() => resolveRunConfig(raw), (error: Error) => message.test(error.message));

@@ -20,6 +20,8 @@ export interface RawRunOptions extends RawQueryServerOptions {
   dataset?: string;
   sizes?: string;
   q?: string;
+  n?: string;
+  nodes?: string;
   repeat?: string;
   maxRepeat?: string;
   intervalWidth?: string;
@@ -85,6 +87,8 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     ...(raw.cpus ? { cpus: positiveNumber("--cpus", raw.cpus) } : {}),
     ...(raw.memory ? { memoryBytes: byteSize("--memory", raw.memory) } : {}),
     ...(raw.startTimeout ? { startTimeoutMs: positiveNumber("--start-timeout", raw.startTimeout) * 1000 } : {}),
+    nodes: raw.nodes ? wholeNumber("--nodes", raw.nodes, { example: "3" }) : 1,
+    ...(raw.n ? { replicas: wholeNumbers("--n", raw.n, { example: "1,3" }) } : {}),
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(config.runId)) {
     throw new UsageError(`--run-id ${config.runId}: use lower-case letters, digits, - and _ (it names a folder and CouchDB databases)`);
@@ -101,6 +105,7 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
   if (targetKind !== "docker" && (config.cpus !== undefined || config.memoryBytes !== undefined)) {
     throw new UsageError("--cpus and --memory limit the Docker container; they need --target docker");
   }
+  assertClusterOptions(config);
   return config;
 }
 
@@ -137,6 +142,20 @@ function resolveRepeat(raw: RawRunOptions, profile: RunProfile, servers: readonl
   };
   if (policy.targetWidth <= 0) throw new UsageError(`--interval-width ${raw.intervalWidth}: must be above 0 — e.g. 5%`);
   return { repeat: maxRepeats, repeatPolicy: policy };
+}
+
+/** `--nodes` starts a cluster, so it needs a target couchbench starts; `--n` cannot exceed it. */
+function assertClusterOptions(config: RunConfig): void {
+  if (config.nodes > 1 && config.targetKind === "url") {
+    throw new UsageError(`--nodes ${config.nodes}: couchbench starts clusters only for --target local or docker — a --url cluster is used (and recorded) as it is`);
+  }
+  if (config.nodes > 1 && config.targetKind === "docker" && (config.queryServers.length > 0 || config.dockerFile !== undefined)) {
+    throw new UsageError(`--nodes ${config.nodes} with --query-server/--docker-file: a Docker cluster runs couchbench's own image only — use --target local for your own server on a cluster`);
+  }
+  const tooMany = config.targetKind === "url" ? undefined : config.replicas?.find((n) => n > config.nodes);
+  if (tooMany !== undefined) {
+    throw new UsageError(`--n ${tooMany}: more copies than --nodes ${config.nodes} has nodes — add --nodes ${tooMany}, or lower --n`);
+  }
 }
 
 function resolveTargetKind(raw: RawRunOptions): TargetKind {

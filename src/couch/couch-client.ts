@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import nano, { type ServerScope } from "nano";
+import type { Membership } from "./targets/cluster-config.js";
 import { scrubUrl } from "./url.js";
 
 /** `GET /` — https://docs.couchdb.org/en/stable/api/server/common.html#get-- */
@@ -79,8 +80,53 @@ export class CouchClient {
   }
 
   /** https://docs.couchdb.org/en/stable/api/server/common.html#node-node-name-versions */
-  nodeVersions(): Promise<Record<string, unknown>> {
-    return this.request({ path: "_node/_local/_versions" });
+  nodeVersions(node = "_local"): Promise<Record<string, unknown>> {
+    return this.request({ path: `_node/${encodeURIComponent(node)}/_versions` });
+  }
+
+  /** `GET /` of one node, through `/_node/{node}/`: its own version. */
+  nodeServerInfo(node: string): Promise<ServerInfo> {
+    return this.request({ path: `_node/${encodeURIComponent(node)}/` });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/server/configuration.html#node-node-name-config-section-key */
+  nodeConfig(node: string, section: string, key: string): Promise<string> {
+    return this.request({ path: `_node/${encodeURIComponent(node)}/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}` });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/server/common.html#membership */
+  membership(): Promise<Membership> {
+    return this.request({ path: "_membership" });
+  }
+
+  /** Adds a node to the cluster's node list: https://docs.couchdb.org/en/stable/setup/cluster.html#adding-a-node */
+  async addNode(name: string): Promise<void> {
+    await this.request({ method: "PUT", path: `_node/_local/_nodes/${encodeURIComponent(name)}`, body: {} });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/server/common.html#cluster-setup */
+  clusterSetup<T = unknown>(body?: Record<string, unknown>): Promise<T> {
+    return this.request(body ? { method: "POST", path: "_cluster_setup", body } : { path: "_cluster_setup" });
+  }
+
+  /** A database's shard map from the node-local `_dbs` database: ranges, their nodes, the shard file suffix. */
+  shardMap(db: string): Promise<ShardMap> {
+    return this.request({ path: `_node/_local/_dbs/${encodeURIComponent(db)}` });
+  }
+
+  /** A request to one shard copy on one node, through that node's node-local interface (`/_node/{node}/{shard}/…`). */
+  copyRequest<T = unknown>(copy: ShardCopy, subPath = "", qs?: Record<string, unknown>): Promise<T> {
+    return this.request({ path: copyPath(copy, subPath), ...(qs ? { qs } : {}) });
+  }
+
+  /** Writes a document into one shard copy only; an identical body gets the identical revision on every copy. */
+  async putOnCopy(copy: ShardCopy, doc: { _id: string }): Promise<void> {
+    await this.request({ method: "PUT", path: copyPath(copy, doc._id), body: doc });
+  }
+
+  /** sha256 of one copy's view response (see viewDigest). */
+  copyViewDigest(copy: ShardCopy, designDocId: string, view: string, query: ViewQuery): Promise<string> {
+    return this.digest(copyPath(copy, `${designDocId}/_view/${encodeURIComponent(view)}`), query);
   }
 
   /** https://docs.couchdb.org/en/stable/api/server/common.html#node-node-name-stats */
@@ -97,8 +143,9 @@ export class CouchClient {
     return this.request({ path: "_all_dbs" });
   }
 
-  async createDatabase(name: string, shards: number): Promise<void> {
-    await this.request({ method: "PUT", path: encodeURIComponent(name), qs: { q: shards } });
+  /** `PUT /{db}?q=…[&n=…]`: without `copies`, the server's default number of copies per range. */
+  async createDatabase(name: string, shards: number, copies?: number): Promise<void> {
+    await this.request({ method: "PUT", path: encodeURIComponent(name), qs: { q: shards, ...(copies !== undefined ? { n: copies } : {}) } });
   }
 
   async deleteDatabase(name: string): Promise<void> {
@@ -161,9 +208,13 @@ export class CouchClient {
    * sha256 of a view response as CouchDB sent it, streamed: the full output of a large index
    * does not fit in memory, and identical indexes give byte-identical responses.
    */
-  async viewDigest(db: string, designDocId: string, view: string, query: ViewQuery): Promise<string> {
+  viewDigest(db: string, designDocId: string, view: string, query: ViewQuery): Promise<string> {
+    return this.digest(viewPath(db, designDocId, view), query);
+  }
+
+  private async digest(path: string, query: ViewQuery): Promise<string> {
     const hash = createHash("sha256");
-    const stream = (await this.server.request({ path: viewPath(db, designDocId, view), qs: query, stream: true } as never)) as unknown as AsyncIterable<Uint8Array>;
+    const stream = (await this.server.request({ path, qs: query, stream: true } as never)) as unknown as AsyncIterable<Uint8Array>;
     for await (const chunk of stream) hash.update(chunk);
     return hash.digest("hex");
   }
@@ -179,6 +230,25 @@ export class CouchClient {
       throw error;
     }
   }
+}
+
+/** `GET /_node/_local/_dbs/{db}`: the document mem3 keeps per clustered database. */
+export interface ShardMap {
+  /** The shard files' suffix as character codes (`.1701234567`). */
+  shard_suffix: number[];
+  by_range: Record<string, string[]>;
+}
+
+/** One copy of one shard range: the node that holds it and the shard's database name there. */
+export interface ShardCopy {
+  node: string;
+  range: string;
+  /** `shards/<range>/<db><suffix>` */
+  shard: string;
+}
+
+function copyPath(copy: ShardCopy, subPath: string): string {
+  return `_node/${encodeURIComponent(copy.node)}/${encodeURIComponent(copy.shard)}${subPath ? `/${subPath}` : ""}`;
 }
 
 function viewPath(db: string, designDocId: string, view: string): string {

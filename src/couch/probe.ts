@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TargetInfo } from "../results/results-format.js";
 import { FailureError } from "../core/errors.js";
+import { describeCluster, describeVersions } from "./cluster-setup.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
 import { queryServer, shippedServerScripts, versionAtLeast, type ServerCommand } from "./query-servers.js";
 import type { CouchTarget, StartedCouch } from "./targets/target.js";
@@ -11,23 +12,26 @@ export interface ServerAvailability {
   missing: Array<{ server: string; reason: string }>;
 }
 
-/** What the target really is: version and git sha from `GET /`, JS engine from `_versions`. */
+/**
+ * What the target really is: version and git sha from `GET /`, JS engine from `_versions`,
+ * and, when it has more than one node, the cluster (`_membership` and every node's versions).
+ */
 export async function describeTarget(target: CouchTarget, started: StartedCouch, availability: ServerAvailability): Promise<TargetInfo> {
   const client = new CouchClient(started.url);
   const info = await client.serverInfo();
-  const versions = await client.nodeVersions().catch(() => ({}) as Record<string, unknown>);
-  const engine = versions.javascript_engine as { name?: string; version?: string } | undefined;
-  const erlang = versions.erlang as { version?: string } | undefined;
+  const versions = await client.nodeVersions().catch(() => undefined);
+  // A server without _membership (not CouchDB 2+, or a proxy hiding it) is recorded as one node.
+  const cluster = await describeCluster(started.url).catch(() => undefined);
   return {
     id: target.id,
     kind: target.kind,
     url: client.displayUrl,
     couchdbVersion: info.version,
     ...(info.git_sha ? { gitSha: info.git_sha } : {}),
-    ...(engine?.name ? { jsEngine: [engine.name, engine.version].filter(Boolean).join(" ") } : {}),
-    ...(erlang?.version ? { erlangVersion: erlang.version } : {}),
+    ...describeVersions(versions),
     ...started.facts,
     availableServers: availability.available,
+    ...(cluster && cluster.nodeCount > 1 ? { cluster } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ResultsFile } from "../results/results-format.js";
 import {
-  collectPoints, compareSeries, FLOOR_SERVER, floorPointFor, indexByKey, referencePointFor, REFERENCE_SERVER, seriesDimensions, seriesKey, type Point,
+  collectPoints, compareSeries, FLOOR_SERVER, floorPointFor, indexByKey, referencePointFor, REFERENCE_SERVER, seriesDimensions, seriesKey, shardsLabel, type Point,
 } from "./points.js";
 import { seriesStyle, type SeriesStyle } from "./series-style.js";
 import { median, ratioInterval } from "../core/stats.js";
@@ -75,6 +75,11 @@ const METRICS: MetricDef[] = [
     value: (p) => minMax(p.buildMs),
   },
   {
+    key: "all-copies", yLabel: "build time", title: "Index build time, every copy", unit: "ms", yLog: true,
+    subtitle: "Clusters: until every copy of every shard range, on every node, is built; band: min–max",
+    value: (p) => minMax(p.allCopiesMs),
+  },
+  {
     key: "throughput", yLabel: "documents / s", title: "Build throughput", unit: "docs/s", yLog: false,
     subtitle: "Documents indexed per second; band: min–max",
     value: (p) => minMax(p.buildDocsPerSec),
@@ -134,12 +139,12 @@ interface PlottedPoint {
 export function buildChartPayload(files: readonly ResultsFile[]): ReportPayload {
   const plotted = plottedPoints(files);
   const versions = distinct(plotted.map((p) => p.point.couchdbVersion));
-  const shards = distinct(plotted.map((p) => p.point.q));
+  const shards = distinct(plotted.map((p) => shardsLabel(p.point, "/")));
   const servers = distinct(plotted.map((p) => p.point.server));
-  // Series of one server that differ by design doc or ids differ by dash, like q.
+  // Series of one server that differ by design doc or ids differ by dash, like q (and n).
   const variantOf = (p: Point) => `${p.designDoc}/${p.ids}`;
   const variants = distinct(plotted.map((p) => variantOf(p.point)));
-  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(p.q) + shards.length * variants.indexOf(variantOf(p)), servers);
+  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(shardsLabel(p, "/")) + shards.length * variants.indexOf(variantOf(p)), servers);
   return {
     datasets: distinct(plotted.map((p) => p.point.dataset)).map((dataset) => {
       const inDataset = plotted.filter((p) => p.point.dataset === dataset);

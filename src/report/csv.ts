@@ -35,6 +35,9 @@ const COLUMNS: [string, (m: Measurement, file: ResultsFile, target?: TargetInfo)
   ["finishedAt", (m) => m.finishedAt],
   ["ids", (m) => m.ids],
   ["designDoc", (m) => m.designDoc],
+  ["n", (m) => m.n],
+  ["buildAllCopiesMs", (m) => m.build?.allCopiesMs],
+  ["clusterNodes", (_m, _f, t) => t?.cluster?.nodeCount],
 ];
 
 export function renderCsv(files: readonly ResultsFile[]): string {

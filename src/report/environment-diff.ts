@@ -31,6 +31,8 @@ export function environmentDifferences(baseline: ResultsFile, current: ResultsFi
     for (const field of TARGET_FIELDS) {
       note(`CouchDB ${version} ${field}`, a[field], b[field], field === "memoryBytes");
     }
+    // A cluster indexes every copy of every range: its build times are not a single node's.
+    note(`CouchDB ${version} nodes`, a.cluster?.nodeCount ?? 1, b.cluster?.nodeCount ?? 1, false);
   }
   return differences;
 }

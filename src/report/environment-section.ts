@@ -40,6 +40,16 @@ export function environmentSection(files: readonly ResultsFile[]): string {
       ],
     })),
   );
+  const clusterRows = files.flatMap((f) =>
+    f.targets.flatMap((t) =>
+      (t.cluster?.nodes ?? []).map((node) => ({
+        cells: [
+          f.runId, t.id, node.name, node.couchdbVersion ?? "—", node.jsEngine ?? "—", node.erlangVersion ?? "—",
+          t.cluster!.allNodes.includes(node.name) ? "connected" : "not connected",
+        ],
+      })),
+    ),
+  );
   const notes = files.flatMap((f) => f.notes.map((n) => ({ ...n, runId: f.runId })));
   const datasetRows = files.flatMap((f) =>
     (f.datasets ?? []).map((d) => ({
@@ -56,7 +66,11 @@ export function environmentSection(files: readonly ResultsFile[]): string {
 <div class="narrow">${htmlTable(["", ...files.map((f) => `Run ${f.runId}`)], hostRows)}</div>
 <h3>CouchDB targets</h3>
 ${htmlTable(["Run", "Target", "Kind", "CouchDB", "JS engine", "Erlang", "Image / URL", "Limits", "Query servers"], targetRows)}
-${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htmlTable(["Run", "Dataset", "Documents", "Source update_seq", "Size min / median / p95 / max", "Attachments"], datasetRows)}\n`}${notes.length === 0 ? "" : `<h3>Run notes</h3>\n<ul class="notes">${notes
+${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htmlTable(["Run", "Dataset", "Documents", "Source update_seq", "Size min / median / p95 / max", "Attachments"], datasetRows)}\n`}${clusterRows.length === 0 ? "" : `<h3>Cluster nodes</h3>
+<p class="muted">From <code>_membership</code> (cluster_nodes; connected: also in all_nodes) and each node's <code>/_node/{name}/</code> and <code>_versions</code>.</p>
+${htmlTable(["Run", "Target", "Node", "CouchDB", "JS engine", "Erlang", "Membership"], clusterRows)}`}
+
+${notes.length === 0 ? "" : `<h3>Run notes</h3>\n<ul class="notes">${notes
     .map((n) => `<li class="note-${n.level}"><strong>${n.level}</strong> <span class="muted">${escapeHtml(n.runId)} · ${escapeHtml(n.at)}${n.targetId ? ` · ${escapeHtml(n.targetId)}` : ""}</span> ${escapeHtml(n.message)}</li>`)
     .join("\n")}</ul>`}
 </section>`;

@@ -11,6 +11,7 @@ export function describeTarget(target: TargetInfo): string {
   return [
     `CouchDB ${target.couchdbVersion}`,
     target.jsEngine ? `(${target.jsEngine})` : undefined,
+    target.cluster ? `in a ${target.cluster.nodeCount}-node cluster` : undefined,
     limits ? `limited to ${limits}` : undefined,
   ]
     .filter(Boolean)

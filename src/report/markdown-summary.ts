@@ -12,6 +12,7 @@ import { markdownTable, type Column } from "./table-format.js";
 const RESULT_COLUMNS: Column[] = [
   { title: "Build (median)", align: "right" },
   { title: "Min–max", align: "right" },
+  { title: "Every copy", align: "right" },
   { title: "Docs/s", align: "right" },
   { title: "vs couchjs", align: "right" },
   { title: "Check" },
@@ -39,22 +40,30 @@ function renderFile(file: ResultsFile): string {
   return lines.join("\n");
 }
 
+/** The "Every copy" column (a cluster's second build time) and "× erlang" only where some row has them. */
 function summaryTable(rows: readonly SummaryRow[]): string {
   const point = pointColumns(rows);
+  const everyCopy = rows.some((row) => row.allCopiesMs !== undefined);
   const withFloor = rows.some((row) => row.multipleOfFloor !== undefined);
+  const keep = (_: unknown, i: number) => everyCopy || i !== EVERY_COPY_COLUMN;
   const floorCells = (row: SummaryRow) => (withFloor ? [row.multipleOfFloor !== undefined ? formatRatio(row.multipleOfFloor) : ""] : []);
-  const columns = [...point.columns, ...RESULT_COLUMNS.slice(0, -1), ...(withFloor ? [FLOOR_COLUMN] : []), RESULT_COLUMNS.at(-1)!];
+  const results = RESULT_COLUMNS.filter(keep);
+  const columns = [...point.columns, ...results.slice(0, -1), ...(withFloor ? [FLOOR_COLUMN] : []), results.at(-1)!];
   return markdownTable(columns, rows.map((row) => {
-    const results = resultCells(row);
-    return [...point.cells(row), ...results.slice(0, -1), ...floorCells(row), results.at(-1)!];
+    const cells = resultCells(row).filter(keep);
+    return [...point.cells(row), ...cells.slice(0, -1), ...floorCells(row), cells.at(-1)!];
   }));
 }
+
+/** Index of "Every copy" in RESULT_COLUMNS. */
+const EVERY_COPY_COLUMN = 2;
 
 function resultCells(row: SummaryRow): string[] {
   const build = row.buildMs;
   return [
     build ? formatMs(build.median) : "—",
     build && build.n > 1 ? `${formatMs(build.min)}–${formatMs(build.max)}` : "",
+    row.allCopiesMs !== undefined ? formatMs(row.allCopiesMs) : "—",
     row.buildDocsPerSec !== undefined ? formatCount(row.buildDocsPerSec) : "—",
     row.speedupVsCouchjs !== undefined ? formatRatio(row.speedupVsCouchjs) : "",
     checkCell(row),

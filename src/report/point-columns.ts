@@ -5,7 +5,7 @@
  * environment section always says which were used).
  */
 import { formatCount } from "./format.js";
-import type { PointKey } from "./points.js";
+import { shardsLabel, type PointKey } from "./points.js";
 import type { Column } from "./table-format.js";
 
 interface PointColumn extends Column {
@@ -21,7 +21,8 @@ const ALL_COLUMNS: readonly PointColumn[] = [
   { title: "Design doc", cell: (p) => p.designDoc || "—", whenVaried: true },
   { title: "Server", cell: (p) => p.server },
   { title: "CouchDB", cell: (p) => p.couchdbVersion },
-  { title: "q", align: "right", cell: (p) => String(p.q) },
+  // q alone; `2 · n3` when the run compared copies per range.
+  { title: "q", align: "right", cell: (p) => (p.n === undefined ? String(p.q) : shardsLabel(p, " · ").slice(1)) },
 ];
 
 export interface PointColumns {

@@ -1,5 +1,5 @@
 /**
- * Groups measurements into points: one CouchDB version × q × dataset × size × id scheme ×
+ * Groups measurements into points: one CouchDB version × q (× n) × dataset × size × id scheme ×
  * design doc × query server, with the samples of its repeats. Report, summary and compare all
  * work on points.
  */
@@ -8,6 +8,8 @@ import type { Measurement, ResultsFile } from "../results/results-format.js";
 export interface PointKey {
   couchdbVersion: string;
   q: number;
+  /** Copies per shard range, when the run compared them (`--n`). */
+  n?: number;
   dataset: string;
   docCount: number;
   /** Id scheme and design doc name; "" in files written before they were recorded. */
@@ -22,6 +24,8 @@ export interface Point extends PointKey {
   measurements: Measurement[];
   /** Samples from completed repeats only; a repeat without the metric adds nothing. */
   buildMs: number[];
+  /** Clusters: until every shard copy was built. */
+  allCopiesMs: number[];
   buildDocsPerSec: number[];
   updateMs: number[];
   reduceMs: number[];
@@ -41,12 +45,21 @@ export const REFERENCE_SERVER = "javascript";
 export const FLOOR_SERVER = "erlang";
 
 function pointKey(key: PointKey): string {
-  return `${key.couchdbVersion}/q${key.q}/${key.dataset}/${key.docCount}/${key.ids}/${key.designDoc}/${key.server}`;
+  return `${key.couchdbVersion}/${shardsLabel(key, "/")}/${key.dataset}/${key.docCount}/${key.ids}/${key.designDoc}/${key.server}`;
 }
 
 /** The fields that name a point, from a measurement (or anything carrying them). */
-export function pointKeyOf(m: Pick<Measurement, "couchdbVersion" | "q" | "dataset" | "docCount" | "server" | "ids" | "designDoc">): PointKey {
-  return { couchdbVersion: m.couchdbVersion, q: m.q, dataset: m.dataset, docCount: m.docCount, ids: m.ids ?? "", designDoc: m.designDoc ?? "", server: m.server };
+export function pointKeyOf(m: Pick<Measurement, "couchdbVersion" | "q" | "n" | "dataset" | "docCount" | "server" | "ids" | "designDoc">): PointKey {
+  return {
+    couchdbVersion: m.couchdbVersion,
+    q: m.q,
+    ...(m.n !== undefined ? { n: m.n } : {}),
+    dataset: m.dataset,
+    docCount: m.docCount,
+    ids: m.ids ?? "",
+    designDoc: m.designDoc ?? "",
+    server: m.server,
+  };
 }
 
 /** Which of the optional dimensions a report compares: a legend names them only then. */
@@ -60,10 +73,15 @@ export function seriesDimensions(points: readonly PointKey[]): SeriesDimensions 
   return { designDoc: new Set(points.map((p) => p.designDoc)).size > 1, ids: new Set(points.map((p) => p.ids)).size > 1 };
 }
 
-/** The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q, short enough for a legend. */
+/** The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q (× n), short enough for a legend. */
 export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">, shown: SeriesDimensions): string {
-  const parts = [key.server, shown.designDoc ? key.designDoc : "", shown.ids && key.ids ? `${key.ids} ids` : "", key.couchdbVersion, `q${key.q}`];
+  const parts = [key.server, shown.designDoc ? key.designDoc : "", shown.ids && key.ids ? `${key.ids} ids` : "", key.couchdbVersion, shardsLabel(key, " · ")];
   return parts.filter((part) => part !== "").join(" · ");
+}
+
+/** `q2`, or `q2 · n3` when the point has a copies count. */
+export function shardsLabel(key: Pick<PointKey, "q" | "n">, separator: string): string {
+  return key.n === undefined ? `q${key.q}` : `q${key.q}${separator}n${key.n}`;
 }
 
 /** Points of one file, in reading order (dataset, size, version, q, server). */
@@ -79,6 +97,7 @@ export function collectPoints(file: ResultsFile): Point[] {
         ...pointKeyOf(m),
         measurements: [],
         buildMs: [],
+        allCopiesMs: [],
         buildDocsPerSec: [],
         updateMs: [],
         reduceMs: [],
@@ -101,6 +120,7 @@ function addMeasurement(point: Point, m: Measurement): void {
   if (m.status !== "completed") return;
   if (m.build) {
     point.buildMs.push(m.build.ms);
+    if (m.build.allCopiesMs !== undefined) point.allCopiesMs.push(m.build.allCopiesMs);
     point.buildDocsPerSec.push(m.build.docsPerSec);
   }
   if (m.update) point.updateMs.push(m.update.ms);
@@ -115,6 +135,7 @@ export function comparePoints(a: PointKey, b: PointKey): number {
     a.docCount - b.docCount ||
     byText(a.couchdbVersion, b.couchdbVersion) ||
     a.q - b.q ||
+    (a.n ?? 0) - (b.n ?? 0) ||
     byText(a.ids, b.ids) ||
     byText(a.designDoc, b.designDoc) ||
     serverRank(a.server) - serverRank(b.server) ||
@@ -130,7 +151,8 @@ export function compareSeries(a: PointKey, b: PointKey): number {
     byText(a.designDoc, b.designDoc) ||
     byText(a.ids, b.ids) ||
     byText(a.couchdbVersion, b.couchdbVersion) ||
-    a.q - b.q
+    a.q - b.q ||
+    (a.n ?? 0) - (b.n ?? 0)
   );
 }
 

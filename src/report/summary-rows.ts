@@ -10,6 +10,8 @@ export interface SummaryRow extends PointKey {
   runId: string;
   /** Over completed repeats; absent when no repeat completed. */
   buildMs?: Spread;
+  /** Clusters: median time until every shard copy was built. */
+  allCopiesMs?: number;
   buildDocsPerSec?: number;
   /** median(couchjs build ms) / median(this build ms): above 1 is faster than couchjs. */
   speedupVsCouchjs?: number;
@@ -41,6 +43,7 @@ export function summaryRows(files: readonly ResultsFile[]): SummaryRow[] {
       if (point.buildMs.length > 0) {
         row.buildMs = spread(point.buildMs);
         row.buildDocsPerSec = median(point.buildDocsPerSec);
+        if (point.allCopiesMs.length > 0) row.allCopiesMs = median(point.allCopiesMs);
         if (reference && reference.buildMs.length > 0) {
           row.speedupVsCouchjs = median(reference.buildMs) / row.buildMs.median;
         }

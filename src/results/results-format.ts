@@ -58,6 +58,10 @@ export interface PlanSummary {
   batchSize: number;
   /** Total number of builds (measurements) planned; with `repeatPolicy`, the most there can be. */
   plannedMeasurements: number;
+  /** `--nodes`: CouchDB nodes per started target, when more than one (a cluster). */
+  nodes?: number;
+  /** `--n`: copies of each shard range the databases were created with (`?n=`), when given. */
+  replicas?: number[];
 }
 
 /** How `--repeat auto` decides, per point, whether to build once more (src/bench/repeat-policy.ts). */
@@ -110,14 +114,38 @@ export interface TargetInfo {
   couchdbBin?: string;
   /** Query-server languages the server accepted, by couchbench name. */
   availableServers: string[];
+  /** Present when the server is a cluster of more than one node (started with `--nodes`, or found behind a URL). */
+  cluster?: ClusterInfo;
+}
+
+/** A CouchDB cluster as it described itself after it formed. */
+export interface ClusterInfo {
+  /** Nodes in the cluster's node list (`cluster_nodes`). */
+  nodeCount: number;
+  /** `_membership.all_nodes`: the nodes the answering node is connected to. */
+  allNodes: string[];
+  /** `_membership.cluster_nodes`: the nodes of the cluster's `_nodes` database. */
+  clusterNodes: string[];
+  /** Per node of `cluster_nodes`, from `/_node/{name}/` and `/_node/{name}/_versions`. */
+  nodes: ClusterNode[];
+}
+
+export interface ClusterNode {
+  /** Erlang node name, e.g. `couchdb1-41000@127.0.0.1`. */
+  name: string;
+  couchdbVersion?: string;
+  jsEngine?: string;
+  erlangVersion?: string;
 }
 
 export interface Measurement {
-  /** `<targetId>/q<q>/<dataset>/<docCount>/<ids>/<designDoc>/<server>/<repeat>` (older files: without ids and designDoc): unique within a run, used by `--resume`. */
+  /** `<targetId>/q<q>[/n<n>]/<dataset>/<docCount>/<ids>/<designDoc>/<server>/<repeat>` (older files: without ids and designDoc): unique within a run, used by `--resume`. */
   key: string;
   targetId: string;
   couchdbVersion: string;
   q: number;
+  /** Copies per shard range the database was created with (`--n`); absent: the server's default. */
+  n?: number;
   dataset: string;
   docCount: number;
   /**
@@ -163,8 +191,21 @@ export interface LoadMetrics {
 }
 
 export interface BuildMetrics {
-  /** From the view query that triggered the build until it returned. */
+  /** From the view query that triggered the build until it returned: one copy of every shard range was built. */
   ms: number;
+  /**
+   * Clusters only: from the same trigger until the index of every copy of every shard range, on
+   * every node, was up to date (no indexer left in `_active_tasks`, and each copy's index
+   * `update_seq` equal to its shard's).
+   */
+  allCopiesMs?: number;
+  /** Clusters only: shard copies whose index was checked (q × n). */
+  copies?: number;
+  /**
+   * Clusters only, when not 0: copies no indexer had started (their worker was cancelled once
+   * another copy answered), built by a view query on their own node; `allCopiesMs` includes it.
+   */
+  copiesTriggered?: number;
   docsPerSec: number;
   /** Document JSON megabytes (10^6 bytes) indexed per second. */
   mbPerSec: number;

@@ -47,6 +47,7 @@ export function sampleRunConfig(profile = DEFAULT_PROFILE, overrides: Partial<Ru
     outDir: "results",
     runId: "t",
     resume: false,
+    nodes: 1,
     ...overrides,
   };
 }

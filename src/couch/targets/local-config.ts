@@ -10,7 +10,10 @@ export interface LocalInstanceSettings {
   dataDir: string;
   logFile: string;
   adminUser: string;
+  /** As written to `[admins]`: plain text, or a hash CouchDB keeps as it is. */
   adminPassword: string;
+  /** A node of a cluster: CouchDB must not set itself up as a single node. */
+  clustered?: boolean;
 }
 
 /** The release's vm.args with our own node name and cookie, so two nodes never collide. */
@@ -26,7 +29,7 @@ export function renderLocalIni(settings: LocalInstanceSettings): string {
   return `[couchdb]
 database_dir = ${settings.dataDir}
 view_index_dir = ${settings.dataDir}
-single_node = true
+single_node = ${!settings.clustered}
 
 [chttpd]
 port = ${settings.httpPort}

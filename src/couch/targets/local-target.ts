@@ -47,41 +47,83 @@ export class LocalTarget implements CouchTarget {
       adminUser: ADMIN_USER,
       adminPassword: randomBytes(12).toString("hex"),
     };
-    await writeFile(join(workDir, "vm.args"), renderVmArgs(await readFile(join(releaseDir, "etc", "vm.args"), "utf8"), settings));
-    await writeFile(join(workDir, "local.ini"), renderLocalIni(settings));
-
+    const vmArgs = renderVmArgs(await readFile(join(releaseDir, "etc", "vm.args"), "utf8"), settings);
     onProgress(`starting ${this.couchdbBin} on 127.0.0.1:${httpPort}`);
-    const child = spawn(this.couchdbBin, [], {
-      cwd: workDir,
-      detached: true,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: {
-        ...process.env,
-        ...queryServerEnvironment(shippedServerScripts, process.execPath),
-        ...customServerEnvironment(this.queryServers, process.cwd()),
-        COUCHDB_ARGS_FILE: join(workDir, "vm.args"),
-        COUCHDB_INI_FILES: `${join(releaseDir, "etc", "default.ini")} ${join(workDir, "local.ini")}`,
-      },
+    const node = await startLocalNode({
+      couchdbBin: this.couchdbBin,
+      releaseDir,
+      workDir,
+      settings,
+      password: settings.adminPassword,
+      vmArgs,
+      startTimeoutMs: this.startTimeoutMs,
+      queryServers: this.queryServers,
     });
-    const stderr: string[] = [];
-    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-    const url = withCredentials(`http://127.0.0.1:${httpPort}`, settings.adminUser, settings.adminPassword);
-    const logTail = async (lines = 20) => tailOf(`${await readFile(settings.logFile, "utf8").catch(() => "")}${stderr.join("")}`, lines);
-    const stop = async () => {
-      await killGroup(child);
-      await rm(workDir, { recursive: true, force: true });
-    };
-    try {
-      await waitForCouch(url, { timeoutMs: this.startTimeoutMs, logTail, isDead: () => exitDescription(child) });
-    } catch (error) {
-      await stop();
-      throw error;
-    }
-    return { url, facts: { couchdbBin: this.couchdbBin }, logTail, stop, [Symbol.asyncDispose]: stop };
+    return { url: node.url, facts: { couchdbBin: this.couchdbBin }, logTail: node.logTail, stop: node.stop, [Symbol.asyncDispose]: node.stop };
   }
 }
 
-async function assertRelease(bin: string, releaseDir: string): Promise<void> {
+/** One CouchDB process of a release, in a work directory of its own that stopping it removes. */
+export interface LocalNodeRequest {
+  couchdbBin: string;
+  releaseDir: string;
+  workDir: string;
+  settings: LocalInstanceSettings;
+  /** The admin's plain-text password, for the node's URL (settings may hold its hash). */
+  password: string;
+  vmArgs: string;
+  /** Ini files read between the release's default.ini and the node's own local.ini. */
+  sharedIniFiles?: string[];
+  startTimeoutMs: number;
+  /** `--query-server` servers; their commands run in the directory couchbench was started in. */
+  queryServers?: readonly ServerCommand[];
+  /** Told the process group's pid as soon as it exists, before `/_up` answers. */
+  onSpawn?: (pid: number | undefined) => void;
+}
+
+export interface LocalNode {
+  url: string;
+  logTail(lines?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Writes the node's vm.args and local.ini, starts it and waits for `/_up`; stops it again if it never answers. */
+export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNode> {
+  const { workDir, settings, releaseDir } = request;
+  await writeFile(join(workDir, "vm.args"), request.vmArgs);
+  await writeFile(join(workDir, "local.ini"), renderLocalIni(settings));
+  const iniFiles = [join(releaseDir, "etc", "default.ini"), ...(request.sharedIniFiles ?? []), join(workDir, "local.ini")];
+  const child = spawn(request.couchdbBin, [], {
+    cwd: workDir,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      ...process.env,
+      ...queryServerEnvironment(shippedServerScripts, process.execPath),
+      ...customServerEnvironment(request.queryServers ?? [], process.cwd()),
+      COUCHDB_ARGS_FILE: join(workDir, "vm.args"),
+      COUCHDB_INI_FILES: iniFiles.join(" "),
+    },
+  });
+  request.onSpawn?.(child.pid);
+  const stderr: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = withCredentials(`http://127.0.0.1:${settings.httpPort}`, settings.adminUser, request.password);
+  const logTail = async (lines = 20) => tailOf(`${await readFile(settings.logFile, "utf8").catch(() => "")}${stderr.join("")}`, lines);
+  const stop = async () => {
+    await killGroup(child);
+    await rm(workDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForCouch(url, { timeoutMs: request.startTimeoutMs, logTail, isDead: () => exitDescription(child) });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, logTail, stop };
+}
+
+export async function assertRelease(bin: string, releaseDir: string): Promise<void> {
   try {
     await access(bin);
     await access(join(releaseDir, "etc", "vm.args"));
@@ -116,7 +158,7 @@ async function killGroup(child: ChildProcess): Promise<void> {
   clearTimeout(forced);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
