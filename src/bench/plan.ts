@@ -111,8 +111,13 @@ export function estimateBuildMs(config: RunConfig, point: PlanPoint): number {
   return buildMs + loadMs / builds;
 }
 
+/** Expected time until one target answers (in the total, and in the ETA's done part once it is up). */
+export function estimateTargetStartMs(config: RunConfig): number {
+  return TARGET_START_MS[config.targetKind];
+}
+
 export function estimateDurationMs(config: RunConfig, targetCount: number): number {
   const buildsPerPoint = config.servers.length * config.repeat;
   const perTarget = planPoints(config).reduce((total, point) => total + buildsPerPoint * estimateBuildMs(config, point), 0);
-  return targetCount * (perTarget + TARGET_START_MS[config.targetKind]);
+  return targetCount * (perTarget + estimateTargetStartMs(config));
 }

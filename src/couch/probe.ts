@@ -11,14 +11,22 @@ export interface ServerAvailability {
   missing: Array<{ server: string; reason: string }>;
 }
 
-/** What the target really is: version and git sha from `GET /`, JS engine from `_versions`. */
-export async function describeTarget(target: CouchTarget, started: StartedCouch, availability: ServerAvailability): Promise<TargetInfo> {
-  const client = new CouchClient(started.url);
+/**
+ * What the target really is: version and git sha from `GET /`, JS engine and Erlang from
+ * `_versions`. When `_versions` fails, `problem` says why (for the run's notes).
+ */
+export async function describeTarget(target: CouchTarget, started: StartedCouch, availability: ServerAvailability, signal?: AbortSignal): Promise<{ info: TargetInfo; problem?: string }> {
+  const client = new CouchClient(started.url, signal);
   const info = await client.serverInfo();
-  const versions = await client.nodeVersions().catch(() => ({}) as Record<string, unknown>);
+  let problem: string | undefined;
+  const versions = await client.nodeVersions().catch((error: unknown) => {
+    signal?.throwIfAborted();
+    problem = `GET /_node/_local/_versions failed (${error instanceof CouchHttpError ? error.message : describeNetworkError(error)}): the JavaScript engine and Erlang version of ${target.id} are not recorded${target.kind === "docker" ? "" : " — a node started without -name (nonode@nohost) cannot answer it"}`;
+    return {} as Record<string, unknown>;
+  });
   const engine = versions.javascript_engine as { name?: string; version?: string } | undefined;
   const erlang = versions.erlang as { version?: string } | undefined;
-  return {
+  const described: TargetInfo = {
     id: target.id,
     kind: target.kind,
     url: client.displayUrl,
@@ -29,11 +37,12 @@ export async function describeTarget(target: CouchTarget, started: StartedCouch,
     ...started.facts,
     availableServers: availability.available,
   };
+  return { info: described, ...(problem ? { problem } : {}) };
 }
 
 /** couchbench creates and deletes databases: it needs an admin, and says so before it starts. */
-export async function assertAdmin(url: string): Promise<void> {
-  const client = new CouchClient(url);
+export async function assertAdmin(url: string, signal?: AbortSignal): Promise<void> {
+  const client = new CouchClient(url, signal);
   const { userCtx } = await client.session().catch((error: unknown) => {
     if (error instanceof CouchHttpError && error.statusCode === 401) {
       throw new FailureError(`CouchDB at ${client.displayUrl} rejected the credentials (${error.reason}) — give an admin's user:password in the URL`);
@@ -50,8 +59,8 @@ export async function assertAdmin(url: string): Promise<void> {
  * Which of the requested query servers this CouchDB can run: a one-document database and a
  * tiny design doc per language, queried once. A language CouchDB does not know fails the query.
  */
-export async function probeQueryServers(url: string, requested: readonly string[]): Promise<ServerAvailability> {
-  const client = new CouchClient(url);
+export async function probeQueryServers(url: string, requested: readonly string[], signal?: AbortSignal): Promise<ServerAvailability> {
+  const client = new CouchClient(url, signal);
   const { version } = await client.serverInfo();
   const result: ServerAvailability = { available: [], missing: [] };
   const db = `couchbench-probe-${randomBytes(4).toString("hex")}`;
