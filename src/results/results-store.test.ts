@@ -5,18 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv";
-import { packageRoot } from "../test-support/paths.js";
-import type { ResultsFile } from "./results-format.js";
+import { assertValidResults as assertValid } from "../test-support/results-schema.js";
 import { sampleMeasurement, sampleRunHeader } from "../test-support/sample-results.js";
 import { resultsPath, ResultsStore } from "./results-store.js";
-
-const schema = JSON.parse(await readFile(join(packageRoot, "src/results/results.schema.json"), "utf8")) as object;
-const validate = new Ajv.default({ allErrors: true, validateFormats: false }).compile(schema);
-
-function assertValid(results: unknown): asserts results is ResultsFile {
-  assert.ok(validate(results), JSON.stringify(validate.errors, null, 1));
-}
 
 async function newStore(dir: string): Promise<ResultsStore> {
   return ResultsStore.create(resultsPath(dir, "t"), sampleRunHeader("t", ["node", "couchbench", "run", "--url", "http://admin:secret@h:5984"]));
