@@ -24,6 +24,7 @@ import { DEFAULT_COUCHDB_VERSION, resolveRunConfig, type RawRunOptions } from ".
 import { RunProgress, seconds } from "./run-progress.js";
 import { collect } from "./option-values.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
+import { fallBackFromDocker } from "./docker-fallback.js";
 
 export function registerRunCommand(program: Command): void {
   program
@@ -67,7 +68,7 @@ Examples:
   couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000`,
     )
     .action(async (options: RawRunOptions & { dryRun?: boolean }) => {
-      const config = resolveRunConfig(options);
+      const config = await fallBackFromDocker(resolveRunConfig(options), options, (line) => process.stderr.write(`${line}\n`));
       await runCommand(config, options.dryRun ?? false);
     });
 }

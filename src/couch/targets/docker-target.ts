@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { ContainerRuntimeClient, GenericContainer, StartedTestContainer, WaitStrategy } from "testcontainers";
 import { FailureError } from "../../core/errors.js";
+import { countOf } from "../../core/plural.js";
 import { withCredentials } from "../url.js";
 import { dockerContainerSettings, type DockerContainerSettings, type DockerLimits } from "./docker-settings.js";
 import { killOnExit } from "./kill-on-exit.js";
@@ -27,7 +28,7 @@ export class DockerTarget implements CouchTarget {
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.docker,
   ) {
     this.id = `docker-${couchdbVersion}`;
-    const cpus = limits.cpus && `${limits.cpus} CPU${limits.cpus === 1 ? "" : "s"}`;
+    const cpus = limits.cpus && countOf(limits.cpus, "CPU");
     const limitText = [cpus, limits.memoryBytes && `${(limits.memoryBytes / 1024 ** 3).toFixed(1)} GiB`].filter(Boolean).join(", ");
     this.label = `couchdb:${couchdbVersion} in Docker${limitText ? ` (${limitText})` : ""}`;
   }
@@ -164,6 +165,15 @@ async function containerLogTail(container: StartedTestContainer, lines: number):
   });
 }
 
+/** Whether testcontainers finds a Docker engine (socket, DOCKER_HOST, ~/.testcontainers.properties). */
+export async function dockerEngineReachable(): Promise<boolean> {
+  const { getContainerRuntimeClient } = await import("testcontainers");
+  return getContainerRuntimeClient().then(
+    () => true,
+    () => false,
+  );
+}
+
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n")[0]!;
+  return String((error as Error)?.message ?? error).split("\n")[0]!.trim();
 }
