@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -86,3 +86,22 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+test("a later target that fails does not hide the earlier ones: summary and report for what finished, then the one-line error", { timeout: 300_000 }, async (t) => {
+  if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
+  // A release that passes the up-front check (bin/couchdb beside etc/vm.args) but dies on start.
+  const broken = await mkdtemp(join(tmpdir(), "couchbench-broken-release-"));
+  await mkdir(join(broken, "bin"));
+  await mkdir(join(broken, "etc"));
+  await writeFile(join(broken, "etc", "vm.args"), "-name couchdb@127.0.0.1\n");
+  await writeFile(join(broken, "bin", "couchdb"), "#!/bin/sh\necho 'this release is broken' >&2\nexit 1\n", { mode: 0o755 });
+  const out = await mkdtemp(join(tmpdir(), "couchbench-later-failure-"));
+  const result = runCli(["run", "--target", "local", "--couchdb-bin", liveCouchBin, "--couchdb-bin", join(broken, "bin", "couchdb"), "--servers", "javascript", "--sizes", "20", "--repeat", "1", "--out", out, "--run-id", "later"], { timeoutMs: 240_000 });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stdout, /\| medium +\| +20 \| javascript/, "the summary of the first target is printed");
+  assert.ok(existsSync(join(out, "later", "report.html")), "the report of the first target is written");
+  assert.match(result.stderr, /\nreport: +\S+report\.html\n(?:(?!couchbench:).*\n)*couchbench: CouchDB at \S+ exited during start-up \(exit code 1\)/, "the error comes last, after the report");
+  const results = JSON.parse(await readFile(join(out, "later", "results.json"), "utf8")) as ResultsFile;
+  assert.equal(results.status, "failed");
+  assert.ok(results.measurements.some((m) => m.targetId === "local-1" && m.status === "completed"));
+});
