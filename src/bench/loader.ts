@@ -88,7 +88,7 @@ async function sendBatch(client: CouchClient, db: string, batch: Batch, maxAttem
       client.signal?.throwIfAborted();
       const retriable = !(error instanceof CouchHttpError) || error.statusCode >= 500;
       if (!retriable || attempt >= maxAttempts || (error instanceof Error && error.message.startsWith("_bulk_docs rejected"))) throw error;
-      await sleep(200 * 2 ** (attempt - 1), undefined, { signal: client.signal });
+      await sleep(200 * 2 ** (attempt - 1), undefined, { signal: client.signal }).catch(() => client.signal!.throwIfAborted());
     }
   }
 }

@@ -12,12 +12,12 @@ import { runCli } from "../test-support/run-cli.js";
 
 const SERVERS = ["javascript", "quickjs", "typescript"];
 
-async function runSmall(targetArgs: string[], servers: string[]): Promise<{ results: ResultsFile; dir: string; stdout: string }> {
+async function runSmall(targetArgs: string[], servers: string[]): Promise<{ results: ResultsFile; dir: string; stdout: string; stderr: string }> {
   const out = await mkdtemp(join(tmpdir(), "couchbench-live-"));
   const result = runCli(["run", ...targetArgs, "--servers", servers.join(","), "--dataset", "medium,small", "--sizes", "40", "--repeat", "2", "--out", out, "--run-id", "live"], { timeoutMs: 300_000 });
   assert.equal(result.status, 0, result.stderr);
   const dir = join(out, "live");
-  return { results: JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as ResultsFile, dir, stdout: result.stdout };
+  return { results: JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as ResultsFile, dir, stdout: result.stdout, stderr: result.stderr };
 }
 
 function assertCompleteAndIdentical(results: ResultsFile, servers: string[]): void {
@@ -62,10 +62,13 @@ test("run against a CouchDB with wrong credentials fails in one line without loc
 
 test("run --target local starts its own CouchDB beside any other, measures, and leaves no process behind", { timeout: 300_000 }, async (t) => {
   if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
-  const { results } = await runSmall(["--target", "local", "--couchdb-bin", liveCouchBin], ["javascript", "typescript"]);
+  const { results, stderr } = await runSmall(["--target", "local", "--couchdb-bin", liveCouchBin], ["javascript", "typescript"]);
   assertCompleteAndIdentical(results, ["javascript", "typescript"]);
   assert.equal(results.targets[0]!.couchdbBin, liveCouchBin);
-  const leftovers = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes("-name couchbench-"));
+  // Only this run's node: other runs on the machine may have theirs.
+  const port = stderr.match(/starting \S+ on 127\.0\.0\.1:(\d+)/)?.[1];
+  assert.ok(port, stderr);
+  const leftovers = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(`-name couchbench-${port}@`));
   assert.deepEqual(leftovers, []);
 });
 

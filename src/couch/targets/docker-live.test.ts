@@ -83,6 +83,14 @@ test("aborting while the container is still starting removes it: nothing is left
   assert.deepEqual(await sessionContainers(), []);
 });
 
+test("a container that does not answer /_up in time is removed, not left running", { timeout: 300_000 }, async (t) => {
+  const skip = whyNoDocker() ?? (await whyNoReaper());
+  if (skip) return t.skip(skip);
+  const target = new DockerTarget(VERSION, {}, 300);
+  await assert.rejects(target.start(() => {}), /did not answer GET \/_up with status ok within 0\.3 s/);
+  assert.deepEqual(await sessionContainers(), []);
+});
+
 test("a reaper image that cannot be pulled is named, with TESTCONTAINERS_RYUK_DISABLED=true and what it costs", { timeout: 120_000 }, async (t) => {
   const skip = whyNoDocker();
   if (skip) return t.skip(skip);

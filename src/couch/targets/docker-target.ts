@@ -43,7 +43,8 @@ export class DockerTarget implements CouchTarget {
     const admin = { user: ADMIN_USER, password: randomBytes(12).toString("hex") };
     const settings = dockerContainerSettings(this.couchdbVersion, this.limits, admin);
     // From the moment Docker creates the container it is ours to remove: on Ctrl-C (the signal),
-    // on any failure below, and on process exit (a second Ctrl-C does not wait for the rest).
+    // on any failure below, and on process exit (a second Ctrl-C does not wait for the rest; that
+    // hook needs the docker CLI, the reaper covers hosts without it).
     let containerId: string | undefined;
     const exitHook = killOnExit(() => containerId && execFileSync("docker", ["rm", "--force", "--volumes", containerId], { stdio: "ignore", timeout: 15_000 }));
     let stopping: Promise<void> | undefined;
@@ -155,13 +156,19 @@ async function startContainer(settings: DockerContainerSettings, startTimeoutMs:
   return container.start();
 }
 
+/** testcontainers follows the log stream: take what arrives within 2 s (a ref'd timer, or nothing keeps the process waiting), then close it. */
 async function containerLogTail(container: StartedTestContainer, lines: number): Promise<string> {
   const chunks: string[] = [];
   const stream = await container.logs({ tail: lines });
   return new Promise<string>((resolveLogs) => {
+    const done = () => {
+      clearTimeout(timer);
+      stream.destroy();
+      resolveLogs(chunks.join(""));
+    };
+    const timer = setTimeout(done, 2000);
     stream.on("data", (chunk: Buffer | string) => chunks.push(chunk.toString()));
-    stream.on("end", () => resolveLogs(chunks.join("")));
-    setTimeout(() => resolveLogs(chunks.join("")), 2000).unref();
+    stream.on("end", done);
   });
 }
 

@@ -30,7 +30,7 @@ export async function waitForCouch(url: string, options: WaitOptions): Promise<v
       options.signal?.throwIfAborted();
       lastProblem = describeNetworkError(error);
     }
-    await sleep(250, undefined, { signal: options.signal });
+    await sleep(250, undefined, { signal: options.signal }).catch(() => options.signal!.throwIfAborted());
   }
   throw new FailureError(
     `CouchDB at ${client.displayUrl} did not answer GET /_up with status ok within ${options.timeoutMs / 1000} s (last: ${lastProblem})${await tailSuffix(options)}`,
