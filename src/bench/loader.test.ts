@@ -74,3 +74,21 @@ test("a 5xx is retried with backoff; a failure that persists is thrown", async (
     },
   );
 });
+
+test("an aborted load stops at once: no batch is retried or sent after the signal", async () => {
+  const controller = new AbortController();
+  let requestsAfterAbort = 0;
+  await withBulkDocsServer(
+    (_docs, request) => {
+      if (controller.signal.aborted) requestsAfterAbort++;
+      if (request === 2) controller.abort();
+      return { status: 201, delayMs: 50 };
+    },
+    async (url) => {
+      const loading = loadDocuments(new CouchClient(url, controller.signal), "db", countingDataset(), 0, 200, { batchSize: 10, concurrency: 2 });
+      await assert.rejects(loading, { name: "AbortError" });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    },
+  );
+  assert.equal(requestsAfterAbort, 0);
+});

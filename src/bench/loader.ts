@@ -24,7 +24,8 @@ interface Batch {
 
 /**
  * Loads documents [from, to) of the dataset with `_bulk_docs`, batches in flight bounded by
- * p-limit; a batch that meets a 5xx or a dropped connection is retried with backoff.
+ * p-limit; a batch that meets a 5xx or a dropped connection is retried with backoff, unless the
+ * client's signal has fired: an interrupt is not a dropped connection.
  */
 export async function loadDocuments(client: CouchClient, db: string, dataset: Dataset, from: number, to: number, options: LoadOptions): Promise<LoadMetrics> {
   const limit = pLimit(options.concurrency);
@@ -84,9 +85,10 @@ async function sendBatch(client: CouchClient, db: string, batch: Batch, maxAttem
       }
       return attempt - 1;
     } catch (error) {
+      client.signal?.throwIfAborted();
       const retriable = !(error instanceof CouchHttpError) || error.statusCode >= 500;
       if (!retriable || attempt >= maxAttempts || (error instanceof Error && error.message.startsWith("_bulk_docs rejected"))) throw error;
-      await sleep(200 * 2 ** (attempt - 1));
+      await sleep(200 * 2 ** (attempt - 1), undefined, { signal: client.signal }).catch(() => client.signal!.throwIfAborted());
     }
   }
 }

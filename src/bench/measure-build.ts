@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { CouchClient } from "../couch/couch-client.js";
 import { queryServer } from "../couch/query-servers.js";
-import { renderDesignDoc, type DesignDocTemplate } from "./design-docs.js";
+import { renderDesignDoc, type DesignDocTemplate, type RenderedDesignDoc } from "./design-docs.js";
 import { listShardCopies, placeDesignDocOnEveryCopy } from "../couch/shard-copies.js";
 import { differenceBetweenCopies, waitForEveryCopy } from "./every-copy.js";
 import { timeIndexBuild, timeQuery, type BuildProgress } from "./index-build.js";
@@ -35,6 +35,23 @@ export interface BuildOutcome {
   queryServerStats: Record<string, number>;
 }
 
+/**
+ * The index of a build measured before the run was interrupted, built again (untimed) after
+ * `--resume`: the database it lived in is gone, and its incremental update still needs timing.
+ */
+export async function rebuildIndex(request: Pick<BuildRequest, "client" | "db" | "template" | "server" | "buildId">): Promise<string> {
+  const { ddoc } = await installDesignDoc(request);
+  await timeIndexBuild(request.client, request.db, ddoc._id, request.template);
+  return ddoc._id;
+}
+
+async function installDesignDoc(request: Pick<BuildRequest, "client" | "db" | "template" | "server" | "buildId">): Promise<{ ddoc: RenderedDesignDoc; language: string }> {
+  const language = queryServer(request.server)?.language ?? request.server;
+  const ddoc = renderDesignDoc(request.template, language, request.buildId, request.server);
+  await request.client.putDocument(request.db, ddoc);
+  return { ddoc, language };
+}
+
 export function newBuildId(runId: string, repeat: number): string {
   return `${runId}-r${repeat}-${randomBytes(3).toString("hex")}`;
 }
@@ -43,9 +60,7 @@ export function newBuildId(runId: string, repeat: number): string {
 export async function measureBuild(request: BuildRequest): Promise<BuildOutcome> {
   const { client, db, template } = request;
   const spec = queryServer(request.server);
-  const language = spec?.language ?? request.server;
-  const ddoc = renderDesignDoc(template, language, request.buildId, request.server);
-  await client.putDocument(db, ddoc);
+  const { ddoc, language } = await installDesignDoc(request);
   const copies = request.cluster ? await listShardCopies(client, db) : undefined;
   if (copies) await placeDesignDocOnEveryCopy(client, copies, ddoc);
   let everyCopy: Awaited<ReturnType<typeof waitForEveryCopy>> | undefined;

@@ -187,10 +187,15 @@ function datasetCost(dataset: string): { load: number; build: number; verify: nu
   return MS_PER_DOC[datasetProfileName(dataset)] ?? MS_PER_DOC.medium!;
 }
 
+/** Expected time until one target answers (in the total, and in the ETA's done part once it is up). */
+export function estimateTargetStartMs(config: RunConfig): number {
+  return TARGET_START_MS[config.targetKind];
+}
+
 export function estimateDurationMs(config: RunConfig, targetCount: number): number {
   const buildsPerPoint = config.designDocs.length * config.servers.length * config.repeat;
   const perTarget = planPoints(config).reduce((total, point) => total + buildsPerPoint * estimateBuildMs(config, point), 0);
-  return targetCount * (perTarget + TARGET_START_MS[config.targetKind]);
+  return targetCount * (perTarget + estimateTargetStartMs(config));
 }
 
 /** The runner's datasets are opened once per dataset and id scheme: a point's key into them. */

@@ -8,7 +8,7 @@ import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments } from "./loader.js";
-import { measureBuild, newBuildId } from "./measure-build.js";
+import { measureBuild, newBuildId, rebuildIndex } from "./measure-build.js";
 import { databaseName, datasetKey, measurementKey, planPoints, pointSteps, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
 import type { BuildsSoFar } from "./repeat-policy.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
@@ -19,6 +19,7 @@ import { describeDifference, type ViewOutput } from "./view-output.js";
 export type RunEvent =
   | { type: "target"; targetId: string; message: string }
   | { type: "target-ready"; target: TargetInfo; missing: Array<{ server: string; reason: string }> }
+  | { type: "rebuild"; key: string }
   | { type: "point"; targetId: string; point: PlanPoint }
   | { type: "load-progress"; docsDone: number; docsTotal: number }
   | { type: "loaded"; point: PlanPoint; load: LoadMetrics }
@@ -36,43 +37,56 @@ export interface RunInputs {
   templates: Map<string, DesignDocTemplate>;
   store: ResultsStore;
   emit: (event: RunEvent) => void;
-  /** Started targets are registered here so Ctrl-C can stop them. */
-  started: Set<StartedCouch>;
+  /**
+   * Ctrl-C: when it fires, no further step starts, requests in flight are aborted, targets stop
+   * what they started, and the build in flight is dropped (not recorded): `--resume` redoes it.
+   * `runBenchmark` then rejects with the signal's reason.
+   */
+  signal: AbortSignal;
 }
 
 /** Runs the plan target by target; every finished measurement is on disk before the next starts. */
 export async function runBenchmark(inputs: RunInputs): Promise<void> {
+  const { signal } = inputs;
+  const progressOf = (target: CouchTarget) => (message: string) => inputs.emit({ type: "target", targetId: target.id, message });
+  // Every image (or release) is checked before the first measurement: a typo costs seconds.
   for (const target of inputs.targets) {
+    signal.throwIfAborted();
+    await target.prepare?.(progressOf(target), signal);
+  }
+  for (const target of inputs.targets) {
+    signal.throwIfAborted();
     inputs.emit({ type: "target", targetId: target.id, message: `starting ${target.label}` });
-    const couch = await target.start((message) => inputs.emit({ type: "target", targetId: target.id, message }));
-    inputs.started.add(couch);
+    const couch = await target.start(progressOf(target), signal);
     try {
       await runOnTarget(inputs, target, couch);
     } catch (error) {
-      throw await explainLostCouch(error, target, couch);
+      throw signal.aborted ? error : await explainLostCouch(error, target, couch);
     } finally {
       inputs.emit({ type: "target", targetId: target.id, message: `stopping ${target.label}` });
       await couch.stop();
-      inputs.started.delete(couch);
     }
   }
 }
 
 async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: StartedCouch): Promise<void> {
-  const { config, store, templates } = inputs;
-  await assertAdmin(couch.url);
+  const { config, store, templates, signal } = inputs;
+  await assertAdmin(couch.url, signal);
   // Per design doc: the servers that need sources in their own language it does not have.
   const withoutSources = new Map([...templates].map(([name, template]) => [name, serversWithoutSources(config, template)]));
   const runnable = config.servers.filter((server) => [...withoutSources.values()].some((missing) => !missing.some((entry) => entry.server === server)));
   const probeTemplate = (language: string) => [...templates.values()].find((template) => template.languages?.[language]) ?? [...templates.values()][0]!;
-  const availability = await probeQueryServers(couch.url, runnable, {
-    custom: config.queryServers,
-    mapSource: (language) => firstMapSource(probeTemplate(language), language),
-  });
-  const info = await describeTarget(target, couch, availability);
+  const availability = await probeQueryServers(
+    couch.url,
+    runnable,
+    { custom: config.queryServers, mapSource: (language) => firstMapSource(probeTemplate(language), language) },
+    signal,
+  );
+  const { info, problem } = await describeTarget(target, couch, availability, signal);
   await store.setTarget(info);
   const missingSources = [...withoutSources.values()].flat();
   inputs.emit({ type: "target-ready", target: info, missing: [...availability.missing, ...missingSources] });
+  if (problem) await store.addNote({ level: "warning", targetId: target.id, message: problem });
   for (const { server, reason } of availability.missing) {
     await store.addNote({ level: "warning", targetId: target.id, message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server, config.queryServers)}` });
   }
@@ -81,18 +95,56 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   }
   const unavailable = new Map(availability.missing.map(({ server, reason }) => [server, reason]));
   const skipReason = (step: BuildStep) => unavailable.get(step.server) ?? withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
-  const client = new CouchClient(couch.url);
+  const client = new CouchClient(couch.url, signal);
   const nodeCount = info.cluster?.nodeCount ?? 1;
   const tooMany = config.replicas?.find((n) => n > nodeCount);
   if (tooMany !== undefined) throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
+  const designDocs = [...templates.keys()];
   for (const point of planPoints(config)) {
-    const designDocs = [...inputs.templates.keys()];
     const steps = pendingSteps(pointSteps({ ...config, designDocs }, () => buildsSoFar(store, target.id, point)), (step) => !store.has(measurementKey(target.id, point, step)));
     const first = steps.next();
-    if (first.done) continue;
+    const awaitingUpdate = config.updateFraction > 0 ? recordedWithoutUpdate(store, target.id, point).filter((step) => !skipReason(step)) : [];
+    if (first.done && awaitingUpdate.length === 0) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
-    await runPoint(inputs, client, info, point, prepend(first.value, steps), skipReason);
+    const work: PointWork = { steps: first.done ? [] : prepend(first.value, steps), awaitingUpdate, references: recordedReferences(store, target.id, point) };
+    await runPoint(inputs, client, info, point, work, skipReason, new CouchClient(couch.url));
   }
+}
+
+/** What is left of a point after an interrupt: builds not recorded, and recorded builds still without their update. */
+interface PointWork {
+  steps: Iterable<BuildStep>;
+  awaitingUpdate: BuildStep[];
+  /** Per design doc, its reference build when one was recorded before the interrupt. */
+  references: Map<string, Reference>;
+}
+
+/** The build the others of a design doc at a point are compared with; its full output only when built in this session. */
+interface Reference {
+  server: string;
+  digest: string;
+  output?: ViewOutput;
+}
+
+/** The measurements of one point recorded so far (of every design doc, server and repeat). */
+function measurementsOf(store: ResultsStore, targetId: string, point: PlanPoint): Measurement[] {
+  return store.snapshot.measurements.filter(
+    (m) => m.targetId === targetId && m.q === point.q && m.n === point.n && m.dataset === point.dataset && m.docCount === point.docCount && m.ids === point.ids,
+  );
+}
+
+function recordedWithoutUpdate(store: ResultsStore, targetId: string, point: PlanPoint): BuildStep[] {
+  return measurementsOf(store, targetId, point)
+    .filter((m) => m.status === "completed" && !m.update)
+    .map((m) => ({ designDoc: m.designDoc ?? "", server: m.server, repeat: m.repeat, order: m.order }));
+}
+
+function recordedReferences(store: ResultsStore, targetId: string, point: PlanPoint): Map<string, Reference> {
+  const references = new Map<string, Reference>();
+  for (const m of measurementsOf(store, targetId, point)) {
+    if (m.correctness.status === "reference" && m.correctness.digest) references.set(m.designDoc ?? "", { server: m.server, digest: m.correctness.digest });
+  }
+  return references;
 }
 
 /** Servers that run only views written in their language (erlang), for a design doc that has none in it. */
@@ -118,8 +170,7 @@ function* prepend<T>(first: T, rest: Iterator<T>): Generator<T> {
 /** The builds of one point recorded so far, for the repeat policy: design doc → server → repeat → ms. */
 function buildsSoFar(store: ResultsStore, targetId: string, point: PlanPoint): Map<string, BuildsSoFar> {
   const builds = new Map<string, Map<string, Map<number, number>>>();
-  for (const m of store.snapshot.measurements) {
-    if (m.targetId !== targetId || m.q !== point.q || m.dataset !== point.dataset || m.docCount !== point.docCount || m.ids !== point.ids) continue;
+  for (const m of measurementsOf(store, targetId, point)) {
     const designDoc = m.designDoc ?? "";
     const byServer = builds.get(designDoc) ?? new Map<string, Map<number, number>>();
     const byRepeat = byServer.get(m.server) ?? new Map<number, number>();
@@ -136,8 +187,17 @@ interface BuiltIndex {
   template: DesignDocTemplate;
 }
 
-async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetInfo, point: PlanPoint, steps: Iterable<BuildStep>, skipReasonOf: (step: BuildStep) => string | undefined): Promise<void> {
-  const { config, emit } = inputs;
+/** `cleanup` is a client without the signal: the benchmark database is deleted even after Ctrl-C. */
+async function runPoint(
+  inputs: RunInputs,
+  client: CouchClient,
+  target: TargetInfo,
+  point: PlanPoint,
+  work: PointWork,
+  skipReasonOf: (step: BuildStep) => string | undefined,
+  cleanup: CouchClient,
+): Promise<void> {
+  const { config, emit, signal } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
   const db = databaseName(config.runId, point);
   await client.deleteDatabase(db);
@@ -153,9 +213,18 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
     emit({ type: "loaded", point, load });
 
     // Each design doc's servers are compared with the first of them that built it.
-    const references = new Map<string, { server: string; output: ViewOutput }>();
+    const { references } = work;
     const built: BuiltIndex[] = [];
-    for (const step of steps) {
+    for (const step of work.awaitingUpdate) {
+      signal.throwIfAborted();
+      const key = measurementKey(target.id, point, step);
+      const template = inputs.templates.get(step.designDoc)!;
+      emit({ type: "rebuild", key });
+      const designDocId = await rebuildIndex({ client, db, template, server: step.server, buildId: newBuildId(config.runId, step.repeat) });
+      built.push({ key, designDocId, template });
+    }
+    for (const step of work.steps) {
+      signal.throwIfAborted();
       const key = measurementKey(target.id, point, step);
       const template = inputs.templates.get(step.designDoc)!;
       const base = baseMeasurement(target, point, step, key, load);
@@ -178,7 +247,8 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           cluster: target.cluster !== undefined,
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
         });
-        if (outcome.output && !references.has(step.designDoc)) references.set(step.designDoc, { server: step.server, output: outcome.output });
+        const correctness = outcome.copyDifference ? { status: "mismatch" as const, detail: outcome.copyDifference } : judge(outcome.output, references.get(step.designDoc));
+        if (correctness.status === "reference") references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
         built.push({ key, designDocId: outcome.designDocId, template });
         await record(inputs, {
           ...base,
@@ -188,16 +258,18 @@ async function runPoint(inputs: RunInputs, client: CouchClient, target: TargetIn
           build: outcome.build,
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
           queryServerStats: outcome.queryServerStats,
-          correctness: outcome.copyDifference ? { status: "mismatch", detail: outcome.copyDifference } : judge(step.server, outcome.output, references.get(step.designDoc)),
+          correctness,
         });
       } catch (error) {
+        // Interrupted, not failed: nothing is recorded, so --resume builds it again.
+        if (signal.aborted) throw error;
         await record(inputs, { ...base, status: "errored", error: describeFailure(error), finishedAt: new Date().toISOString() });
       }
     }
     await measureUpdates(inputs, client, db, dataset, point, built);
   } finally {
     // Benchmark databases of large documents take gigabytes; nothing reads them afterwards.
-    await client.deleteDatabase(db).catch(() => undefined);
+    await cleanup.deleteDatabase(db).catch(() => undefined);
   }
 }
 
@@ -207,6 +279,7 @@ async function measureUpdates(inputs: RunInputs, client: CouchClient, db: string
   if (added === 0 || built.length === 0) return;
   await loadDocuments(client, db, dataset, point.docCount, point.docCount + added, { batchSize: inputs.config.batchSize, concurrency: inputs.config.loadConcurrency });
   for (const index of built) {
+    inputs.signal.throwIfAborted();
     const ms = await timeIndexBuild(client, db, index.designDocId, index.template);
     await inputs.store.updateMeasurement(index.key, { update: { docCount: added, ms, docsPerSec: added / (ms / 1000) } });
     inputs.emit({ type: "update", key: index.key, ms });
@@ -241,10 +314,15 @@ function baseMeasurement(target: TargetInfo, point: PlanPoint, step: BuildStep, 
   };
 }
 
-function judge(server: string, output: ViewOutput | undefined, reference: { server: string; output: ViewOutput } | undefined): Correctness {
-  if (!output || !reference) return { status: "unchecked" };
-  if (reference.server === server && reference.output === output) return { status: "reference", digest: output.digest };
-  const difference = describeDifference(reference.output, output);
+/**
+ * The first verified build of a design doc at a point is its reference; later ones are compared
+ * with it. A reference recorded before `--resume` is known by its digest only (its index went
+ * with the database), so it is compared by digest.
+ */
+function judge(output: ViewOutput | undefined, reference: Reference | undefined): Correctness {
+  if (!output) return { status: "unchecked" };
+  if (!reference) return { status: "reference", digest: output.digest };
+  const difference = reference.output ? describeDifference(reference.output, output) : reference.digest === output.digest ? undefined : `view output digest differs from ${reference.server}'s (recorded before the run was resumed)`;
   if (!difference) return { status: "match", digest: output.digest, comparedWith: reference.server };
   return { status: "mismatch", digest: output.digest, comparedWith: reference.server, detail: difference };
 }

@@ -12,13 +12,13 @@ import { dropScratchDatabases, runAdvise } from "../bench/advise/advise-runner.j
 import { loadUserDesignDoc } from "../bench/advise/user-design-doc.js";
 import { deriveVariants } from "../bench/advise/variants.js";
 import { estimateAdviseMs, scratchDatabaseCount } from "../bench/advise/advise-plan.js";
-import type { StartedCouch } from "../couch/targets/target.js";
 import { ExitError, UsageError } from "../core/errors.js";
 import { renderAdviseHtml } from "../report/advise-html.js";
 import { renderAdviseMarkdown } from "../report/advise-markdown.js";
 import { AdviseProgress, printAdvisePlan } from "./advise-progress.js";
 import { wholeNumber, collect } from "./option-values.js";
-import { createTargets, onInterrupt } from "./run-command.js";
+import { createTargets } from "./run-command.js";
+import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
 
@@ -89,15 +89,10 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   if (options.dryRun) return;
 
   const createdAt = new Date().toISOString();
-  const started = new Set<StartedCouch>();
   const progress = new AdviseProgress(process.stderr, (variants) => estimateAdviseMs(variants, options.dataset, docCount, repeat), repeat);
-  const interrupted = onInterrupt(async () => {
-    process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB\n");
-    if (runConfig.url) await dropScratchDatabases(runConfig.url, runConfig.runId).catch(() => undefined);
-    await Promise.allSettled([...started].map((couch) => couch.stop()));
-  });
+  const interrupt = onInterrupt(() => process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB (again to exit at once)\n"));
   try {
-    const outcome = await runAdvise({ runId: runConfig.runId, target: target!, design, dataset, generatedIds, docCount, repeat, batchSize: runConfig.batchSize, loadConcurrency: runConfig.loadConcurrency, emit: (event) => progress.handle(event), started });
+    const outcome = await runAdvise({ runId: runConfig.runId, target: target!, design, dataset, generatedIds, docCount, repeat, batchSize: runConfig.batchSize, loadConcurrency: runConfig.loadConcurrency, emit: (event) => progress.handle(event), signal: interrupt.signal });
     const advisedPath = join(out, "advised-ddoc.json");
     const report = adviseReport(outcome, {
       runId: runConfig.runId,
@@ -114,9 +109,11 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     process.stdout.write(renderAdviseMarkdown(report.results));
     process.stderr.write(`\nresults: ${join(out, "advise.json")}\nreport:  ${join(out, "advise.html")}\n${report.advisedDoc ? `advised design doc: ${advisedPath}\n` : ""}`);
   } catch (error) {
-    if (interrupted.happened) throw new ExitError(130);
-    throw error;
+    if (!interrupt.signal.aborted) throw error;
+    // A server someone else runs keeps nothing of ours; a target couchbench started is gone anyway.
+    if (runConfig.url) await dropScratchDatabases(runConfig.url, runConfig.runId).catch(() => undefined);
+    throw new ExitError(INTERRUPTED_EXIT_CODE);
   } finally {
-    interrupted.dispose();
+    interrupt.dispose();
   }
 }

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { ID_SCHEMES, openDatasetSource, type Dataset } from "../bench/datasets/index.js";
 import { DESIGN_DOC_LIBRARY, designDocName, loadDesignDocTemplate, type DesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
-import { datasetKey, estimateBuildMs, estimateDurationMs, planPoints, pointLabel, summarisePlan, type RunConfig } from "../bench/plan.js";
+import { datasetKey, estimateBuildMs, estimateDurationMs, estimateTargetStartMs, planPoints, pointLabel, summarisePlan, type RunConfig } from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import type { DatasetInfo } from "../results/results-format.js";
@@ -17,7 +17,7 @@ import { DockerClusterTarget } from "../couch/targets/docker-cluster-target.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
 import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
-import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
+import { DEFAULT_START_TIMEOUT_MS, type CouchTarget } from "../couch/targets/target.js";
 import { UrlTarget } from "../couch/targets/url-target.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderMarkdownSummary } from "../report/markdown-summary.js";
@@ -26,6 +26,8 @@ import { DEFAULT_COUCHDB_VERSION, resolveRunConfig, type RawRunOptions } from ".
 import { RunProgress, seconds } from "./run-progress.js";
 import { collect } from "./option-values.js";
 import { addQueryServerOptions } from "./query-server-options.js";
+import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
+import { fallBackFromDocker } from "./docker-fallback.js";
 
 export function registerRunCommand(program: Command): void {
   const run = program
@@ -79,7 +81,7 @@ Examples:
   couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js" --servers javascript,mine,erlang`,
     )
     .action(async (options: RawRunOptions & { dryRun?: boolean }) => {
-      const config = resolveRunConfig(options);
+      const config = await fallBackFromDocker(resolveRunConfig(options), options, (line) => process.stderr.write(`${line}\n`));
       await runCommand(config, options.dryRun ?? false);
     });
 }
@@ -95,26 +97,26 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
 
   const path = resultsPath(config.outDir, config.runId);
   const store = config.resume ? await resumeStore(path, config) : await newStore(path, config, targets.length, infos);
-  const started = new Set<StartedCouch>();
   const remaining = plan.plannedMeasurements - store.snapshot.measurements.length;
-  const progress = new RunProgress(remaining, estimateMs * (remaining / plan.plannedMeasurements), (measurement) => estimateBuildMs(config, measurement));
-  const interrupted = onInterrupt(async () => {
-    process.stderr.write("\ninterrupted: stopping CouchDB and keeping the finished measurements\n");
-    await Promise.allSettled([...started].map((couch) => couch.stop()));
-    await store.finish("interrupted");
-    process.stderr.write(`results so far: ${path}\ncontinue with: couchbench run <same options> --resume ${config.runId}\n`);
-  });
+  const progress = new RunProgress(remaining, estimateMs * (remaining / plan.plannedMeasurements), (measurement) => estimateBuildMs(config, measurement), estimateTargetStartMs(config));
+  const interrupt = onInterrupt(() => process.stderr.write("\ninterrupted: stopping CouchDB and keeping the finished measurements (again to exit at once)\n"));
   try {
-    await runBenchmark({ config, targets, datasets, templates, store, emit: (event) => progress.handle(event), started });
+    await runBenchmark({ config, targets, datasets, templates, store, emit: (event) => progress.handle(event), signal: interrupt.signal });
     await store.finish("completed");
   } catch (error) {
-    if (interrupted.happened) throw new ExitError(130);
+    if (interrupt.signal.aborted) {
+      await store.finish("interrupted");
+      process.stderr.write(`results so far: ${path}\ncontinue with: couchbench run <same options> --resume ${config.runId}\n`);
+      throw new ExitError(INTERRUPTED_EXIT_CODE);
+    }
     const failure = error instanceof UsageError || error instanceof FailureError ? error : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
     await store.addNote({ level: "error", message: failure.message });
     await store.finish("failed");
+    // A later target that fails must not hide what the earlier ones measured.
+    if (store.snapshot.measurements.length > 0) await writeReports(store, path).catch(() => undefined);
     throw failure;
   } finally {
-    interrupted.dispose();
+    interrupt.dispose();
   }
   await writeReports(store, path);
 }
@@ -214,21 +216,4 @@ async function writeReports(store: ResultsStore, path: string): Promise<void> {
     process.stderr.write(`${failures.length} build(s) failed or produced different view output; see the report's correctness table\n`);
     throw new ExitError(1);
   }
-}
-
-/** SIGINT/SIGTERM: stop what was started, mark the run, then let the run's promise settle. */
-export function onInterrupt(cleanup: () => Promise<void>): { happened: boolean; dispose(): void } {
-  const state = { happened: false, dispose: () => {} };
-  const handler = () => {
-    if (state.happened) return;
-    state.happened = true;
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
-  state.dispose = () => {
-    process.off("SIGINT", handler);
-    process.off("SIGTERM", handler);
-  };
-  return state;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -12,12 +12,12 @@ import { runCli } from "../test-support/run-cli.js";
 
 const SERVERS = ["javascript", "quickjs", "typescript"];
 
-async function runSmall(targetArgs: string[], servers: string[]): Promise<{ results: ResultsFile; dir: string; stdout: string }> {
+async function runSmall(targetArgs: string[], servers: string[]): Promise<{ results: ResultsFile; dir: string; stdout: string; stderr: string }> {
   const out = await mkdtemp(join(tmpdir(), "couchbench-live-"));
   const result = runCli(["run", ...targetArgs, "--servers", servers.join(","), "--dataset", "medium,small", "--sizes", "40", "--repeat", "2", "--out", out, "--run-id", "live"], { timeoutMs: 300_000 });
   assert.equal(result.status, 0, result.stderr);
   const dir = join(out, "live");
-  return { results: JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as ResultsFile, dir, stdout: result.stdout };
+  return { results: JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as ResultsFile, dir, stdout: result.stdout, stderr: result.stderr };
 }
 
 function assertCompleteAndIdentical(results: ResultsFile, servers: string[]): void {
@@ -62,10 +62,13 @@ test("run against a CouchDB with wrong credentials fails in one line without loc
 
 test("run --target local starts its own CouchDB beside any other, measures, and leaves no process behind", { timeout: 300_000 }, async (t) => {
   if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
-  const { results } = await runSmall(["--target", "local", "--couchdb-bin", liveCouchBin], ["javascript", "typescript"]);
+  const { results, stderr } = await runSmall(["--target", "local", "--couchdb-bin", liveCouchBin], ["javascript", "typescript"]);
   assertCompleteAndIdentical(results, ["javascript", "typescript"]);
   assert.equal(results.targets[0]!.couchdbBin, liveCouchBin);
-  const leftovers = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes("-name couchbench-"));
+  // Only this run's node: other runs on the machine may have theirs.
+  const port = stderr.match(/starting \S+ on 127\.0\.0\.1:(\d+)/)?.[1];
+  assert.ok(port, stderr);
+  const leftovers = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(`-name couchbench-${port}@`));
   assert.deepEqual(leftovers, []);
 });
 
@@ -86,3 +89,22 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+test("a later target that fails does not hide the earlier ones: summary and report for what finished, then the one-line error", { timeout: 300_000 }, async (t) => {
+  if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
+  // A release that passes the up-front check (bin/couchdb beside etc/vm.args) but dies on start.
+  const broken = await mkdtemp(join(tmpdir(), "couchbench-broken-release-"));
+  await mkdir(join(broken, "bin"));
+  await mkdir(join(broken, "etc"));
+  await writeFile(join(broken, "etc", "vm.args"), "-name couchdb@127.0.0.1\n");
+  await writeFile(join(broken, "bin", "couchdb"), "#!/bin/sh\necho 'this release is broken' >&2\nexit 1\n", { mode: 0o755 });
+  const out = await mkdtemp(join(tmpdir(), "couchbench-later-failure-"));
+  const result = runCli(["run", "--target", "local", "--couchdb-bin", liveCouchBin, "--couchdb-bin", join(broken, "bin", "couchdb"), "--servers", "javascript", "--sizes", "20", "--repeat", "1", "--out", out, "--run-id", "later"], { timeoutMs: 240_000 });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stdout, /\| medium +\| +20 \| javascript/, "the summary of the first target is printed");
+  assert.ok(existsSync(join(out, "later", "report.html")), "the report of the first target is written");
+  assert.match(result.stderr, /\nreport: +\S+report\.html\n(?:(?!couchbench:).*\n)*couchbench: CouchDB at \S+ exited during start-up \(exit code 1\)/, "the error comes last, after the report");
+  const results = JSON.parse(await readFile(join(out, "later", "results.json"), "utf8")) as ResultsFile;
+  assert.equal(results.status, "failed");
+  assert.ok(results.measurements.some((m) => m.targetId === "local-1" && m.status === "completed"));
+});

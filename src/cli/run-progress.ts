@@ -8,25 +8,32 @@ import type { Measurement } from "../results/results-format.js";
 export class RunProgress {
   private completed = 0;
   private estimatedDoneMs = 0;
-  private readonly startedAt = Date.now();
+  private readonly startedAt: number;
   private lineOpen = false;
 
   /**
-   * `estimateMs(measurement)` is the plan's expected time of one build: the ETA scales what is left of
-   * the plan by how fast the run has been so far, so large final points are not underestimated.
+   * `estimateMs(measurement)` is the plan's expected time of one build, `targetStartMs` of one
+   * target's start-up (both are in `estimatedTotalMs`): the ETA scales what is left of the plan by
+   * how fast the run has been so far, so large final points are not underestimated.
    */
   constructor(
     private readonly plannedBuilds: number,
     private readonly estimatedTotalMs: number,
     private readonly estimateMs: (measurement: Measurement) => number,
-    private readonly out: NodeJS.WriteStream = process.stderr,
-  ) {}
+    private readonly targetStartMs: number,
+    private readonly out: Pick<NodeJS.WriteStream, "write" | "isTTY"> = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.startedAt = now();
+  }
 
   handle(event: RunEvent): void {
     switch (event.type) {
       case "target":
         return this.line(`[${event.targetId}] ${event.message}`);
       case "target-ready": {
+        // The start-up just finished counts as done, as it counts in the total.
+        this.estimatedDoneMs += this.targetStartMs;
         const t = event.target;
         this.line(`[${t.id}] CouchDB ${t.couchdbVersion}${t.gitSha ? ` (${t.gitSha})` : ""}${t.jsEngine ? `, ${t.jsEngine}` : ""} at ${t.url}; query servers: ${t.availableServers.join(", ") || "none"}`);
         for (const { server, reason } of event.missing) this.line(`[${t.id}] warning: ${server} unavailable (${reason}); its builds are recorded as skipped`);
@@ -46,6 +53,8 @@ export class RunProgress {
         this.completed++;
         this.estimatedDoneMs += this.estimateMs(event.measurement);
         return this.line(`  ${describeMeasurement(event.measurement)}${this.eta()}`);
+      case "rebuild":
+        return this.bar(`rebuilding ${event.key.split("/").slice(-2).join(" #")} for its update`, 0, 1);
       case "update":
         return;
     }
@@ -53,7 +62,7 @@ export class RunProgress {
 
   private eta(): string {
     if (this.completed >= this.plannedBuilds) return "";
-    const elapsed = Date.now() - this.startedAt;
+    const elapsed = this.now() - this.startedAt;
     const pace = this.estimatedDoneMs > 0 ? elapsed / this.estimatedDoneMs : 1;
     const remaining = Math.max(0, this.estimatedTotalMs - this.estimatedDoneMs) * pace;
     return `  [${this.completed}/${this.plannedBuilds}, ETA ${seconds(remaining)}]`;

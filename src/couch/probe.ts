@@ -13,16 +13,22 @@ export interface ServerAvailability {
 }
 
 /**
- * What the target really is: version and git sha from `GET /`, JS engine from `_versions`,
- * and, when it has more than one node, the cluster (`_membership` and every node's versions).
+ * What the target really is: version and git sha from `GET /`, JS engine and Erlang from
+ * `_versions` (when it fails, `problem` says why, for the run's notes), and, when it has more
+ * than one node, the cluster (`_membership` and every node's versions).
  */
-export async function describeTarget(target: CouchTarget, started: StartedCouch, availability: ServerAvailability): Promise<TargetInfo> {
-  const client = new CouchClient(started.url);
+export async function describeTarget(target: CouchTarget, started: StartedCouch, availability: ServerAvailability, signal?: AbortSignal): Promise<{ info: TargetInfo; problem?: string }> {
+  const client = new CouchClient(started.url, signal);
   const info = await client.serverInfo();
-  const versions = await client.nodeVersions().catch(() => undefined);
+  let problem: string | undefined;
+  const versions = await client.nodeVersions().catch((error: unknown) => {
+    signal?.throwIfAborted();
+    problem = `GET /_node/_local/_versions failed (${error instanceof CouchHttpError ? error.message : describeNetworkError(error)}): the JavaScript engine and Erlang version of ${target.id} are not recorded${target.kind === "docker" ? "" : " — a node started without -name (nonode@nohost) cannot answer it"}`;
+    return undefined;
+  });
   // A server without _membership (not CouchDB 2+, or a proxy hiding it) is recorded as one node.
   const cluster = await describeCluster(started.url).catch(() => undefined);
-  return {
+  const described: TargetInfo = {
     id: target.id,
     kind: target.kind,
     url: client.displayUrl,
@@ -33,11 +39,12 @@ export async function describeTarget(target: CouchTarget, started: StartedCouch,
     availableServers: availability.available,
     ...(cluster && cluster.nodeCount > 1 ? { cluster } : {}),
   };
+  return { info: described, ...(problem ? { problem } : {}) };
 }
 
 /** couchbench creates and deletes databases: it needs an admin, and says so before it starts. */
-export async function assertAdmin(url: string): Promise<void> {
-  const client = new CouchClient(url);
+export async function assertAdmin(url: string, signal?: AbortSignal): Promise<void> {
+  const client = new CouchClient(url, signal);
   const { userCtx } = await client.session().catch((error: unknown) => {
     if (error instanceof CouchHttpError && error.statusCode === 401) {
       throw new FailureError(`CouchDB at ${client.displayUrl} rejected the credentials (${error.reason}) — give an admin's user:password in the URL`);
@@ -61,8 +68,8 @@ export interface ProbeOptions {
  * Which of the requested query servers this CouchDB can run: a one-document database and a
  * tiny design doc per language, queried once. A language CouchDB does not know fails the query.
  */
-export async function probeQueryServers(url: string, requested: readonly string[], options: ProbeOptions = {}): Promise<ServerAvailability> {
-  const client = new CouchClient(url);
+export async function probeQueryServers(url: string, requested: readonly string[], options: ProbeOptions = {}, signal?: AbortSignal): Promise<ServerAvailability> {
+  const client = new CouchClient(url, signal);
   const { version } = await client.serverInfo();
   const result: ServerAvailability = { available: [], missing: [] };
   const db = `couchbench-probe-${randomBytes(4).toString("hex")}`;

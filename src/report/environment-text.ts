@@ -1,5 +1,6 @@
 /** One-line descriptions of where a run happened, for Markdown, text and HTML headings. */
 import type { HostEnvironment, TargetInfo } from "../results/results-format.js";
+import { countOf } from "../core/plural.js";
 import { formatBytes } from "./format.js";
 
 export function describeHost(env: HostEnvironment): string {
@@ -20,7 +21,7 @@ export function describeTarget(target: TargetInfo): string {
 
 export function describeLimits(target: TargetInfo): string {
   return [
-    target.cpus !== undefined ? `${target.cpus} CPUs` : undefined,
+    target.cpus !== undefined ? countOf(target.cpus, "CPU") : undefined,
     target.memoryBytes !== undefined ? formatBytes(target.memoryBytes) : undefined,
   ]
     .filter(Boolean)

@@ -67,3 +67,11 @@ describe("renderCsv", () => {
     assert.ok(mismatch.includes(`"view by_type row 17: key [""post"",3] vs [""post"",3.0]"`));
   });
 });
+
+describe("one CPU", () => {
+  it("is not \"1 CPUs\"", () => {
+    const file = fixtureResults({ runId: "one-cpu" });
+    file.targets = file.targets.map((target) => ({ ...target, cpus: 1 }));
+    assert.match(renderMarkdownSummary([file]), /limited to 1 CPU,/);
+  });
+});

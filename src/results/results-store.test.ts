@@ -5,18 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv";
-import { packageRoot } from "../test-support/paths.js";
+import { assertValidResults as assertValid, isValidResults } from "../test-support/results-schema.js";
 import type { ResultsFile } from "./results-format.js";
 import { sampleMeasurement, sampleRunHeader } from "../test-support/sample-results.js";
 import { resultsPath, ResultsStore } from "./results-store.js";
-
-const schema = JSON.parse(await readFile(join(packageRoot, "src/results/results.schema.json"), "utf8")) as object;
-const validate = new Ajv.default({ allErrors: true, validateFormats: false }).compile(schema);
-
-function assertValid(results: unknown): asserts results is ResultsFile {
-  assert.ok(validate(results), JSON.stringify(validate.errors, null, 1));
-}
 
 async function newStore(dir: string): Promise<ResultsStore> {
   return ResultsStore.create(resultsPath(dir, "t"), sampleRunHeader("t", ["node", "couchbench", "run", "--url", "http://admin:secret@h:5984"]));
@@ -46,7 +38,7 @@ test("a plan with --query-server servers is valid; one without its command is no
   const written = JSON.parse(await readFile(resultsPath(dir, "t"), "utf8")) as ResultsFile;
   assertValid(written);
   assert.deepEqual(written.plan.queryServers, [{ name: "probe", command: "node probe.js" }]);
-  assert.equal(validate({ ...written, plan: { ...written.plan, queryServers: [{ name: "probe" }] } }), false);
+  assert.equal(isValidResults({ ...written, plan: { ...written.plan, queryServers: [{ name: "probe" }] } }), false);
 });
 
 test("resume keeps finished measurements and only errored ones are measured again", async () => {
@@ -60,24 +52,37 @@ test("resume keeps finished measurements and only errored ones are measured agai
   assert.equal(resumed.snapshot.measurements.length, 2);
 });
 
-test("a writer killed mid-run leaves a valid file holding every measurement it had finished", async () => {
+/** Starts the writer, sends `signal` once it has acknowledged `saves` measurements, and reads what it left. */
+async function interruptWriter(signal: NodeJS.Signals, saves: number, args: string[] = []): Promise<{ results: unknown; acknowledged: number }> {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
   const writer = fileURLToPath(new URL("../test-support/killed-results-writer.js", import.meta.url));
-  const child = spawn(process.execPath, [writer, dir], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [writer, dir, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   let acknowledged = 0;
   child.stdout.setEncoding("utf8");
-  await new Promise<void>((resolve) => {
-    child.stdout.on("data", (chunk: string) => {
-      acknowledged += chunk.split("\n").filter((line) => line === "saved").length;
-      if (acknowledged >= 25) {
-        child.kill("SIGKILL");
-        resolve();
-      }
-    });
+  child.stdout.on("data", (chunk: string) => {
+    acknowledged += chunk.split("\n").filter((line) => line === "saved").length;
+    if (acknowledged >= saves && !child.killed) child.kill(signal);
   });
   await new Promise((resolve) => child.once("exit", resolve));
-  const results = JSON.parse(await readFile(resultsPath(dir, "t"), "utf8"));
+  assert.ok(child.killed, `the writer died by itself after ${acknowledged} saves`);
+  const text = await readFile(resultsPath(dir, "t"), "utf8");
+  let results: unknown;
+  assert.doesNotThrow(() => (results = JSON.parse(text)), `results.json after ${signal} at save ${saves} is not JSON: …${text.slice(-80)}`);
+  return { results, acknowledged };
+}
+
+test("a writer killed mid-run leaves a valid file holding every measurement it had finished", async () => {
+  const { results, acknowledged } = await interruptWriter("SIGKILL", 25);
   assertValid(results);
   assert.equal(results.status, "running");
   assert.ok(results.measurements.length >= acknowledged, `${results.measurements.length} measurements on disk, ${acknowledged} acknowledged`);
+});
+
+test("interrupts at random moments, each marking the run while saves are in flight, always leave a whole, valid file", { timeout: 120_000 }, async () => {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const { results, acknowledged } = await interruptWriter("SIGINT", 1 + Math.floor(Math.random() * 60), ["--on-sigint"]);
+    assertValid(results);
+    assert.equal(results.status, "interrupted");
+    assert.ok(results.measurements.length >= acknowledged);
+  }
 });

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type Measurement, type ResultsFile, type RunNote, type TargetInfo } from "./results-format.js";
 
@@ -7,10 +8,15 @@ export function resultsPath(outDir: string, runId: string): string {
 }
 
 /**
- * The results file, rewritten after every change (write to a temporary file, then rename):
- * a run killed at any moment leaves a valid file holding every finished measurement.
+ * The results file, rewritten after every change: a run killed or interrupted at any moment
+ * leaves a valid file holding every finished measurement. One writer at a time (saves are
+ * queued, so an interrupt's `finish` never races a measurement's save), each write to a
+ * temporary name of its own, flushed to disk before the rename.
  */
 export class ResultsStore {
+  /** The save in progress (or the last one); the next save starts after it settles. */
+  private writing: Promise<void> = Promise.resolve();
+
   private constructor(
     readonly path: string,
     private readonly results: ResultsFile,
@@ -75,10 +81,30 @@ export class ResultsStore {
     await this.save();
   }
 
-  private async save(): Promise<void> {
+  /** Queues a snapshot of the results as they are now; resolves once that snapshot is on disk. */
+  private save(): Promise<void> {
     this.results.updatedAt = new Date().toISOString();
-    const temporary = `${this.path}.tmp`;
-    await writeFile(temporary, JSON.stringify(this.results, null, 2) + "\n");
-    await rename(temporary, this.path);
+    const text = JSON.stringify(this.results, null, 2) + "\n";
+    const saved = this.writing.catch(() => undefined).then(() => writeDurably(this.path, text));
+    this.writing = saved;
+    return saved;
+  }
+}
+
+/** Temporary file of this write only, fsync, rename: the path always holds one whole snapshot. */
+async function writeDurably(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const file = await open(temporary, "wx");
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,40 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
     env: { ...process.env, COUCHBENCH_DEBUG: "", ...options.env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A `couchbench` child process a test can signal when its stderr shows a given line. */
+export interface RunningCli {
+  child: ChildProcess;
+  stderr(): string;
+  /** Resolves with the match once stderr matches `pattern`; rejects if the process exits first. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  exited: Promise<{ status: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  const child = spawn(process.execPath, [cliEntry, ...args], { env: { ...process.env, COUCHBENCH_DEBUG: "", ...options.env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  const watchers: Array<() => void> = [];
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (chunk: string) => {
+    stderr += chunk;
+    for (const watcher of [...watchers]) watcher();
+  });
+  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (status, signal) => resolve({ status, signal })));
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const match = stderr.match(pattern);
+        if (!match) return;
+        watchers.splice(watchers.indexOf(check), 1);
+        resolve(match);
+      };
+      watchers.push(check);
+      check();
+      void exited.then(() => reject(new Error(`couchbench exited before its stderr matched ${pattern}:\n${stderr}`)));
+    });
+  return { child, stderr: () => stderr, waitFor, exited };
 }
 
 /** Writes each value as JSON (strings as they are) into a fresh directory; returns the paths. */

@@ -39,8 +39,8 @@ export interface AdviseInputs {
   batchSize: number;
   loadConcurrency: number;
   emit: (event: AdviseEvent) => void;
-  /** Started targets are registered here so Ctrl-C can stop them. */
-  started: Set<StartedCouch>;
+  /** Ctrl-C: no further build starts, requests in flight are aborted, the target stops what it started. */
+  signal: AbortSignal;
 }
 
 export type AdviseEvent =
@@ -66,24 +66,23 @@ const COUCHDB_DEFAULT_Q = 2;
 export async function runAdvise(inputs: AdviseInputs): Promise<AdviseOutcome> {
   const { target } = inputs;
   inputs.emit({ type: "target", message: `starting ${target.label}` });
-  const couch = await target.start((message) => inputs.emit({ type: "target", message }));
-  inputs.started.add(couch);
+  const couch = await target.start((message) => inputs.emit({ type: "target", message }), inputs.signal);
   try {
     return await adviseOn(inputs, couch);
   } catch (error) {
-    throw await explainLostCouch(error, target, couch);
+    throw inputs.signal.aborted ? error : await explainLostCouch(error, target, couch);
   } finally {
     inputs.emit({ type: "target", message: `stopping ${target.label}` });
     await couch.stop();
-    inputs.started.delete(couch);
   }
 }
 
 async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<AdviseOutcome> {
-  await assertAdmin(couch.url);
-  const availability = await probeQueryServers(couch.url, ["javascript", "quickjs", "typescript"]);
-  const info = await describeTarget(inputs.target, couch, availability);
-  const client = new CouchClient(couch.url);
+  const { signal } = inputs;
+  await assertAdmin(couch.url, signal);
+  const availability = await probeQueryServers(couch.url, ["javascript", "quickjs", "typescript"], {}, signal);
+  const { info } = await describeTarget(inputs.target, couch, availability, signal);
+  const client = new CouchClient(couch.url, signal);
   const context = await variantContext(client, inputs, info, availability.available);
   const derived = deriveVariants(inputs.design, context);
   const all = [derived.original, ...derived.variants];

@@ -79,7 +79,7 @@ export class DockerClusterTarget implements CouchTarget {
               .withCopyContentToContainer([{ content: renderClusterIni(secrets, this.nodes), target: DOCKER_CLUSTER_INI }])
               .withLoopbackPort(settings.exposedPort)
               .withResourcesQuota(settings.resourcesQuota)
-              .withWaitStrategy(Wait.forHttp(settings.healthPath, settings.exposedPort).withBasicCredentials(ADMIN_USER, secrets.adminPassword))
+              .withWaitStrategy(Wait.forHttp("/_up", settings.exposedPort).withBasicCredentials(ADMIN_USER, secrets.adminPassword))
               .withStartupTimeout(this.startTimeoutMs)
               .start(),
           );

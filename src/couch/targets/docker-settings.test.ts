@@ -8,19 +8,23 @@ import { parse } from "yaml";
 import { dockerEngineRuns } from "../../test-support/live-docker.js";
 import { packageRoot } from "../../test-support/paths.js";
 import { runCli } from "../../test-support/run-cli.js";
-import { DOCKERFILE, dockerContainerSettings } from "./docker-settings.js";
+import { DOCKERFILE, dockerContainerSettings, IMAGE_REPOSITORY, NODE_IMAGE } from "./docker-settings.js";
+import { DockerTarget } from "./docker-target.js";
 
 const dockerfile = await readFile(join(packageRoot, DOCKERFILE), "utf8");
 
-test("the container is the derived image of the requested version, with admin, port, limits and health check", () => {
+test("the container is the derived image of the requested version, with admin, node name, port and limits", () => {
   const settings = dockerContainerSettings("3.4.3", { cpus: 2, memoryBytes: 4 * 1024 ** 3 }, { user: "u", password: "p" });
   assert.equal(settings.image, "couchbench-couchdb:3.4.3");
+  assert.deepEqual(settings.baseImages, ["couchdb:3.4.3", "node:20-bookworm-slim"]);
   assert.deepEqual(settings.buildArgs, { COUCHDB_VERSION: "3.4.3" });
-  assert.deepEqual(settings.environment, { COUCHDB_USER: "u", COUCHDB_PASSWORD: "p" });
+  assert.deepEqual(settings.environment, { COUCHDB_USER: "u", COUCHDB_PASSWORD: "p", NODENAME: "127.0.0.1" }, "the entrypoint turns NODENAME into vm.args' -name");
   assert.equal(settings.exposedPort, 5984);
   assert.deepEqual(settings.resourcesQuota, { cpu: 2, memory: 4 });
-  assert.equal(settings.healthPath, "/_up");
-  assert.deepEqual(dockerContainerSettings("3.5.2", {}, { user: "u", password: "p" }).resourcesQuota, {});
+  assert.deepEqual(settings.hostConfig, { PortBindings: { "5984/tcp": [{ HostIp: "127.0.0.1", HostPort: "0" }] }, MemorySwap: 4 * 1024 ** 3 }, "loopback only; swap no larger than memory");
+  const unlimited = dockerContainerSettings("3.5.2", {}, { user: "u", password: "p" });
+  assert.deepEqual(unlimited.resourcesQuota, {});
+  assert.equal(unlimited.hostConfig.MemorySwap, undefined);
 });
 
 test("--query-server servers are registered in the container as given; --docker-file builds on couchbench's image", () => {
@@ -46,6 +50,7 @@ test("the image enables CouchDB's native Erlang views", async () => {
 
 test("the Dockerfile adds node and both query servers to the official image and registers them", () => {
   assert.match(dockerfile, /^ARG COUCHDB_VERSION=\d+\.\d+\.\d+$/m);
+  assert.ok(dockerfile.includes(`ARG NODE_IMAGE=${NODE_IMAGE}\n`), "the base images checked before a run are the Dockerfile's");
   assert.match(dockerfile, /^FROM couchdb:\$\{COUCHDB_VERSION\}$/m);
   assert.match(dockerfile, /^COPY --from=node \/usr\/local\/bin\/node \/usr\/local\/bin\/node$/m);
   assert.match(dockerfile, /COUCHDB_QUERY_SERVER_TYPESCRIPT="\/usr\/local\/bin\/node \/opt\/couchbench\/query-server\.js"/);
@@ -60,7 +65,7 @@ test("the Dockerfile adds node and both query servers to the official image and 
 
 test("docker-compose.yml builds the same Dockerfile and publishes CouchDB on loopback only", async () => {
   const compose = parse(await readFile(join(packageRoot, "docker-compose.yml"), "utf8")) as {
-    services: { couchdb: { build: { context: string; dockerfile: string; args: Record<string, string> }; ports: string[]; environment: Record<string, string> } };
+    services: { couchdb: { build: { context: string; dockerfile: string; args: Record<string, string> }; image: string; ports: string[]; environment: Record<string, string> } };
   };
   const service = compose.services.couchdb;
   assert.equal(service.build.context, ".");
@@ -68,6 +73,8 @@ test("docker-compose.yml builds the same Dockerfile and publishes CouchDB on loo
   assert.match(service.build.args.COUCHDB_VERSION!, /3\.\d+\.\d+/);
   assert.deepEqual(service.ports, ["127.0.0.1:5984:5984"]);
   assert.ok(service.environment.COUCHDB_USER && service.environment.COUCHDB_PASSWORD);
+  assert.equal(service.environment.NODENAME, "127.0.0.1", "without a node name _node/_local/_versions fails");
+  assert.doesNotMatch(service.image, new RegExp(`^${IMAGE_REPOSITORY}:`), "compose does not retag the images couchbench run builds");
 });
 
 test("without a Docker engine, run --target docker says so and names the other targets", (t) => {
@@ -79,4 +86,9 @@ test("without a Docker engine, run --target docker says so and names the other t
   assert.equal(result.status, 1, result.stderr);
   assert.match(result.stderr, /couchbench: no Docker engine is reachable .* — start Docker, or use --target local --couchdb-bin .*, or --target url --url/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
+
+test("the plan's label counts CPUs in English", () => {
+  assert.equal(new DockerTarget("3.4.3", { cpus: 1, memoryBytes: 2 * 1024 ** 3 }).label, "couchdb:3.4.3 in Docker (1 CPU, 2.0 GiB)");
+  assert.equal(new DockerTarget("3.4.3", { cpus: 2 }).label, "couchdb:3.4.3 in Docker (2 CPUs)");
 });

@@ -32,7 +32,7 @@ export class LocalClusterTarget implements CouchTarget {
     this.label = `local release ${couchdbBin}, ${nodes}-node cluster`;
   }
 
-  async start(onProgress: (message: string) => void): Promise<StartedCouch> {
+  async start(onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch> {
     const releaseDir = resolve(dirname(this.couchdbBin), "..");
     await assertRelease(this.couchdbBin, releaseDir);
     const rootDir = await mkdtemp(join(tmpdir(), "couchbench-cluster-"));
@@ -67,6 +67,7 @@ export class LocalClusterTarget implements CouchTarget {
           sharedIniFiles: [clusterIni],
           startTimeoutMs: this.startTimeoutMs,
           queryServers: this.queryServers,
+          ...(signal ? { signal } : {}),
           onSpawn: (pid) => pid !== undefined && pids.push(pid),
         });
       }),

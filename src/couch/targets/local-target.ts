@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -8,6 +9,7 @@ import { UsageError } from "../../core/errors.js";
 import { customServerEnvironment, queryServerEnvironment, shippedServerScripts, type ServerCommand } from "../query-servers.js";
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
+import { killOnExit } from "./kill-on-exit.js";
 import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
@@ -32,9 +34,14 @@ export class LocalTarget implements CouchTarget {
     this.label = `local release ${couchdbBin}`;
   }
 
-  async start(onProgress: (message: string) => void): Promise<StartedCouch> {
-    const releaseDir = resolve(dirname(this.couchdbBin), "..");
+  async prepare(): Promise<void> {
+    await assertRelease(this.couchdbBin, releaseDirOf(this.couchdbBin));
+  }
+
+  async start(onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch> {
+    const releaseDir = releaseDirOf(this.couchdbBin);
     await assertRelease(this.couchdbBin, releaseDir);
+    signal?.throwIfAborted();
     const workDir = await mkdtemp(join(tmpdir(), "couchbench-couchdb-"));
     const [httpPort, backendPort] = [await freePort(), await freePort()];
     const settings: LocalInstanceSettings = {
@@ -58,6 +65,7 @@ export class LocalTarget implements CouchTarget {
       vmArgs,
       startTimeoutMs: this.startTimeoutMs,
       queryServers: this.queryServers,
+      ...(signal ? { signal } : {}),
     });
     return { url: node.url, facts: { couchdbBin: this.couchdbBin }, logTail: node.logTail, stop: node.stop, [Symbol.asyncDispose]: node.stop };
   }
@@ -79,6 +87,8 @@ export interface LocalNodeRequest {
   queryServers?: readonly ServerCommand[];
   /** Told the process group's pid as soon as it exists, before `/_up` answers. */
   onSpawn?: (pid: number | undefined) => void;
+  /** Ctrl-C: stops the node at once, also while it is still starting. */
+  signal?: AbortSignal;
 }
 
 export interface LocalNode {
@@ -106,21 +116,40 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
     },
   });
   request.onSpawn?.(child.pid);
+  // From here on the node exists: a second Ctrl-C (process exit) or the signal must end it.
+  const exitHook = killOnExit(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+  const { signal } = request;
   const stderr: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = withCredentials(`http://127.0.0.1:${settings.httpPort}`, settings.adminUser, request.password);
   const logTail = async (lines = 20) => tailOf(`${await readFile(settings.logFile, "utf8").catch(() => "")}${stderr.join("")}`, lines);
-  const stop = async () => {
-    await killGroup(child);
-    await rm(workDir, { recursive: true, force: true });
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      signal?.removeEventListener("abort", onAbort);
+      await killGroup(child);
+      exitHook.release();
+      await rm(workDir, { recursive: true, force: true });
+    })());
+  const onAbort = () => void stop();
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await waitForCouch(url, { timeoutMs: request.startTimeoutMs, logTail, isDead: () => exitDescription(child) });
+    await waitForCouch(url, { timeoutMs: request.startTimeoutMs, logTail, isDead: () => exitDescription(child), ...(signal ? { signal } : {}) });
   } catch (error) {
     await stop();
     throw error;
   }
   return { url, logTail, stop };
+}
+
+export function releaseDirOf(bin: string): string {
+  return resolve(dirname(bin), "..");
 }
 
 export async function assertRelease(bin: string, releaseDir: string): Promise<void> {

@@ -25,5 +25,14 @@ export interface CouchTarget {
   readonly id: string;
   /** One line for the plan, e.g. `couchdb:3.4.3 in Docker (2 CPUs, 4 GiB)`. */
   readonly label: string;
-  start(onProgress: (message: string) => void): Promise<StartedCouch>;
+  /**
+   * Checks, before the first measurement of the run, that this target can start at all (the
+   * image exists or builds, the release is there), so a typo costs seconds, not a whole run.
+   */
+  prepare?(onProgress: (message: string) => void, signal?: AbortSignal): Promise<void>;
+  /**
+   * When `signal` fires, whatever was started so far is stopped and the promise rejects with the
+   * signal's reason: a target is stoppable from the moment it exists.
+   */
+  start(onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch>;
 }

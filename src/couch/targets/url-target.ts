@@ -15,8 +15,8 @@ export class UrlTarget implements CouchTarget {
     this.label = `running server ${scrubUrl(url)}`;
   }
 
-  async start(): Promise<StartedCouch> {
-    await waitForCouch(this.url, { timeoutMs: this.startTimeoutMs });
+  async start(_onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch> {
+    await waitForCouch(this.url, { timeoutMs: this.startTimeoutMs, ...(signal ? { signal } : {}) });
     const nothingToStop = async () => {};
     return { url: this.url, facts: {}, logTail: async () => "", stop: nothingToStop, [Symbol.asyncDispose]: nothingToStop };
   }

@@ -9,12 +9,14 @@ export interface WaitOptions {
   logTail?: () => Promise<string>;
   /** Fails fast when the process we started has already died. */
   isDead?: () => string | undefined;
+  /** Gives up at once (Ctrl-C), rejecting with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Polls `GET /_up` until CouchDB answers 200, or fails saying what it waited for and how long. */
 export async function waitForCouch(url: string, options: WaitOptions): Promise<void> {
   // /_up needs no credentials; polling with wrong ones would trip CouchDB 3.4's account lockout.
-  const client = new CouchClient(scrubUrl(url));
+  const client = new CouchClient(scrubUrl(url), options.signal);
   const deadline = Date.now() + options.timeoutMs;
   let lastProblem = "no answer yet";
   while (Date.now() < deadline) {
@@ -25,9 +27,10 @@ export async function waitForCouch(url: string, options: WaitOptions): Promise<v
       if (status.status === "ok") return;
       lastProblem = `/_up answered ${JSON.stringify(status)}`;
     } catch (error) {
+      options.signal?.throwIfAborted();
       lastProblem = describeNetworkError(error);
     }
-    await sleep(250);
+    await sleep(250, undefined, { signal: options.signal }).catch(() => options.signal!.throwIfAborted());
   }
   throw new FailureError(
     `CouchDB at ${client.displayUrl} did not answer GET /_up with status ok within ${options.timeoutMs / 1000} s (last: ${lastProblem})${await tailSuffix(options)}`,
