@@ -70,7 +70,12 @@ describe("memory stays bounded over pipes (dist/query-server.js)", () => {
       assert.equal(await server.readLine(30000), `[[["huge",${size}]]]`);
       // One at a time, as CouchDB sends them: the input buffer is drained after each.
       for (const i of range(0, 100)) assert.deepEqual(await pipeline(server, [["map_doc", { _id: `d${i}`, big: "x".repeat(1000) }]]), [`[[["d${i}",1000]]]`]);
-      const growth = server.residentMegabytes() - baseline;
+      // The kernel takes the freed pages back a moment after the collection: allow it a few seconds.
+      let growth = server.residentMegabytes() - baseline;
+      for (let wait = 0; growth >= ALLOWED_GROWTH_MB && wait < 20; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        growth = server.residentMegabytes() - baseline;
+      }
       assert.ok(growth < ALLOWED_GROWTH_MB, `RSS stayed ${growth.toFixed(0)} MB above where it was before one 64 MiB document`);
     } finally {
       server.kill();
