@@ -98,7 +98,7 @@ test("the shared ini lands in local.d after the image's couchbench.ini, whose si
 
 test("docker-compose.cluster.yml: three nodes of the same Dockerfile, own NODENAMEs, shared cookie and secret, loopback ports", async () => {
   const compose = parse(await readFile(join(packageRoot, "docker-compose.cluster.yml"), "utf8"), { merge: true }) as {
-    services: Record<string, { build?: { dockerfile: string }; environment: Record<string, string>; ports?: string[]; volumes?: string[]; networks: unknown }>;
+    services: Record<string, { build?: { dockerfile: string }; environment: Record<string, string>; ports?: string[]; entrypoint?: string[]; networks: unknown }>;
   };
   const nodes = ["couchdb1", "couchdb2", "couchdb3"].map((name) => compose.services[name]!);
   assert.deepEqual(nodes.map((n) => n.build?.dockerfile), [DOCKERFILE, DOCKERFILE, DOCKERFILE]);
@@ -107,7 +107,7 @@ test("docker-compose.cluster.yml: three nodes of the same Dockerfile, own NODENA
   assert.equal(new Set(nodes.map((n) => n.environment.COUCHDB_SECRET)).size, 1);
   for (const n of nodes) {
     assert.match(n.ports![0]!, /^127\.0\.0\.1:\d+:5984$/);
-    assert.ok(n.volumes!.some((volume) => volume.endsWith(`:${DOCKER_CLUSTER_INI}:ro`)), "the shared ini is mounted where the target copies it");
+    assert.match(n.entrypoint!.at(-1)!, new RegExp(`cp \\S+ ${DOCKER_CLUSTER_INI} && exec /docker-entrypoint.sh`), "the shared ini goes where the target copies it");
   }
   assert.equal(new Set(nodes.map((n) => n.ports![0])).size, 3);
   assert.ok(!nodes.some((n) => n.ports![0]!.includes(":5984:")), "5984 stays free for a CouchDB already running");
