@@ -16,8 +16,9 @@ import { ExitError, UsageError } from "../core/errors.js";
 import { renderAdviseHtml } from "../report/advise-html.js";
 import { renderAdviseMarkdown } from "../report/advise-markdown.js";
 import { AdviseProgress, printAdvisePlan } from "./advise-progress.js";
-import { wholeNumber, collect } from "./option-values.js";
+import { wholeNumber } from "./option-values.js";
 import { createTargets } from "./run-command.js";
+import { addTargetOptions } from "./target-options.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
@@ -34,7 +35,7 @@ interface RawAdviseOptions extends Pick<RawRunOptions, "target" | "couchdb" | "c
 const BUILT_IN_DATASETS = ["small", "medium", "large"];
 
 export function registerAdviseCommand(program: Command): void {
-  program
+  const advise = program
     .command("advise")
     .summary("measured advice on what makes your views build faster")
     .description(
@@ -43,17 +44,8 @@ export function registerAdviseCommand(program: Command): void {
     .option("--ddoc <design doc>", "a design doc .json, a name from designdocs/ (classic), or couchdb:http://user:pw@host:5984/<db>/_design/<name> (only read)", "classic")
     .option("--dataset <name>", "documents to build on: small, medium, large, or a .json/.ndjson file", "medium")
     .option("--docs <n>", "documents loaded into each scratch database", "2000")
-    .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3")
-    .option("--target <kind>", "where CouchDB comes from: docker, local (--couchdb-bin) or url (--url)")
-    .option("--couchdb <version>", "docker: the CouchDB image version (default 3.5.2)")
-    .option("--couchdb-bin <path>", "local: a CouchDB release's bin/couchdb", collect, [])
-    .option("--url <url>", "url: a running CouchDB, http://admin:password@host:5984 (scratch databases only)")
-    .option("--seed <n>", "seed of the document generator", "1")
-    .option("--batch-size <n>", "documents per _bulk_docs request", "1000")
-    .option("--concurrency <n>", "_bulk_docs requests in flight", "4")
-    .option("--cpus <n>", "docker: CPU limit of the container")
-    .option("--memory <size>", "docker: memory limit of the container, e.g. 4g")
-    .option("--start-timeout <seconds>", "longest wait for CouchDB to answer /_up")
+    .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3");
+  addTargetOptions(advise, false)
     .option("--run-id <id>", "name of this advice run (default: the start time)")
     .option("--out <dir>", "where advise.json, advise.html and advised-ddoc.json go (default results/advise-<run-id>)")
     .option("--dry-run", "print the variants, the plan and its estimated duration, then stop")

@@ -17,15 +17,15 @@ import { DockerClusterTarget } from "../couch/targets/docker-cluster-target.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
 import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 import { LocalTarget } from "../couch/targets/local-target.js";
-import { DEFAULT_START_TIMEOUT_MS, type CouchTarget } from "../couch/targets/target.js";
+import type { CouchTarget } from "../couch/targets/target.js";
 import { UrlTarget } from "../couch/targets/url-target.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderMarkdownSummary } from "../report/markdown-summary.js";
 import { ExitError, FailureError, UsageError } from "../core/errors.js";
-import { DEFAULT_COUCHDB_VERSION, resolveRunConfig, type RawRunOptions } from "./run-options.js";
+import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { RunProgress, seconds } from "./run-progress.js";
-import { collect } from "./option-values.js";
 import { addQueryServerOptions } from "./query-server-options.js";
+import { addTargetOptions } from "./target-options.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { fallBackFromDocker } from "./docker-fallback.js";
 
@@ -37,11 +37,7 @@ export function registerRunCommand(program: Command): void {
       "Start or reach CouchDB, load generated documents, build the same views with each query server, time the builds and write results.json plus an HTML report.",
     )
     .addOption(new Option("--profile <name>", `defaults to start from: ${Object.values(RUN_PROFILES).map((p) => `${p.name} (${p.description})`).join("; ")}`).default("quick"))
-    .addOption(new Option("--target <kind>", "where CouchDB comes from: docker (testcontainers), local (--couchdb-bin) or url (--url)").choices(["docker", "local", "url"]))
-    .option("--couchdb <versions>", `docker: CouchDB image versions to compare, comma-separated (default ${DEFAULT_COUCHDB_VERSION})`)
-    .option("--couchdb-bin <path>", "local: a CouchDB release's bin/couchdb; repeat to compare builds", collect, [])
-    .option("--url <url>", "url: a running CouchDB, http://user:password@host:5984");
-  addQueryServerOptions(run)
+  addQueryServerOptions(addTargetOptions(run, true))
     .option("--dataset <names>", "small, medium, large, a .json/.ndjson file of your documents, or couchdb:http://user:pw@host:5984/<db> (sampled, read only); comma-separated (default from the profile)")
     .option("--sample <n>", "couchdb: datasets: documents to read from the database (default: the largest size); larger sizes repeat the sample with new ids")
     .option("--ids <schemes>", `document ids, comma-separated to compare: ${ID_SCHEMES.join(", ")} (default sequential, what CouchDB gives a document sent without _id)`)
@@ -53,15 +49,9 @@ export function registerRunCommand(program: Command): void {
     .option("--max-repeat <n>", "with --repeat auto: the most repeats a point gets (default 10)")
     .option("--interval-width <fraction>", "with --repeat auto: the interval width to reach, as a share of the median (default 5%)")
     .option("--ddoc <names>", `design docs to benchmark, comma-separated: ${DESIGN_DOC_LIBRARY.join(", ")} (designdocs/) or paths to JSON design docs (default classic)`)
-    .option("--seed <n>", "seed of the document generator (same seed, same documents)", "1")
     .option("--identical", "the classic setup: N identical copies of the seed document")
-    .option("--batch-size <n>", "documents per _bulk_docs request", "1000")
-    .option("--concurrency <n>", "_bulk_docs requests in flight", "4")
     .option("--update <fraction>", "documents added after each build to time an incremental update, e.g. 10% (0 turns it off)", "10%")
     .option("--no-verify", "skip comparing the complete view output across query servers")
-    .option("--cpus <n>", "docker: CPU limit of the container")
-    .option("--memory <size>", "docker: memory limit of the container, e.g. 4g")
-    .option("--start-timeout <seconds>", `longest wait for CouchDB to answer /_up after starting it (default: docker ${DEFAULT_START_TIMEOUT_MS.docker / 1000} s, local ${DEFAULT_START_TIMEOUT_MS.local / 1000} s, url ${DEFAULT_START_TIMEOUT_MS.url / 1000} s)`)
     .option("--out <dir>", "where runs are written: <out>/<run-id>/results.json and report.html", "results")
     .option("--run-id <id>", "name of this run (default: the start time)")
     .option("--resume <run-id>", "continue an interrupted run: same options again, finished measurements are kept")

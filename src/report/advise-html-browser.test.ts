@@ -1,42 +1,21 @@
 /** The advise page in real headless Chromium, opened from disk with the network blocked. */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { chromiumMissing, openOfflinePage } from "../test-support/offline-page.js";
 import { adviseResultsFixture } from "../test-support/advise-fixture.js";
 import { renderAdviseHtml } from "./advise-html.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install it (apt-get install -y chromium) to test the advise page in a browser`;
+const skip = chromiumMissing("the advise page");
 
 describe("advise page in Chromium", { skip }, () => {
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
-  const requests: string[] = [];
+  let problems: string[];
+  let requests: string[];
 
   before(async () => {
-    const dir = await mkdtemp(join(tmpdir(), "couchbench-advise-"));
-    const path = join(dir, "advise.html");
-    await writeFile(path, renderAdviseHtml(adviseResultsFixture()));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith("file:")) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    await page.goto(pathToFileURL(path).href);
-    await page.waitForFunction(() => (globalThis as any).couchbenchAdviseChart !== undefined);
+    ({ browser, page, problems, requests } = await openOfflinePage("advise.html", renderAdviseHtml(adviseResultsFixture()), "globalThis.couchbenchAdviseChart !== undefined", { width: 1280, height: 900 }));
   });
 
   after(async () => {

@@ -3,21 +3,16 @@
  * it must draw every chart and answer to the mouse like the page says it does.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { chromiumMissing, openOfflinePage } from "../test-support/offline-page.js";
 import type { ResultsFile } from "../results/results-format.js";
 import type { ReportPayload } from "./chart-data.js";
 import { fixtureResults } from "../test-support/results-fixture.js";
 import { renderHtmlReport, type HtmlReportOptions } from "./html-report.js";
 import { nightlyResults } from "../test-support/nightly-results.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install it (apt-get install -y chromium) to test the report in a browser`;
+const skip = chromiumMissing("the report");
 
 /** Reads a chart's state through the handle the page exposes. */
 function chartState(page: Page, id: string) {
@@ -47,32 +42,9 @@ function axisLabels(page: Page) {
   );
 }
 
-/** Opens the report of `files` from disk with the network blocked, collecting console problems and requests. */
+/** Opens the report of `files` from disk with the network blocked, once its `charts` charts are drawn. */
 async function openReport(files: ResultsFile[], charts: number, options: HtmlReportOptions = {}) {
-  const dir = await mkdtemp(join(tmpdir(), "couchbench-report-"));
-  const path = join(dir, "report.html");
-  await writeFile(path, renderHtmlReport(files, options));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    requests.push(url);
-    return route.abort();
-  });
-  await page.goto(pathToFileURL(path).href);
-  await page.waitForFunction((n) => Object.keys((globalThis as any).couchbenchCharts ?? {}).length === n, charts);
-  return { browser, page, problems, requests };
+  return openOfflinePage("report.html", renderHtmlReport(files, options), `Object.keys(globalThis.couchbenchCharts ?? {}).length === ${charts}`);
 }
 
 describe("HTML report in Chromium", { skip }, () => {
