@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { openDataset } from "../bench/datasets/index.js";
+import { DEFAULT_ID_SCHEME, openDatasetSource } from "../bench/datasets/index.js";
 import { hostEnvironment } from "../bench/environment.js";
 import { adviseReport } from "../bench/advise/advise-results.js";
 import { dropScratchDatabases, runAdvise } from "../bench/advise/advise-runner.js";
@@ -70,8 +70,10 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
   const { design, source } = await loadUserDesignDoc(options.ddoc);
-  const dataset = await openDataset(options.dataset, { seed: runConfig.seed, identical: false });
+  const documents = await openDatasetSource(options.dataset, { seed: runConfig.seed, identical: false });
   const generatedIds = BUILT_IN_DATASETS.includes(options.dataset);
+  // Generated documents get what most client libraries send (uuid4); the ids variant tries CouchDB's sequential ones.
+  const dataset = documents.withIds(generatedIds ? "random" : DEFAULT_ID_SCHEME);
   const out = resolve(options.out ?? join("results", `advise-${runConfig.runId}`));
 
   // Before reaching CouchDB the plan assumes every query server and CouchDB's default q=2; the real plan follows once connected.
@@ -84,7 +86,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   const progress = new AdviseProgress(process.stderr, (variants) => estimateAdviseMs(variants, options.dataset, docCount, repeat), repeat);
   const interrupt = onInterrupt(() => process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB (again to exit at once)\n"));
   try {
-    const outcome = await runAdvise({ runId: runConfig.runId, target: target!, design, dataset, generatedIds, docCount, repeat, batchSize: runConfig.batchSize, loadConcurrency: runConfig.loadConcurrency, emit: (event) => progress.handle(event), signal: interrupt.signal });
+    const outcome = await runAdvise({ runId: runConfig.runId, target: target!, design, dataset, source: documents, generatedIds, docCount, repeat, batchSize: runConfig.batchSize, loadConcurrency: runConfig.loadConcurrency, emit: (event) => progress.handle(event), signal: interrupt.signal });
     const advisedPath = join(out, "advised-ddoc.json");
     const report = adviseReport(outcome, {
       runId: runConfig.runId,

@@ -13,7 +13,7 @@ import type { CouchTarget, StartedCouch } from "../../couch/targets/target.js";
 import type { AdvisedVariant, AdviseBuild } from "../../results/advise-format.js";
 import { splitBuildTime } from "../../results/build-time-split.js";
 import type { TargetInfo } from "../../results/results-format.js";
-import type { Dataset } from "../datasets/index.js";
+import type { Dataset, DatasetSource } from "../datasets/index.js";
 import { renderDesignDoc } from "../design-docs.js";
 import { timeQuery } from "../index-build.js";
 import { loadDocuments } from "../loader.js";
@@ -32,6 +32,8 @@ export interface AdviseInputs {
   target: CouchTarget;
   design: UserDesignDoc;
   dataset: Dataset;
+  /** Where `dataset` came from: the same documents with other ids. */
+  source: DatasetSource;
   /** Generated documents: advise may give them sequential ids. */
   generatedIds: boolean;
   docCount: number;
@@ -234,7 +236,7 @@ class Scratch {
     private readonly client: CouchClient,
     private readonly inputs: AdviseInputs,
   ) {
-    this.sequential = withSequentialIds(inputs.dataset, inputs.docCount);
+    this.sequential = withSequentialIds(inputs.source, inputs.dataset, inputs.docCount);
   }
 
   async for(variant: Variant): Promise<string> {
