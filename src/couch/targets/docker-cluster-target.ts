@@ -7,9 +7,8 @@ import { withCredentials } from "../url.js";
 import { DOCKER_CLUSTER_INI, dockerClusterNodes, newClusterSecrets, renderClusterIni } from "./cluster-config.js";
 import { dockerContainerSettings, type DockerLimits } from "./docker-settings.js";
 import { guardUntilReleased } from "./exit-guard.js";
-import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 
-const ADMIN_USER = "couchbench";
 /** The cluster's DNS domain inside its own network: Erlang long node names need a dot. */
 const CLUSTER_DOMAIN = "couchbench";
 

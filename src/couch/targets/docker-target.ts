@@ -6,10 +6,8 @@ import { countOf } from "../../core/plural.js";
 import { withCredentials } from "../url.js";
 import { dockerContainerSettings, type DockerContainerSettings, type DockerExtras, type DockerLimits } from "./docker-settings.js";
 import { killOnExit } from "./kill-on-exit.js";
-import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
-
-const ADMIN_USER = "couchbench";
 
 /**
  * The official `couchdb:<version>` image with Node.js and couchbench's query servers added,

@@ -7,9 +7,7 @@ import { localNodeNames, newClusterSecrets, renderClusterIni, renderClusterVmArg
 import { guardUntilReleased } from "./exit-guard.js";
 import type { ServerCommand } from "../query-servers.js";
 import { assertRelease, freePort, startLocalNode, type LocalNode } from "./local-target.js";
-import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
-
-const ADMIN_USER = "couchbench";
+import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 
 /**
  * `--target local --nodes N`: N nodes of one release on loopback, each with its own data

@@ -10,10 +10,8 @@ import { customServerEnvironment, queryServerEnvironment, shippedServerScripts, 
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
 import { killOnExit } from "./kill-on-exit.js";
-import { DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
-
-const ADMIN_USER = "couchbench";
 
 /**
  * A CouchDB release (`bin/couchdb`) started on free loopback ports with a temporary data

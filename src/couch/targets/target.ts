@@ -7,6 +7,9 @@ import type { TargetInfo, TargetKind } from "../../results/results-format.js";
  */
 export const DEFAULT_START_TIMEOUT_MS: Readonly<Record<TargetKind, number>> = { docker: 120_000, local: 60_000, url: 10_000 };
 
+/** The admin couchbench creates in every CouchDB it starts (with a random password per start). */
+export const ADMIN_USER = "couchbench";
+
 /** A CouchDB that is up and reachable; disposing it stops whatever couchbench started. */
 export interface StartedCouch extends AsyncDisposable {
   /** Base URL with admin credentials; never print it (use TargetInfo.url). */
