@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { WATCHDOG_FLAG } from "./server.js";
 import { ServerProcess } from "./test-support/server-process.js";
 
 /** Framing and robustness over real pipes, against the bundled server. */
-async function withServer(run: (server: ServerProcess) => Promise<void>): Promise<void> {
-  const server = new ServerProcess();
+async function withServer(run: (server: ServerProcess) => Promise<void>, args: string[] = []): Promise<void> {
+  const server = new ServerProcess(args);
   try {
     await run(server);
   } finally {
@@ -117,7 +118,7 @@ describe("bad input over pipes (dist/query-server.js)", () => {
     });
   });
 
-  it("an endless loop is cut off after the reset timeout: error reply, then the process dies", async () => {
+  it("with --watchdog, an endless loop is cut off after the reset timeout: error reply, then the process dies", async () => {
     await withServer(async (server) => {
       await exchange(server, ["reset", { reduce_limit: true, timeout: 300 }]);
       await exchange(server, ["add_fun", "function(doc) { while (true) {} }"]);
@@ -126,16 +127,42 @@ describe("bad input over pipes (dist/query-server.js)", () => {
       assert.match(reply ?? "", /^\["error","timeout","function did not return within the query server timeout of 300 ms"\]$/);
       assert.notEqual(await server.waitForExit(), "timeout");
       assert.ok(Date.now() - started < 3000, "cut off well before CouchDB's own 5 s");
-    });
+    }, [WATCHDOG_FLAG]);
   });
 
-  it("a list waiting for rows longer than the timeout is not cut off", async () => {
+  it("by default an endless loop is left to CouchDB's own timeout (which kills the process), and no watchdog thread runs", async () => {
+    /** A server one second into an endless map function, under a reset timeout of `timeoutMs`. */
+    const inEndlessLoop = async (args: string[], timeoutMs: number) => {
+      let seen = { reply: null as string | null, running: false, threads: 0 };
+      await withServer(async (server) => {
+        await exchange(server, ["reset", { reduce_limit: true, timeout: timeoutMs }]);
+        await exchange(server, ["add_fun", "function(doc) { while (true) {} }"]);
+        server.send(JSON.stringify(["map_doc", { _id: "a" }]));
+        const reply = await server.readLine(1000);
+        seen = { reply, running: server.isRunning, threads: server.isRunning ? server.threadCount() : 0 };
+      }, args);
+      return seen;
+    };
+    const unguarded = await inEndlessLoop([], 200);
+    assert.deepEqual([unguarded.reply, unguarded.running], [null, true], "no reply and still running: the server does not cut itself off");
+    const guarded = await inEndlessLoop([WATCHDOG_FLAG], 60000);
+    assert.ok(guarded.threads > unguarded.threads, `threads: ${unguarded.threads} by default, ${guarded.threads} with the watchdog`);
+  });
+
+  it("an unknown argument is a one-line error on stderr and exit 64", async () => {
+    await withServer(async (server) => {
+      assert.equal(await server.waitForExit(), 64);
+      assert.equal(server.stderr, "couchbench query server: unknown argument '--watchdgo'; the only option is --watchdog (see src/queryserver/README.md)\n");
+    }, ["--watchdgo"]);
+  });
+
+  it("with --watchdog, a list waiting for rows longer than the timeout is not cut off", async () => {
     await withServer(async (server) => {
       await exchange(server, ["reset", { timeout: 200 }]);
       await exchange(server, ["ddoc", "new", "_design/a", { lists: { l: "function() { var r; while (r = getRow()) send(r.key); return 't'; }" } }]);
       await exchange(server, ["ddoc", "_design/a", ["lists", "l"], [{}, { headers: {} }]]);
       await new Promise((resolve) => setTimeout(resolve, 600));
       assert.equal(await exchange(server, ["list_end"]), '["end",["t"]]');
-    });
+    }, [WATCHDOG_FLAG]);
   });
 });

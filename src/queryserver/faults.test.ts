@@ -4,7 +4,8 @@ import { closeSync, openSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { LinePort } from "./line-port.js";
 import { QueryServer } from "./query-server.js";
-import { unguarded } from "./test-support/memory-port.js";
+import { WATCHDOG_FLAG } from "./server.js";
+import { untimed } from "./sandbox/watchdog.js";
 import { bundlePath, ServerProcess } from "./test-support/server-process.js";
 
 /** The bundle with stdout on `stdout`; resolves with the exit status and what it wrote to stderr. */
@@ -42,8 +43,8 @@ describe("faults at the edges (dist/query-server.js over pipes)", () => {
     }
   });
 
-  it("a reset without timeout goes back to CouchDB's default (5 s), not the last timeout sent", async () => {
-    const server = new ServerProcess();
+  it("with --watchdog, a reset without timeout goes back to CouchDB's default (5 s), not the last timeout sent", async () => {
+    const server = new ServerProcess([WATCHDOG_FLAG]);
     try {
       for (const reset of [["reset", { timeout: 200 }], ["reset"]]) {
         server.send(JSON.stringify(reset));
@@ -59,7 +60,7 @@ describe("faults at the edges (dist/query-server.js over pipes)", () => {
   });
 
   it("the watchdog's timeout line never lands inside a line the server is writing", async () => {
-    const server = new ServerProcess();
+    const server = new ServerProcess([WATCHDOG_FLAG]);
     try {
       server.send(JSON.stringify(["reset", { timeout: 300 }]));
       assert.equal(await server.readLine(), "true");
@@ -92,7 +93,7 @@ describe("the dispatcher leaves stderr and exiting to the edge", () => {
     const write = process.stderr.write;
     process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write;
     try {
-      assert.throws(() => new QueryServer(unguarded).handle('["reset"]', port), /disk on fire/);
+      assert.throws(() => new QueryServer(untimed).handle('["reset"]', port), /disk on fire/);
     } finally {
       process.stderr.write = write;
     }

@@ -1,7 +1,15 @@
 import { FATAL_EXIT } from "./abort.js";
 import { OutputClosed, StdioPort } from "./line-port.js";
 import { QueryServer } from "./query-server.js";
-import { startWatchdog } from "./sandbox/watchdog.js";
+import { startWatchdog, untimed } from "./sandbox/watchdog.js";
+
+export interface ServeOptions {
+  /** Cut off user code that runs past the reset timeout (see sandbox/watchdog.ts); off by default. */
+  watchdog: boolean;
+}
+
+/** The command line of the standalone server: `--watchdog`, or nothing. */
+export const WATCHDOG_FLAG = "--watchdog";
 
 /**
  * Serves the protocol on stdin/stdout until end of input or a fatal error; returns the exit
@@ -10,8 +18,8 @@ import { startWatchdog } from "./sandbox/watchdog.js";
  * a failure that is neither end of input nor a closed stdout (a bug, an unreadable stdin) is
  * reported there and ends the process with 255, after the error reply when one could be sent.
  */
-export function serveQueryProtocol(): number {
-  const guard = startWatchdog();
+export function serveQueryProtocol(options: ServeOptions): number {
+  const guard = options.watchdog ? startWatchdog() : untimed;
   const port = new StdioPort(0, 1, guard.exclusiveOutput);
   const server = new QueryServer(guard);
   try {

@@ -71,8 +71,22 @@ for (;;) {
 }`;
 
 /**
- * The real TimeGuard: two shared-memory writes per user-code call, no thread per call. The
- * thread starts with the first user code, so answering `reset` does not wait for it.
+ * No limit of its own: CouchDB enforces os_process_timeout itself and, when it expires, kills
+ * the query server process (`kill -9`, couch_os_process's killer, every 3.x release), so a
+ * server run by CouchDB needs no thread to stop an endless loop. The default.
+ */
+export const untimed: TimeGuard = {
+  run: (fn) => fn(),
+  pause: (fn) => fn(),
+  setLimitMs: () => {},
+  exclusiveOutput: (write) => write(),
+};
+
+/**
+ * The opt-in TimeGuard (`--watchdog`), for hosts that do not kill a query server that timed out:
+ * two shared-memory writes per user-code call, no thread per call. The thread is a Node worker,
+ * a V8 isolate of its own (10 MB resident), which is why it is not the default. It starts with the
+ * first user code, so answering `reset` does not wait for it.
  */
 export function startWatchdog(): TimeGuard {
   const shared = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));

@@ -1,14 +1,6 @@
 import type { LinePort } from "../line-port.js";
 import { QueryServer } from "../query-server.js";
-import type { TimeGuard } from "../sandbox/watchdog.js";
-
-/** For in-process tests: measures nothing (the pipe tests exercise the real watchdog). */
-export const unguarded: TimeGuard = {
-  run: (fn) => fn(),
-  pause: (fn) => fn(),
-  setLimitMs: () => {},
-  exclusiveOutput: (write) => write(),
-};
+import { untimed } from "../sandbox/watchdog.js";
 
 /** A LinePort over arrays: what the list protocol reads comes from `input`. */
 export class MemoryPort implements LinePort {
@@ -23,7 +15,7 @@ export class MemoryPort implements LinePort {
 }
 
 /** A server plus a helper that sends one command (as a value or raw text) and returns all lines it wrote. */
-export function session(server = new QueryServer(unguarded)): {
+export function session(server = new QueryServer(untimed)): {
   send(command: unknown, pending?: unknown[]): { lines: string[]; exit: number | undefined; replies: unknown[] };
 } {
   return {

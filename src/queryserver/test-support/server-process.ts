@@ -18,8 +18,8 @@ export class ServerProcess {
   private hasExited = false;
   stderr = "";
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
-    this.child = spawn(process.execPath, [bundlePath], { stdio: ["pipe", "pipe", "pipe"], env });
+  constructor(args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+    this.child = spawn(process.execPath, [bundlePath, ...args], { stdio: ["pipe", "pipe", "pipe"], env });
     this.child.stdout.setEncoding("utf8");
     this.child.stdout.on("data", (chunk: string) => {
       const parts = (this.partial + chunk).split("\n");
@@ -42,8 +42,16 @@ export class ServerProcess {
 
   /** Resident set size now, from /proc (Linux). */
   residentMegabytes(): number {
-    const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+    return Number(/VmRSS:\s+(\d+) kB/.exec(this.procStatus())?.[1]) / 1024;
+  }
+
+  /** Threads of the process now, from /proc (Linux). */
+  threadCount(): number {
+    return Number(/Threads:\s+(\d+)/.exec(this.procStatus())?.[1]);
+  }
+
+  private procStatus(): string {
+    return readFileSync(`/proc/${this.child.pid}/status`, "utf8");
   }
 
   get isRunning(): boolean {
