@@ -6,7 +6,7 @@
  * The figure a CI verdict is read from is a server's build time ÷ the reference server's in the
  * same repeat (`compare --relative-to`); the point stops once the bootstrap interval of each
  * server's median of those ratios is narrower than `targetWidth` of the median, or after
- * `maxRepeats`. With no reference in the run, each server's own build-time median is used.
+ * `maxRepeats`, and never before REPEATS_FOR_A_95_INTERVAL. With no reference in the run, each server's own build-time median is used.
  * Points whose builds are shorter than `minBuildMs` are not gated by `compare`, so they stop at
  * `minRepeats`: more repeats would buy a precision no verdict uses.
  */
@@ -14,6 +14,15 @@ import type { RepeatPolicy } from "../results/results-format.js";
 import { DEFAULT_MIN_BUILD_MS, median, medianInterval } from "../core/stats.js";
 
 export type { RepeatPolicy };
+
+/**
+ * The fewest repeats that can pin a median down at 95% without assuming a distribution: the
+ * true median lies outside [min, max] of n builds with probability 2 × 0.5^n, 25% for n = 3 and
+ * under 5% only from n = 6. The bootstrap interval is never wider than [min, max], so over fewer
+ * repeats it claims a precision the builds do not have (an A/A pair of runs here: a gated point
+ * stopped at 3 repeats in one run and showed a "certain" +6% against the other).
+ */
+export const REPEATS_FOR_A_95_INTERVAL = 6;
 
 export const DEFAULT_REPEAT_POLICY: Omit<RepeatPolicy, "reference"> = {
   minRepeats: 3,
@@ -39,6 +48,8 @@ export function decideRepeat(policy: RepeatPolicy, builds: BuildsSoFar, repeatsD
   if (measured.length === 0) return { repeat: false, reason: "no build completed: repeating will not help" };
   const shortest = Math.min(...measured.map(([, byRepeat]) => median([...byRepeat.values()])));
   if (shortest < policy.minBuildMs) return { repeat: false, reason: `builds under ${policy.minBuildMs} ms are not gated` };
+  const enough = Math.min(REPEATS_FOR_A_95_INTERVAL, policy.maxRepeats);
+  if (repeatsDone < enough) return { repeat: true, reason: `a gated point: ${repeatsDone} of at least ${enough} repeats for a 95% interval` };
   const widths = precisionOf(policy.reference, new Map(measured));
   const widest = Math.max(...widths.values());
   if (widest <= policy.targetWidth) return { repeat: false, reason: `interval within ±${percent(policy.targetWidth / 2)} after ${repeatsDone} repeats` };

@@ -45,7 +45,7 @@ export function registerRunCommand(program: Command): void {
     .option("--q <shards>", "shard counts to compare, e.g. 1,2 (default from the profile)")
     .option("--n <copies>", "copies per shard range to compare, e.g. 1,3: databases are created with ?n= (at most --nodes; default: the server's)")
     .option("--nodes <n>", "local, docker: start a cluster of n CouchDB nodes joined with CouchDB's cluster setup (default 1)")
-    .option("--repeat <n|auto>", "builds per server and point; server order rotates each repeat (default from the profile). auto: 3 or more, until the 95% interval of each server ÷ couchjs is narrower than --interval-width (points with builds under 1 s stop at 3)")
+    .option("--repeat <n|auto>", "builds per server and point; server order rotates each repeat (default from the profile). auto: 3 or more, until the 95% interval of each server ÷ couchjs is narrower than --interval-width (points with builds under 1 s stop at 3, longer ones get at least 6)")
     .option("--max-repeat <n>", "with --repeat auto: the most repeats a point gets (default 10)")
     .option("--interval-width <fraction>", "with --repeat auto: the interval width to reach, as a share of the median (default 5%)")
     .option("--ddoc <names>", `design docs to benchmark, comma-separated: ${DESIGN_DOC_LIBRARY.join(", ")} (designdocs/) or paths to JSON design docs (default classic)`)
