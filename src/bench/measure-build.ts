@@ -22,6 +22,8 @@ export interface BuildRequest {
   /** A cluster: also time until every shard copy's index is built, and compare the copies. */
   cluster?: boolean;
   onProgress?: (progress: BuildProgress) => void;
+  /** The target's query-server CPU meter (StartedCouch.queryServerCpuMs), read right before and after the build. */
+  queryServerCpuMs?: () => Promise<number | undefined>;
 }
 
 export interface BuildOutcome {
@@ -72,7 +74,9 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
         allCopiesMs = answeredMs + (performance.now() - answeredAt);
       }
     : undefined;
+  const cpuBefore = await request.queryServerCpuMs?.();
   const { ms, queryServerStats } = await timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress, waitForCopies);
+  const cpuAfter = cpuBefore === undefined ? undefined : await request.queryServerCpuMs?.();
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
   const reduceMs = reduceView ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true })) : undefined;
   const output = request.verify && spec?.runsViews !== false ? await readViewOutput(client, db, ddoc._id, template) : undefined;
@@ -82,6 +86,7 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
     language,
     build: {
       ms,
+      ...(cpuAfter !== undefined ? { queryServerCpuMs: cpuAfter - cpuBefore! } : {}),
       ...(everyCopy ? { allCopiesMs, copies: everyCopy.copies, ...(everyCopy.triggered > 0 ? { copiesTriggered: everyCopy.triggered } : {}) } : {}),
       docsPerSec: request.docCount / (ms / 1000),
       mbPerSec: request.docBytes / 1e6 / (ms / 1000),

@@ -107,7 +107,7 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     if (first.done && awaitingUpdate.length === 0) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
     const work: PointWork = { steps: first.done ? [] : prepend(first.value, steps), awaitingUpdate, references: recordedReferences(store, target.id, point) };
-    await runPoint(inputs, client, info, point, work, skipReason, new CouchClient(couch.url));
+    await runPoint(inputs, client, info, point, work, skipReason, { cleanup: new CouchClient(couch.url), ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}) });
   }
 }
 
@@ -187,7 +187,10 @@ interface BuiltIndex {
   template: DesignDocTemplate;
 }
 
-/** `cleanup` is a client without the signal: the benchmark database is deleted even after Ctrl-C. */
+/**
+ * `couch.cleanup` is a client without the signal: the benchmark database is deleted even after
+ * Ctrl-C; `couch.queryServerCpuMs` the target's query-server CPU meter, where it has one.
+ */
 async function runPoint(
   inputs: RunInputs,
   client: CouchClient,
@@ -195,7 +198,7 @@ async function runPoint(
   point: PlanPoint,
   work: PointWork,
   skipReasonOf: (step: BuildStep) => string | undefined,
-  cleanup: CouchClient,
+  couch: { cleanup: CouchClient; queryServerCpuMs?: () => Promise<number | undefined> },
 ): Promise<void> {
   const { config, emit, signal } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
@@ -246,6 +249,7 @@ async function runPoint(
           verify: config.verify,
           cluster: target.cluster !== undefined,
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
+          ...(couch.queryServerCpuMs ? { queryServerCpuMs: couch.queryServerCpuMs } : {}),
         });
         const correctness = outcome.copyDifference ? { status: "mismatch" as const, detail: outcome.copyDifference } : judge(outcome.output, references.get(step.designDoc));
         if (correctness.status === "reference") references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
@@ -269,7 +273,7 @@ async function runPoint(
     await measureUpdates(inputs, client, db, dataset, point, built);
   } finally {
     // Benchmark databases of large documents take gigabytes; nothing reads them afterwards.
-    await cleanup.deleteDatabase(db).catch(() => undefined);
+    await couch.cleanup.deleteDatabase(db).catch(() => undefined);
   }
 }
 

@@ -77,6 +77,7 @@ describe("couchbench compare (the real CLI)", () => {
       [["compare", inputs["baseline.json"]!, inputs["broken.json"]!], /^couchbench: .*broken\.json is not JSON/],
       [["compare", inputs["v2.json"]!, inputs["same.json"]!], /^couchbench: .*v2\.json has formatVersion 2, this couchbench reads 1/],
       [["compare", inputs["baseline.json"]!, inputs["same.json"]!, "--threshold", "10"], /^couchbench: --threshold "10" is not a slowdown limit/],
+      [["compare", inputs["baseline.json"]!, inputs["same.json"]!, "--metric", "qs-cpu"], /^couchbench: --metric qs-cpu: .*baseline\.json has no query-server CPU times — the local and docker targets record them, a --url server cannot; use --metric wall/],
     ];
     for (const [args, message] of cases) {
       const run = runCli(args);

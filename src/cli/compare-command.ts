@@ -5,7 +5,8 @@
  * `--between base,head` compares two servers of one run (the pull-request A/B).
  */
 import { Command, Option } from "commander";
-import { compareResults, compareServersInRun, type CompareOptions as Settings } from "../report/compare.js";
+import { compareResults, compareServersInRun, type BuildMetric, type CompareOptions as Settings } from "../report/compare.js";
+import type { ResultsFile } from "../results/results-format.js";
 import { renderComparisonMarkdown } from "../report/comparison-markdown.js";
 import { renderComparisonText } from "../report/comparison-text.js";
 import { readResultsFiles } from "../results/load-results.js";
@@ -19,6 +20,7 @@ interface CompareOptions {
   relativeTo?: string;
   minBuildTime: string;
   between?: string;
+  metric: BuildMetric;
 }
 
 export function registerCompareCommand(program: Command): void {
@@ -34,12 +36,19 @@ export function registerCompareCommand(program: Command): void {
     .option("--relative-to <server>", "judge each server's build time ÷ this server's in the same run and repeat (machine speed cancels), e.g. javascript")
     .option("--min-build-time <seconds>", "points whose median build is shorter are shown but not gated", String(DEFAULT_MIN_BUILD_MS / 1000))
     .option("--between <base,head>", "compare two servers of one run, repeat by repeat: e.g. typescript_base,typescript")
+    .addOption(
+      new Option("--metric <metric>", "build time to compare: wall (until the view answers) or qs-cpu (CPU time of the query-server processes, recorded by the local and docker targets: immune to what else the machine runs)")
+        .choices(["wall", "qs-cpu"])
+        .default("wall"),
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md"]).default("text"))
     .addHelpText(
       "after",
       `
 Examples:
   couchbench compare baseline.json results.json --relative-to javascript   nightly CI on shared runners
+  couchbench compare baseline.json results.json --relative-to javascript --metric qs-cpu
+                                                                            the same, on CPU time (local/docker runs)
   couchbench compare results.json --between typescript_base,typescript     a pull request's A/B in one run`,
     )
     .action(async (baselinePath: string, currentPath: string | undefined, options: CompareOptions) => {
@@ -56,6 +65,7 @@ Examples:
 function compareSettings(options: CompareOptions): Settings {
   const minSeconds = options.minBuildTime === "0" ? 0 : positiveNumber("--min-build-time", options.minBuildTime);
   return {
+    metric: options.metric,
     threshold: parseThreshold(options.threshold),
     minBuildMs: minSeconds * 1000,
     ...(options.relativeTo ? { relativeTo: options.relativeTo } : {}),
@@ -65,6 +75,7 @@ function compareSettings(options: CompareOptions): Settings {
 async function compareFiles(baselinePath: string, currentPath: string | undefined, settings: Settings) {
   if (!currentPath) throw new UsageError("compare needs two results files — couchbench compare <baseline.json> <current.json>, or one with --between base,head");
   const [baseline, current] = await readResultsFiles([baselinePath, currentPath]);
+  requireCpuTimes(settings.metric, [[baselinePath, baseline!], [currentPath, current!]]);
   const reference = settings.relativeTo;
   if (reference && ![baseline!, current!].every((file) => file.measurements.some((m) => m.server === reference))) {
     throw new UsageError(`--relative-to ${reference}: both runs need builds by ${reference} — run it beside the others (--servers ${reference},…)`);
@@ -80,12 +91,23 @@ async function compareBetween(path: string, extra: string | undefined, between: 
   if (extra) throw new UsageError("--between compares two servers of one results file — pass one file");
   if (settings.relativeTo) throw new UsageError("--between and --relative-to: the two servers already ran interleaved in one run — drop --relative-to");
   const [file] = await readResultsFiles([path]);
+  requireCpuTimes(settings.metric, [[path, file!]]);
   for (const server of servers) {
     if (!file!.measurements.some((m) => m.server === server)) {
       throw new UsageError(`--between: ${path} has no builds by ${server} — it has ${[...new Set(file!.measurements.map((m) => m.server))].join(", ")}`);
     }
   }
   return compareServersInRun(file!, servers[0]!, servers[1]!, settings);
+}
+
+/** `--metric qs-cpu` on a file without query-server CPU times (a url target's, or an older file) is a usage error, not an empty comparison. */
+function requireCpuTimes(metric: BuildMetric | undefined, files: Array<[path: string, file: ResultsFile]>): void {
+  if (metric !== "qs-cpu") return;
+  for (const [path, file] of files) {
+    if (!file.measurements.some((m) => m.build?.queryServerCpuMs !== undefined)) {
+      throw new UsageError(`--metric qs-cpu: ${path} has no query-server CPU times — the local and docker targets record them, a --url server cannot; use --metric wall`);
+    }
+  }
 }
 
 /** `10%` or `0.1` → 0.1. A bare number of 1 or more is refused: `10` could mean 10% or 1000%. */

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { ResultsFile } from "../results/results-format.js";
 import { liveCouchBin, SKIP_NO_BIN } from "../test-support/live-couch.js";
+import { engineAddress } from "../test-support/live-docker.js";
 import { cliEntry } from "../test-support/paths.js";
 import { runCli } from "../test-support/run-cli.js";
 
@@ -92,7 +93,7 @@ test("run --target docker --nodes 3: the same cluster in containers, all removed
   assert.equal(result.status, 0, result.stderr);
   const results = await resultsOf(out, "docker");
   assertClusterRun(results, ["javascript", "typescript"]);
-  assert.match(results.targets[0]!.url, /^http:\/\/127\.0\.0\.1:\d+$/, "published on loopback");
+  assert.match(results.targets[0]!.url, new RegExp(`^http://${(await engineAddress()).replaceAll(".", "\\.")}:\\d+$`), "published on the engine's address only");
   assert.deepEqual(clusterContainers(), [], "every container removed");
   const interrupted = await interruptWhen(dockerArgs("docker-int"), /javascript #1|typescript #1/, env);
   assert.equal(interrupted.code, 130, interrupted.stderr);

@@ -3,11 +3,48 @@ import { describe, it } from "node:test";
 import { compareResults, compareServersInRun, verdictFor } from "./compare.js";
 import { renderComparisonMarkdown } from "./comparison-markdown.js";
 import { renderComparisonText } from "./comparison-text.js";
+import type { ResultsFile } from "../results/results-format.js";
 import { fixtureResults } from "../test-support/results-fixture.js";
 
 const baseline = fixtureResults({ runId: "base", seed: 1 });
 /** The fixture's builds are mostly shorter than the 1 s gate: these tests judge every point. */
 const ALL = { threshold: 0.1, minBuildMs: 0 };
+
+/** `file` with every build's CPU time set by `cpu(wall ms, measurement)`, and its wall time scaled by `busy`. */
+function withCpuTimes(file: ResultsFile, cpu: (ms: number, server: string) => number, busy = 1): ResultsFile {
+  const copy = structuredClone(file);
+  for (const m of copy.measurements) {
+    if (m.build) m.build = { ...m.build, queryServerCpuMs: cpu(m.build.ms, m.server), ms: m.build.ms * busy };
+  }
+  return copy;
+}
+
+describe("compareResults on the query servers' CPU time (metric qs-cpu)", () => {
+  const cpuBaseline = withCpuTimes(baseline, (ms) => ms * 0.8);
+
+  it("a machine busy with other work slows every wall time, not the CPU time: cpu finds no regression where wall finds one everywhere", () => {
+    const busy = withCpuTimes(baseline, (ms) => ms * 0.8, 1.3);
+    assert.equal(compareResults(cpuBaseline, busy, ALL).regressions, 60);
+    const onCpu = compareResults(cpuBaseline, busy, { ...ALL, metric: "qs-cpu" });
+    assert.equal(onCpu.metric, "qs-cpu");
+    assert.equal(onCpu.regressions, 0);
+    assert.match(renderComparisonText(onCpu), /Build times are CPU time/);
+  });
+
+  it("whether a point is long enough to gate is decided on its wall time, on every metric", () => {
+    const tinyCpu = withCpuTimes(baseline, (ms) => ms / 100);
+    const gated = (metric: "wall" | "qs-cpu") => compareResults(tinyCpu, tinyCpu, { threshold: 0.1, minBuildMs: 50, metric }).points.filter((p) => p.gated).length;
+    assert.ok(gated("wall") > 0);
+    assert.equal(gated("qs-cpu"), gated("wall"));
+  });
+
+  it("a server that burns more CPU is flagged on cpu although its wall times did not move", () => {
+    const burning = withCpuTimes(baseline, (ms, server) => ms * 0.8 * (server === "typescript" ? 1.25 : 1));
+    assert.equal(compareResults(cpuBaseline, burning, ALL).regressions, 0);
+    const onCpu = compareResults(cpuBaseline, burning, { ...ALL, metric: "qs-cpu" });
+    assert.ok(onCpu.regressions > 0 && onCpu.points.filter((p) => p.verdict === "regression").every((p) => p.server === "typescript"));
+  });
+});
 
 describe("compareResults", () => {
   it("matches every point and finds no regression between two runs of the same code", () => {

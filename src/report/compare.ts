@@ -23,7 +23,16 @@ export interface CompareOptions {
   relativeTo?: string;
   /** A point is gated only when all its medians (both runs; the reference's too) reach this; default 1 s. */
   minBuildMs?: number;
+  /** What a build's time is: `wall` (build.ms, the default) or `qs-cpu` (build.queryServerCpuMs). */
+  metric?: BuildMetric;
 }
+
+/**
+ * `wall`: from the view query that triggers a build until it answers. `qs-cpu`: the CPU time the
+ * query-server processes spent in that time (`build.queryServerCpuMs`, local and docker targets):
+ * what the query server's work cost, whatever else ran on the machine.
+ */
+export type BuildMetric = "wall" | "qs-cpu";
 
 /** `regression`: interval entirely above 1 + threshold; `improvement`: entirely below 1 / (1 + threshold). */
 export type Verdict = "regression" | "improvement" | "unchanged";
@@ -47,6 +56,7 @@ export interface UnmatchedPoint extends PointKey {
 }
 
 export interface Comparison {
+  metric: BuildMetric;
   threshold: number;
   confidence: number;
   relativeTo?: string;
@@ -59,20 +69,23 @@ export interface Comparison {
 
 export function compareResults(baseline: ResultsFile, current: ResultsFile, options: CompareOptions): Comparison {
   const settings: Settings = { ...options, confidence: options.confidence ?? 0.95, minBuildMs: options.minBuildMs ?? DEFAULT_MIN_BUILD_MS };
-  const before = measuredPoints(baseline);
-  const after = measuredPoints(current);
+  const metric = options.metric ?? "wall";
+  const before = measuredPoints(onMetric(baseline, metric));
+  const after = measuredPoints(onMetric(current, metric));
+  const [wallBefore, wallAfter] = [baseline, current].map(wallMedians);
   const points: ComparedPoint[] = [];
   const unmatched: UnmatchedPoint[] = [];
   for (const [key, a] of before) {
     const b = after.get(key);
     if (!b) unmatched.push(unmatchedPoint(a, current, "current"));
-    else points.push(comparePoint({ point: a, byKey: before }, { point: b, byKey: after }, settings));
+    else points.push(comparePoint({ point: a, byKey: before, wallMedians: wallBefore! }, { point: b, byKey: after, wallMedians: wallAfter! }, settings));
   }
   for (const [key, b] of after) {
     if (!before.has(key)) unmatched.push(unmatchedPoint(b, baseline, "baseline"));
   }
   unmatched.sort(comparePoints);
   return {
+    metric,
     threshold: options.threshold,
     confidence: settings.confidence,
     ...(options.relativeTo ? { relativeTo: options.relativeTo } : {}),
@@ -96,10 +109,32 @@ export function compareServersInRun(file: ResultsFile, baseServer: string, headS
 
 type Settings = CompareOptions & { confidence: number; minBuildMs: number };
 
-/** A point with the other points of its file, where its reference is found. */
+/** A point with the other points of its file, where its reference is found, and the file's wall-time medians by point key. */
 interface Located {
   point: Point;
   byKey: ReadonlyMap<string, Point>;
+  wallMedians: ReadonlyMap<string, number>;
+}
+
+/**
+ * Median wall time of every point's builds: whether a point is long enough to gate is a matter of
+ * its wall time on every metric (CPU time is counted in 10 ms ticks and is a fraction of it).
+ */
+function wallMedians(file: ResultsFile): Map<string, number> {
+  return new Map(collectPoints(file).filter((p) => p.buildMs.length > 0).map((p) => [p.key, spread(p.buildMs).median]));
+}
+
+/** The file with each build's time on `metric`; with `qs-cpu`, builds without that time no longer count as completed. */
+function onMetric(file: ResultsFile, metric: BuildMetric): ResultsFile {
+  if (metric === "wall") return file;
+  return {
+    ...file,
+    measurements: file.measurements.map((m) => {
+      if (!m.build) return m;
+      const { queryServerCpuMs, ...build } = m.build;
+      return queryServerCpuMs === undefined ? { ...m, status: "skipped" as const, build: undefined } : { ...m, build: { ...build, ms: queryServerCpuMs } };
+    }),
+  };
 }
 
 /** Points with at least one completed build; the rest cannot be compared. */
@@ -120,7 +155,7 @@ function comparePoint(before: Located, after: Located, settings: Settings): Comp
   const interval = ratioInterval(a.buildMs, b.buildMs, { confidence });
   const { server } = a;
   const raw = { ...pointKeyOf(a), baseline: spread(a.buildMs), current: spread(b.buildMs), interval };
-  if (!relativeTo) return { ...raw, verdict: verdictFor(interval, threshold), ...gate([a, b], settings) };
+  if (!relativeTo) return { ...raw, verdict: verdictFor(interval, threshold), ...gate([[a, before], [b, after]], settings) };
   const references = [referencePointFor(a, before.byKey, relativeTo), referencePointFor(b, after.byKey, relativeTo)];
   const ratios = [a, b].map((p, i) => (references[i] ? pairedRatios(p, references[i]!) : []));
   if (server === relativeTo || ratios.some((r) => r.length === 0)) {
@@ -132,13 +167,13 @@ function comparePoint(before: Located, after: Located, settings: Settings): Comp
     ...raw,
     relative: { baseline: spread(ratios[0]!), current: spread(ratios[1]!), interval: relativeInterval },
     verdict: verdictFor(relativeInterval, threshold),
-    ...gate([a, b, ...(references as Point[])], settings),
+    ...gate([[a, before], [b, after], [references[0]!, before], [references[1]!, after]], settings),
   };
 }
 
 /** Gated only when every build median involved is long enough to measure. */
-function gate(points: readonly Point[], settings: Settings): { gated: boolean; ungatedReason?: string } {
-  const shortest = Math.min(...points.map((p) => spread(p.buildMs).median));
+function gate(points: ReadonlyArray<[Point, Located]>, settings: Settings): { gated: boolean; ungatedReason?: string } {
+  const shortest = Math.min(...points.map(([p, { wallMedians }]) => wallMedians.get(p.key) ?? 0));
   if (shortest >= settings.minBuildMs) return { gated: true };
   return { gated: false, ungatedReason: `builds < ${formatMs(settings.minBuildMs)}` };
 }

@@ -84,5 +84,6 @@ export function intervalNote(comparison: Comparison): string {
   const relative = comparison.relativeTo
     ? ` ÷ ${comparison.relativeTo} = the server's build time divided by ${comparison.relativeTo}'s in the same repeat (median over repeats, baseline → current); the verdict is on its change.`
     : "";
-  return `Ratio = current / baseline median build time; interval = ${confidence}.${relative} Points with a build median under ${formatMs(comparison.minBuildMs)} are not gated.`;
+  const cpu = comparison.metric === "qs-cpu" ? " Build times are CPU time: what the query-server processes used during each build (build.queryServerCpuMs), not wall time." : "";
+  return `Ratio = current / baseline median build time; interval = ${confidence}.${relative}${cpu} Points with a build median under ${formatMs(comparison.minBuildMs)} are not gated.`;
 }

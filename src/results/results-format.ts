@@ -194,6 +194,14 @@ export interface BuildMetrics {
   /** From the view query that triggered the build until it returned: one copy of every shard range was built. */
   ms: number;
   /**
+   * CPU milliseconds (user + system) the query-server processes used over `ms`: every process
+   * below CouchDB's Erlang VM (couchjs, couchbench's server, a --query-server; 0 for erlang
+   * views), read from /proc where the target can see it — a local release, a Docker container;
+   * absent for a server given by URL. Unlike `ms` it does not grow when something else on the
+   * machine takes the CPU, so `compare --metric qs-cpu` can gate a query server on it.
+   */
+  queryServerCpuMs?: number;
+  /**
    * Clusters only: from the same trigger until the index of every copy of every shard range, on
    * every node, was up to date (no indexer left in `_active_tasks`, and each copy's index
    * `update_seq` equal to its shard's).

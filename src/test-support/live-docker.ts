@@ -4,6 +4,7 @@
  * (testcontainers/ryuk) unless TESTCONTAINERS_RYUK_DISABLED=true: without that image, skip too.
  */
 import { execFileSync } from "node:child_process";
+import { publishAddress } from "../couch/targets/docker-settings.js";
 
 export function dockerEngineRuns(): boolean {
   return succeeds(["info"]);
@@ -18,6 +19,12 @@ export function dockerSkipReason(image: string): string | undefined {
     return "testcontainers' reaper image testcontainers/ryuk is not on this machine: pull it, or set TESTCONTAINERS_RYUK_DISABLED=true, to run this test";
   }
   return undefined;
+}
+
+/** The one address couchbench publishes container ports on here: 127.0.0.1, or the bridge gateway when the tests run in a container. */
+export async function engineAddress(): Promise<string> {
+  const { getContainerRuntimeClient } = await import("testcontainers");
+  return publishAddress((await getContainerRuntimeClient()).info.containerRuntime.hostIps);
 }
 
 function succeeds(args: string[]): boolean {

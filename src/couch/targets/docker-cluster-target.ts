@@ -5,7 +5,7 @@ import { FailureError } from "../../core/errors.js";
 import { joinCluster } from "../cluster-setup.js";
 import { withCredentials } from "../url.js";
 import { DOCKER_CLUSTER_INI, dockerClusterNodes, newClusterSecrets, renderClusterIni } from "./cluster-config.js";
-import { dockerContainerSettings, type DockerLimits } from "./docker-settings.js";
+import { dockerContainerSettings, publishAddress, type DockerLimits } from "./docker-settings.js";
 import { guardUntilReleased } from "./exit-guard.js";
 import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 
@@ -15,7 +15,7 @@ const CLUSTER_DOMAIN = "couchbench";
 /**
  * `--target docker --nodes N`: N containers of the derived image on a user-defined network of
  * their own, each with its own `NODENAME`, sharing cookie, admin, uuid and auth secret,
- * joined with CouchDB's cluster setup API. Each node's port is published on 127.0.0.1 only.
+ * joined with CouchDB's cluster setup API. Each node's port is published on one address only (publishAddress).
  * Containers and network are removed on stop, and, should couchbench exit first (Ctrl-C
  * during start-up), by `docker rm -f` from its exit guard.
  */
@@ -36,11 +36,12 @@ export class DockerClusterTarget implements CouchTarget {
 
   async start(onProgress: (message: string) => void): Promise<StartedCouch> {
     const secrets = newClusterSecrets(ADMIN_USER);
-    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, { user: ADMIN_USER, password: secrets.adminPasswordHash });
     const { GenericContainer, Network, Wait, getContainerRuntimeClient, ImageName } = await import("testcontainers");
     const runtime = await getContainerRuntimeClient().catch((error: unknown) => {
       throw new FailureError(`no Docker engine is reachable (${firstLine(error)}) — start Docker, or use --target local --couchdb-bin <release>/bin/couchdb --nodes ${this.nodes}`);
     });
+    const publishOn = publishAddress(runtime.info.containerRuntime.hostIps);
+    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, { user: ADMIN_USER, password: secrets.adminPasswordHash }, {}, publishOn);
     onProgress(`building ${settings.image} from couchdb:${this.couchdbVersion}`);
     await GenericContainer.fromDockerfile(settings.buildContext, settings.dockerfile)
       .withBuildArgs(settings.buildArgs)
@@ -63,20 +64,20 @@ export class DockerClusterTarget implements CouchTarget {
       release();
     };
     const nodes = dockerClusterNodes(secrets, this.nodes, CLUSTER_DOMAIN);
-    const Loopback = loopbackContainerClass(GenericContainer);
+    const OnePort = onePortContainerClass(GenericContainer);
     try {
       network = await new Network().start();
       onProgress(`starting ${this.nodes} containers of ${settings.image} on network ${network.getName()}`);
       await Promise.all(
         nodes.map(async (node, i) => {
           containers.push(
-            await new Loopback(settings.image)
+            await new OnePort(settings.image)
               .withName(names[i]!)
               .withNetwork(network!)
               .withNetworkAliases(node.alias)
               .withEnvironment(node.environment)
               .withCopyContentToContainer([{ content: renderClusterIni(secrets, this.nodes), target: DOCKER_CLUSTER_INI }])
-              .withLoopbackPort(settings.exposedPort)
+              .withPortOn(publishOn, settings.exposedPort)
               .withResourcesQuota(settings.resourcesQuota)
               .withWaitStrategy(Wait.forHttp("/_up", settings.exposedPort).withBasicCredentials(ADMIN_USER, secrets.adminPassword))
               .withStartupTimeout(this.startTimeoutMs)
@@ -85,7 +86,7 @@ export class DockerClusterTarget implements CouchTarget {
         }),
       );
       containers.sort((a, b) => names.indexOf(a.getName().replace(/^\//, "")) - names.indexOf(b.getName().replace(/^\//, "")));
-      const urls = containers.map((container) => withCredentials(`http://127.0.0.1:${container.getMappedPort(settings.exposedPort)}`, ADMIN_USER, secrets.adminPassword));
+      const urls = containers.map((container) => withCredentials(`http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`, ADMIN_USER, secrets.adminPassword));
       onProgress(`joining ${nodes.map((node) => node.nodeName).join(", ")} into one cluster`);
       await joinCluster({ nodeUrls: urls, nodeNames: nodes.map((node) => node.nodeName), timeoutMs: this.startTimeoutMs });
       const base = await runtime.image.inspect(ImageName.fromString(`couchdb:${this.couchdbVersion}`)).catch(() => undefined);
@@ -111,14 +112,15 @@ export class DockerClusterTarget implements CouchTarget {
 }
 
 /**
- * testcontainers publishes ports on every interface; a benchmark cluster's admin ports stay
- * on loopback. The binding is Docker's own `HostConfig.PortBindings` with a `HostIp`.
+ * testcontainers publishes ports on every interface; a benchmark cluster's admin ports stay on
+ * the one address couchbench reaches the engine at. The binding is Docker's own
+ * `HostConfig.PortBindings` with a `HostIp`.
  */
-function loopbackContainerClass(Base: typeof GenericContainerType) {
-  return class LoopbackContainer extends Base {
-    withLoopbackPort(port: number): this {
+function onePortContainerClass(Base: typeof GenericContainerType) {
+  return class OnePortContainer extends Base {
+    withPortOn(address: string, port: number): this {
       this.withExposedPorts(port);
-      this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${port}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "0" }] };
+      this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${port}/tcp`]: [{ HostIp: address, HostPort: "0" }] };
       return this;
     }
   };

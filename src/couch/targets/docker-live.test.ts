@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CouchClient } from "../couch-client.js";
+import { engineAddress } from "../../test-support/live-docker.js";
 import { runCli } from "../../test-support/run-cli.js";
 import { DockerTarget } from "./docker-target.js";
 
@@ -43,7 +44,7 @@ async function whyNoReaper(): Promise<string | undefined> {
   );
 }
 
-test("a started container: loopback port only, swap = memory, a node name so _versions answers; stop removes it with its volume", { timeout: 300_000 }, async (t) => {
+test("a started container: port on the engine's address only, swap = memory, a node name so _versions answers; stop removes it with its volume", { timeout: 300_000 }, async (t) => {
   const skip = whyNoDocker() ?? (await whyNoReaper());
   if (skip) return t.skip(skip);
   const target = new DockerTarget(VERSION, { cpus: 1, memoryBytes: 1024 ** 3 });
@@ -53,7 +54,7 @@ test("a started container: loopback port only, swap = memory, a node name so _ve
   try {
     assert.ok(id, "the container carries this session's label");
     const inspected = JSON.parse(docker(["inspect", id!]))[0];
-    assert.deepEqual(inspected.HostConfig.PortBindings["5984/tcp"].map((b: { HostIp: string }) => b.HostIp), ["127.0.0.1"]);
+    assert.deepEqual(inspected.HostConfig.PortBindings["5984/tcp"].map((b: { HostIp: string }) => b.HostIp), [await engineAddress()]);
     assert.equal(inspected.HostConfig.Memory, 1024 ** 3);
     assert.equal(inspected.HostConfig.MemorySwap, 1024 ** 3);
     assert.ok(inspected.Config.Env.includes("NODENAME=127.0.0.1"));
@@ -75,9 +76,10 @@ test("aborting while the container is still starting removes it: nothing is left
   const target = new DockerTarget(VERSION, {});
   await target.prepare(() => {});
   const controller = new AbortController();
-  const starting = target.start((message) => {
-    if (message.startsWith("starting")) setTimeout(() => controller.abort(new Error("Ctrl-C")), 1500);
-  }, controller.signal);
+  const starting = target.start(() => {}, controller.signal);
+  // Ctrl-C once the container exists, before CouchDB in it answers /_up (it takes seconds to boot).
+  for (let attempt = 0; attempt < 400 && (await sessionContainers()).length === 0; attempt++) await sleep(50);
+  controller.abort(new Error("Ctrl-C"));
   await assert.rejects(starting, /Ctrl-C/);
   for (let attempt = 0; attempt < 20 && (await sessionContainers()).length > 0; attempt++) await sleep(250);
   assert.deepEqual(await sessionContainers(), []);

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { dockerEngineRuns } from "../../test-support/live-docker.js";
 import { packageRoot } from "../../test-support/paths.js";
 import { runCli } from "../../test-support/run-cli.js";
-import { DOCKERFILE, dockerContainerSettings, IMAGE_REPOSITORY, NODE_IMAGE } from "./docker-settings.js";
+import { DOCKERFILE, dockerContainerSettings, IMAGE_REPOSITORY, NODE_IMAGE, publishAddress } from "./docker-settings.js";
 import { DockerTarget } from "./docker-target.js";
 
 const dockerfile = await readFile(join(packageRoot, DOCKERFILE), "utf8");
@@ -25,6 +25,16 @@ test("the container is the derived image of the requested version, with admin, n
   const unlimited = dockerContainerSettings("3.5.2", {}, { user: "u", password: "p" });
   assert.deepEqual(unlimited.resourcesQuota, {});
   assert.equal(unlimited.hostConfig.MemorySwap, undefined);
+});
+
+test("the port is published only on the address couchbench reaches the engine at", () => {
+  assert.equal(publishAddress([{ address: "127.0.0.1", family: 4 }, { address: "::1", family: 6 }]), "127.0.0.1");
+  // couchbench in a container (/.dockerenv): testcontainers reaches the host through the bridge gateway.
+  assert.equal(publishAddress([{ address: "172.17.0.1", family: 4 }]), "172.17.0.1");
+  assert.equal(publishAddress([{ address: "::1", family: 6 }]), "127.0.0.1");
+  assert.equal(publishAddress([]), "127.0.0.1");
+  const inContainer = dockerContainerSettings("3.4.3", {}, { user: "u", password: "p" }, {}, "172.17.0.1");
+  assert.deepEqual(inContainer.hostConfig.PortBindings, { "5984/tcp": [{ HostIp: "172.17.0.1", HostPort: "0" }] });
 });
 
 test("--query-server servers are registered in the container as given; --docker-file builds on couchbench's image", () => {

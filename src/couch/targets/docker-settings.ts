@@ -58,11 +58,24 @@ export interface DockerContainerSettings {
   hostConfig: { PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>; MemorySwap?: number };
 }
 
+/**
+ * The host address a container's port is published on: the address couchbench reaches the
+ * engine's host at (testcontainers' `hostIps`), so the admin port is on no other interface —
+ * 127.0.0.1 for a local engine; the bridge gateway (e.g. 172.17.0.1) when couchbench itself runs
+ * in a container, where the host's loopback is out of reach; the remote host's address for a
+ * remote engine.
+ */
+export function publishAddress(hostIps: ReadonlyArray<{ address: string; family: number }>): string {
+  const ipv4 = hostIps.find((ip) => ip.family === 4)?.address;
+  return ipv4 === undefined || ipv4.startsWith("127.") ? "127.0.0.1" : ipv4;
+}
+
 export function dockerContainerSettings(
   couchdbVersion: string,
   limits: DockerLimits,
   admin: { user: string; password: string },
   extras: DockerExtras = {},
+  publishOn = "127.0.0.1",
 ): DockerContainerSettings {
   const resourcesQuota: DockerContainerSettings["resourcesQuota"] = {};
   if (limits.cpus !== undefined) resourcesQuota.cpu = limits.cpus;
@@ -80,7 +93,7 @@ export function dockerContainerSettings(
     exposedPort: COUCHDB_PORT,
     resourcesQuota,
     hostConfig: {
-      PortBindings: { [`${COUCHDB_PORT}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "0" }] },
+      PortBindings: { [`${COUCHDB_PORT}/tcp`]: [{ HostIp: publishOn, HostPort: "0" }] },
       ...(resourcesQuota.memory !== undefined ? { MemorySwap: Math.ceil(resourcesQuota.memory * 1024 ** 3) } : {}),
     },
     ...(dockerFile

@@ -4,8 +4,9 @@ import type { ContainerRuntimeClient, GenericContainer, StartedTestContainer, Wa
 import { FailureError } from "../../core/errors.js";
 import { countOf } from "../../core/plural.js";
 import { withCredentials } from "../url.js";
-import { dockerContainerSettings, type DockerContainerSettings, type DockerExtras, type DockerLimits } from "./docker-settings.js";
+import { dockerContainerSettings, publishAddress, type DockerContainerSettings, type DockerExtras, type DockerLimits } from "./docker-settings.js";
 import { killOnExit } from "./kill-on-exit.js";
+import { parseProcStats, queryServerCpuMs } from "./process-cpu.js";
 import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
@@ -41,7 +42,7 @@ export class DockerTarget implements CouchTarget {
     const runtime = await (this.image ??= this.buildImage(onProgress));
     signal?.throwIfAborted();
     const admin = { user: ADMIN_USER, password: randomBytes(12).toString("hex") };
-    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, admin, this.extras);
+    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, admin, this.extras, publishAddress(runtime.info.containerRuntime.hostIps));
     // From the moment Docker creates the container it is ours to remove: on Ctrl-C (the signal),
     // on any failure below, and on process exit (a second Ctrl-C does not wait for the rest; that
     // hook needs the docker CLI, the reaper covers hosts without it).
@@ -68,7 +69,8 @@ export class DockerTarget implements CouchTarget {
       const url = withCredentials(`http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`, admin.user, admin.password);
       const logTail = (lines = 20) => containerLogTail(container, lines);
       await waitForCouch(url, { timeoutMs: this.startTimeoutMs, logTail, ...(signal ? { signal } : {}) });
-      return { url, facts: await this.facts(runtime, settings), logTail, stop, [Symbol.asyncDispose]: stop };
+      const queryServerCpuMs = () => containerQueryServerCpuMs(container);
+      return { url, facts: await this.facts(runtime, settings), logTail, queryServerCpuMs, stop, [Symbol.asyncDispose]: stop };
     } catch (error) {
       await stop();
       throw error;
@@ -133,6 +135,15 @@ export class DockerTarget implements CouchTarget {
       ...(this.limits.memoryBytes !== undefined ? { memoryBytes: this.limits.memoryBytes } : {}),
     };
   }
+}
+
+/**
+ * The query servers' CPU milliseconds in the container, from its own /proc (one `docker exec`,
+ * whose shell is not below the Erlang VM and so not counted); undefined when it cannot be read.
+ */
+export async function containerQueryServerCpuMs(container: StartedTestContainer): Promise<number | undefined> {
+  const result = await container.exec(["sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null"]).catch(() => undefined);
+  return result ? queryServerCpuMs(parseProcStats(result.output.split("\n")), 1) : undefined;
 }
 
 /**

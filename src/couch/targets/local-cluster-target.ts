@@ -85,6 +85,11 @@ export class LocalClusterTarget implements CouchTarget {
       url: started[0]!.url,
       facts: { couchdbBin: this.couchdbBin },
       logTail,
+      // Every node's tree: a clustered build runs on all of them.
+      queryServerCpuMs: async () => {
+        const perNode = await Promise.all(started.map((node) => node.queryServerCpuMs()));
+        return perNode.every((ms) => ms !== undefined) ? perNode.reduce((sum: number, ms) => sum + ms!, 0) : undefined;
+      },
       stop,
       [Symbol.asyncDispose]: stop,
     };

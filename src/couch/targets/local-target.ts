@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { localQueryServerCpuMs } from "./process-cpu.js";
 import { randomBytes } from "node:crypto";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { rmSync } from "node:fs";
@@ -65,7 +66,7 @@ export class LocalTarget implements CouchTarget {
       queryServers: this.queryServers,
       ...(signal ? { signal } : {}),
     });
-    return { url: node.url, facts: { couchdbBin: this.couchdbBin }, logTail: node.logTail, stop: node.stop, [Symbol.asyncDispose]: node.stop };
+    return { url: node.url, facts: { couchdbBin: this.couchdbBin }, logTail: node.logTail, queryServerCpuMs: node.queryServerCpuMs, stop: node.stop, [Symbol.asyncDispose]: node.stop };
   }
 }
 
@@ -92,6 +93,7 @@ export interface LocalNodeRequest {
 export interface LocalNode {
   url: string;
   logTail(lines?: number): Promise<string>;
+  queryServerCpuMs(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -143,7 +145,7 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
     await stop();
     throw error;
   }
-  return { url, logTail, stop };
+  return { url, logTail, queryServerCpuMs: () => localQueryServerCpuMs(child.pid!), stop };
 }
 
 export function releaseDirOf(bin: string): string {

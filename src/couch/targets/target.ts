@@ -18,6 +18,12 @@ export interface StartedCouch extends AsyncDisposable {
   readonly facts: Partial<TargetInfo>;
   /** Last lines of CouchDB's log, for error messages; empty where couchbench cannot see it. */
   logTail(lines?: number): Promise<string>;
+  /**
+   * CPU milliseconds CouchDB's query-server processes have used so far (see process-cpu.ts),
+   * where couchbench can see them: a local release's processes, a container's; absent or
+   * undefined elsewhere. Sampled around each build.
+   */
+  queryServerCpuMs?(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
