@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import type { GenericContainer as GenericContainerType, StartedNetwork, StartedTestContainer } from "testcontainers";
+import type { StartedNetwork, StartedTestContainer } from "testcontainers";
 import { FailureError } from "../../core/errors.js";
 import { joinCluster } from "../cluster-setup.js";
 import { withCredentials } from "../url.js";
 import { DOCKER_CLUSTER_INI, dockerClusterNodes, newClusterSecrets, renderClusterIni } from "./cluster-config.js";
 import { dockerContainerSettings, publishAddress, type DockerLimits } from "./docker-settings.js";
+import { containerLogTail, firstLine, withHostConfig } from "./docker-target.js";
 import { guardUntilReleased } from "./exit-guard.js";
 import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 
@@ -64,20 +65,21 @@ export class DockerClusterTarget implements CouchTarget {
       release();
     };
     const nodes = dockerClusterNodes(secrets, this.nodes, CLUSTER_DOMAIN);
-    const OnePort = onePortContainerClass(GenericContainer);
+    const Container = withHostConfig(GenericContainer);
     try {
       network = await new Network().start();
       onProgress(`starting ${this.nodes} containers of ${settings.image} on network ${network.getName()}`);
       await Promise.all(
         nodes.map(async (node, i) => {
           containers.push(
-            await new OnePort(settings.image)
+            await new Container(settings.image)
               .withName(names[i]!)
               .withNetwork(network!)
               .withNetworkAliases(node.alias)
               .withEnvironment(node.environment)
               .withCopyContentToContainer([{ content: renderClusterIni(secrets, this.nodes), target: DOCKER_CLUSTER_INI }])
-              .withPortOn(publishOn, settings.exposedPort)
+              .withExposedPorts(settings.exposedPort)
+              .withHostConfig({ PortBindings: settings.hostConfig.PortBindings })
               .withResourcesQuota(settings.resourcesQuota)
               .withWaitStrategy(Wait.forHttp("/_up", settings.exposedPort).withBasicCredentials(ADMIN_USER, secrets.adminPassword))
               .withStartupTimeout(this.startTimeoutMs)
@@ -91,7 +93,7 @@ export class DockerClusterTarget implements CouchTarget {
       await joinCluster({ nodeUrls: urls, nodeNames: nodes.map((node) => node.nodeName), timeoutMs: this.startTimeoutMs });
       const base = await runtime.image.inspect(ImageName.fromString(`couchdb:${this.couchdbVersion}`)).catch(() => undefined);
       const digest = base?.RepoDigests?.[0] ?? base?.Id;
-      const logTail = async (lines = 20) => (await Promise.all(containers.map(async (container) => `[${container.getName()}]\n${await containerLogs(container, lines)}`))).join("\n");
+      const logTail = async (lines = 20) => (await Promise.all(containers.map(async (container) => `[${container.getName()}]\n${await containerLogTail(container, lines)}`))).join("\n");
       return {
         url: urls[0]!,
         facts: {
@@ -109,33 +111,4 @@ export class DockerClusterTarget implements CouchTarget {
       throw error instanceof FailureError ? error : new FailureError(`the ${this.nodes}-node couchdb:${this.couchdbVersion} cluster did not start: ${firstLine(error)}`);
     }
   }
-}
-
-/**
- * testcontainers publishes ports on every interface; a benchmark cluster's admin ports stay on
- * the one address couchbench reaches the engine at. The binding is Docker's own
- * `HostConfig.PortBindings` with a `HostIp`.
- */
-function onePortContainerClass(Base: typeof GenericContainerType) {
-  return class OnePortContainer extends Base {
-    withPortOn(address: string, port: number): this {
-      this.withExposedPorts(port);
-      this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${port}/tcp`]: [{ HostIp: address, HostPort: "0" }] };
-      return this;
-    }
-  };
-}
-
-async function containerLogs(container: StartedTestContainer, lines: number): Promise<string> {
-  const chunks: string[] = [];
-  const stream = await container.logs({ tail: lines });
-  return new Promise<string>((resolveLogs) => {
-    stream.on("data", (chunk: Buffer | string) => chunks.push(chunk.toString()));
-    stream.on("end", () => resolveLogs(chunks.join("")));
-    setTimeout(() => resolveLogs(chunks.join("")), 2000).unref();
-  });
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n")[0]!;
 }

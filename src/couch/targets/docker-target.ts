@@ -151,13 +151,8 @@ export async function containerQueryServerCpuMs(container: StartedTestContainer)
  * Ctrl-C interrupts it. `onCreated` receives the id before the container starts.
  */
 async function startContainer(settings: DockerContainerSettings, startTimeoutMs: number, onCreated: (id: string) => void): Promise<StartedTestContainer> {
-  const { GenericContainer: Base } = await import("testcontainers");
-  class CouchContainer extends Base {
-    withHostConfig(patch: DockerContainerSettings["hostConfig"]): this {
-      Object.assign(this.hostConfig, patch);
-      return this;
-    }
-
+  const { GenericContainer } = await import("testcontainers");
+  class CouchContainer extends withHostConfig(GenericContainer) {
     protected override async containerCreated(id: string): Promise<void> {
       onCreated(id);
     }
@@ -177,13 +172,26 @@ async function startContainer(settings: DockerContainerSettings, startTimeoutMs:
   return container.start();
 }
 
+/**
+ * testcontainers publishes ports on every interface and has no setter for Docker's own
+ * `HostConfig`: this adds one, for `PortBindings` with a `HostIp` (see publishAddress) and `MemorySwap`.
+ */
+export function withHostConfig(Base: typeof GenericContainer) {
+  return class extends Base {
+    withHostConfig(patch: Partial<DockerContainerSettings["hostConfig"]>): this {
+      Object.assign(this.hostConfig, patch);
+      return this;
+    }
+  };
+}
+
 /** couchbench's image, or the user's `--docker-file` layer on top of it. */
 function imageToStart(settings: DockerContainerSettings): string {
   return settings.extension?.image ?? settings.image;
 }
 
 /** testcontainers follows the log stream: take what arrives within 2 s (a ref'd timer, or nothing keeps the process waiting), then close it. */
-async function containerLogTail(container: StartedTestContainer, lines: number): Promise<string> {
+export async function containerLogTail(container: StartedTestContainer, lines: number): Promise<string> {
   const chunks: string[] = [];
   const stream = await container.logs({ tail: lines });
   return new Promise<string>((resolveLogs) => {
@@ -207,6 +215,6 @@ export async function dockerEngineReachable(): Promise<boolean> {
   );
 }
 
-function firstLine(error: unknown): string {
+export function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split("\n")[0]!.trim();
 }

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { localQueryServerCpuMs } from "./process-cpu.js";
 import { randomBytes } from "node:crypto";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { rmSync } from "node:fs";
@@ -11,6 +10,7 @@ import { customServerEnvironment, queryServerEnvironment, shippedServerScripts, 
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
 import { killOnExit } from "./kill-on-exit.js";
+import { localQueryServerCpuMs } from "./process-cpu.js";
 import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 

@@ -42,7 +42,11 @@ export function parseProcStat(text: string): ProcessTimes | undefined {
  */
 export function queryServerCpuMs(processes: readonly ProcessTimes[], root: number): number | undefined {
   const children = new Map<number, ProcessTimes[]>();
-  for (const p of processes) children.set(p.parent, [...(children.get(p.parent) ?? []), p]);
+  for (const p of processes) {
+    const siblings = children.get(p.parent);
+    if (siblings) siblings.push(p);
+    else children.set(p.parent, [p]);
+  }
   const below = (pid: number): ProcessTimes[] => {
     const found: ProcessTimes[] = [];
     const pending = [...(children.get(pid) ?? [])];
