@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { test } from "node:test";
+import { FailureError } from "../core/errors.js";
 import { CouchClient } from "../couch/couch-client.js";
 import type { Dataset } from "./datasets/index.js";
-import { loadDocuments } from "./loader.js";
+import { loadDocuments, waitUntilStored } from "./loader.js";
 
 /** A loopback HTTP server standing in for `_bulk_docs`, answering as `respond` says. */
 async function withBulkDocsServer(respond: (docs: Array<{ _id: string }>, request: number) => { status: number; delayMs?: number }, run: (url: string) => Promise<void>): Promise<void> {
@@ -91,4 +92,40 @@ test("an aborted load stops at once: no batch is retried or sent after the signa
     },
   );
   assert.equal(requestsAfterAbort, 0);
+});
+
+/** A loopback stand-in for `GET /db` whose doc_count follows `counts`, then stays at the last. */
+async function withDatabaseInfo(counts: number[], run: (client: CouchClient, requests: () => number) => Promise<void>): Promise<void> {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    const count = counts[Math.min(requests++, counts.length - 1)];
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ db_name: "db", doc_count: count }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await run(new CouchClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`), () => requests);
+  } finally {
+    server.close();
+  }
+}
+
+test("a cluster's count that lags behind _bulk_docs for a moment is waited for", async () => {
+  await withDatabaseInfo([0, 150, 200], async (client, requests) => {
+    await waitUntilStored(client, "db", 200);
+    assert.equal(requests(), 3);
+  });
+});
+
+test("a count that stays short is a failure naming both numbers, not a lost connection", async () => {
+  await withDatabaseInfo([150], async (client) => {
+    await assert.rejects(waitUntilStored(client, "db", 200, 300), (error: Error) => {
+      assert.ok(error instanceof FailureError);
+      assert.equal(error.message, "database db holds 150 documents after loading 200");
+      return true;
+    });
+  });
+  await withDatabaseInfo([250], async (client) => {
+    await assert.rejects(waitUntilStored(client, "db", 200), /holds 250 documents after loading 200/);
+  });
 });

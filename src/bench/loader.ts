@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pLimit from "p-limit";
+import { FailureError } from "../core/errors.js";
 import { CouchClient, CouchHttpError } from "../couch/couch-client.js";
 import type { Dataset } from "./datasets/index.js";
 import type { LoadMetrics } from "../results/results-format.js";
@@ -90,5 +91,27 @@ async function sendBatch(client: CouchClient, db: string, batch: Batch, maxAttem
       if (!retriable || attempt >= maxAttempts || (error instanceof Error && error.message.startsWith("_bulk_docs rejected"))) throw error;
       await sleep(200 * 2 ** (attempt - 1), undefined, { signal: client.signal }).catch(() => client.signal!.throwIfAborted());
     }
+  }
+}
+
+/** How long a cluster may take until every shard copy reports the documents `_bulk_docs` acknowledged. */
+const STORED_TIMEOUT_MS = 10_000;
+const STORED_POLL_MS = 100;
+
+/**
+ * Waits until the database reports `expected` documents. A single node does at once; in a
+ * cluster `_bulk_docs` answers once a quorum of copies wrote (w = 2 of n = 3), and `GET /db`
+ * may read a copy that has not yet, so its count lags for a moment. A count still short after
+ * STORED_TIMEOUT_MS is a failure, not a lost connection.
+ */
+export async function waitUntilStored(client: CouchClient, db: string, expected: number, timeoutMs = STORED_TIMEOUT_MS): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const stored = await client.documentCount(db);
+    if (stored === expected) return;
+    if (stored > expected || performance.now() >= deadline) {
+      throw new FailureError(`database ${db} holds ${stored} documents after loading ${expected}`);
+    }
+    await sleep(STORED_POLL_MS, undefined, client.signal ? { signal: client.signal } : undefined);
   }
 }

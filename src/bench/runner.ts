@@ -7,7 +7,7 @@ import type { Dataset } from "./datasets/index.js";
 import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
-import { loadDocuments } from "./loader.js";
+import { loadDocuments, waitUntilStored } from "./loader.js";
 import { measureBuild, newBuildId, rebuildIndex } from "./measure-build.js";
 import { databaseName, datasetKey, measurementKey, planPoints, pointSteps, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
 import type { BuildsSoFar } from "./repeat-policy.js";
@@ -211,8 +211,7 @@ async function runPoint(
       concurrency: config.loadConcurrency,
       onProgress: (docsDone, docsTotal) => emit({ type: "load-progress", docsDone, docsTotal }),
     });
-    const stored = await client.documentCount(db);
-    if (stored !== point.docCount) throw new Error(`database ${db} holds ${stored} documents after loading ${point.docCount}`);
+    await waitUntilStored(client, db, point.docCount);
     emit({ type: "loaded", point, load });
 
     // Each design doc's servers are compared with the first of them that built it.

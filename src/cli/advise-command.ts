@@ -107,7 +107,5 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     // A server someone else runs keeps nothing of ours; a target couchbench started is gone anyway.
     if (runConfig.url) await dropScratchDatabases(runConfig.url, runConfig.runId).catch(() => undefined);
     throw new ExitError(INTERRUPTED_EXIT_CODE);
-  } finally {
-    interrupt.dispose();
   }
 }

@@ -90,29 +90,24 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   const remaining = plan.plannedMeasurements - store.snapshot.measurements.length;
   const progress = new RunProgress(remaining, estimateMs * (remaining / plan.plannedMeasurements), (measurement) => estimateBuildMs(config, measurement), estimateTargetStartMs(config));
   const interrupt = onInterrupt(() => process.stderr.write("\ninterrupted: stopping CouchDB and keeping the finished measurements (again to exit at once)\n"));
-  // Kept until the reports are written: a Ctrl-C after the last measurement lets them finish
-  // (the run is complete, exit 0); a second one exits at once.
   try {
-    try {
-      await runBenchmark({ config, targets, datasets, templates, store, emit: (event) => progress.handle(event), signal: interrupt.signal });
-      await store.finish("completed");
-    } catch (error) {
-      if (interrupt.signal.aborted) {
-        await store.finish("interrupted");
-        process.stderr.write(`results so far: ${path}\ncontinue with: couchbench run <same options> --resume ${config.runId}\n`);
-        throw new ExitError(INTERRUPTED_EXIT_CODE);
-      }
-      const failure = error instanceof UsageError || error instanceof FailureError ? error : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
-      await store.addNote({ level: "error", message: failure.message });
-      await store.finish("failed");
-      // A later target that fails must not hide what the earlier ones measured.
-      if (store.snapshot.measurements.length > 0) await writeReports(store, path).catch(() => undefined);
-      throw failure;
+    await runBenchmark({ config, targets, datasets, templates, store, emit: (event) => progress.handle(event), signal: interrupt.signal });
+    await store.finish("completed");
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      await store.finish("interrupted");
+      process.stderr.write(`results so far: ${path}\ncontinue with: couchbench run <same options> --resume ${config.runId}\n`);
+      throw new ExitError(INTERRUPTED_EXIT_CODE);
     }
-    await writeReports(store, path);
-  } finally {
-    interrupt.dispose();
+    const failure = error instanceof UsageError || error instanceof FailureError ? error : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
+    await store.addNote({ level: "error", message: failure.message });
+    await store.finish("failed");
+    // A later target that fails must not hide what the earlier ones measured.
+    if (store.snapshot.measurements.length > 0) await writeReports(store, path).catch(() => undefined);
+    throw failure;
   }
+  // A Ctrl-C from here on (the run is complete) lets the reports finish: see interrupt.ts.
+  await writeReports(store, path);
 }
 
 export function createTargets(config: RunConfig): CouchTarget[] {

@@ -111,6 +111,19 @@ test("SIGTERM (a CI runner's cancel) mid-build behaves as Ctrl-C", { timeout: 30
   assert.equal(await nodeRuns(port!), false, `the CouchDB node on port ${port} is still running`);
 });
 
+test("a Ctrl-C as a finished run writes its reports does not kill it: exit 0, a completed file", { timeout: 300_000 }, async (t) => {
+  if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const out = await outDir();
+    const run = startCli(["run", "--url", liveCouchUrl, ...PLAN, "--dataset", "small", "--sizes", "100", "--out", out]);
+    await run.waitFor(/^results: /m);
+    run.child.kill("SIGINT");
+    const { status, signal } = await run.exited;
+    assert.deepEqual({ status, signal }, { status: 0, signal: null }, run.stderr());
+    assert.equal((await readValidResults(join(out, "int", "results.json"))).status, "completed");
+  }
+});
+
 test("real runs interrupted at random moments always leave a results file that parses and validates", { timeout: 600_000 }, async (t) => {
   if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
   for (let attempt = 0; attempt < 8; attempt++) {

@@ -16,7 +16,7 @@ import type { TargetInfo } from "../../results/results-format.js";
 import type { Dataset, DatasetSource } from "../datasets/index.js";
 import { renderDesignDoc } from "../design-docs.js";
 import { timeQuery } from "../index-build.js";
-import { loadDocuments } from "../loader.js";
+import { loadDocuments, waitUntilStored } from "../loader.js";
 import { newBuildId, timeBuilds, type InstalledDesignDoc } from "../measure-build.js";
 import { rotation } from "../plan.js";
 import { describeFailure, explainLostCouch } from "../runner.js";
@@ -255,8 +255,7 @@ class Scratch {
       concurrency: inputs.loadConcurrency,
       onProgress: (docsDone, docsTotal) => inputs.emit({ type: "load-progress", docsDone, docsTotal }),
     });
-    const stored = await client.documentCount(db);
-    if (stored !== inputs.docCount) throw new Error(`scratch database ${db} holds ${stored} documents after loading ${inputs.docCount}`);
+    await waitUntilStored(client, db, inputs.docCount);
     return db;
   }
 
