@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { CouchClient, CouchHttpError, describeNetworkError, type ActiveTask } from "../couch/couch-client.js";
+import { type CouchClient, CouchHttpError, describeNetworkError, type ActiveTask } from "../couch/couch-client.js";
 import { triggerQuery, type DesignDocTemplate } from "./design-docs.js";
 
 export interface BuildProgress {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pLimit from "p-limit";
 import { FailureError } from "../core/errors.js";
-import { CouchClient, CouchHttpError } from "../couch/couch-client.js";
+import { type CouchClient, CouchHttpError } from "../couch/couch-client.js";
 import type { Dataset } from "./datasets/index.js";
 import type { LoadMetrics } from "../results/results-format.js";
 

@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Command } from "commander";
+import { type Command } from "commander";
 import { DEFAULT_ID_SCHEME, openDatasetSource } from "../bench/datasets/index.js";
 import { hostEnvironment } from "../bench/environment.js";
 import { adviseReport } from "../bench/advise/advise-results.js";

@@ -4,7 +4,7 @@
  * `--relative-to <server>` judges each server's time ÷ that server's in the same run instead;
  * `--between base,head` compares two servers of one run (the pull-request A/B).
  */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { compareResults, compareServersInRun, type BuildMetric, type CompareOptions as Settings } from "../report/compare.js";
 import type { ResultsFile } from "../results/results-format.js";
 import { renderComparisonMarkdown } from "../report/comparison-markdown.js";

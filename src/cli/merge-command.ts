@@ -1,5 +1,5 @@
 /** `couchbench merge <results...> -o merged.json`: one file from a CI matrix's per-version files. */
-import { Command } from "commander";
+import { type Command } from "commander";
 import { mergeResults } from "../report/merge-results.js";
 import { readResultsFiles } from "../results/load-results.js";
 import { writeOutput } from "./report-command.js";

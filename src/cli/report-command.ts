@@ -4,7 +4,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { ResultsFile } from "../results/results-format.js";
 import { renderCsv } from "../report/csv.js";
 import { renderHtmlReport } from "../report/html-report.js";

@@ -4,7 +4,7 @@
  */
 import { access, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { ID_SCHEMES, openDatasetSource, type Dataset } from "../bench/datasets/index.js";
 import { DESIGN_DOC_LIBRARY, designDocName, loadDesignDocTemplate, type DesignDocTemplate } from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";

@@ -103,7 +103,7 @@ test("a couchdb: dataset is recorded without its credentials, which only the rea
   assert.throws(() => resolveRunConfig({ dataset: "couchdb:http://reader:s3cret@10.0.0.5:5984" }), (error: Error) => /ending in the database name/.test(error.message) && !error.message.includes("s3cret"));
 });
 
-test("an unknown library design doc names the library", async () => {
+test("an unknown library design doc names the library", () => {
   const result = runCli(["run", "--ddoc", "fancy", "--dry-run"]);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--ddoc fancy: no such design doc in designdocs\/ — use classic, builtin, compute, many-views, emit-null or a path/);

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { readSeedDoc, SEED_DOCS } from "../../test-support/paths.js";
+import { readSeedDoc, type SEED_DOCS } from "../../test-support/paths.js";
 import { idGenerator } from "./doc-ids.js";
 import { openDataset, type DocBody } from "./index.js";
 

@@ -153,8 +153,9 @@ export async function containerQueryServerCpuMs(container: StartedTestContainer)
 async function startContainer(settings: DockerContainerSettings, startTimeoutMs: number, onCreated: (id: string) => void): Promise<StartedTestContainer> {
   const { GenericContainer } = await import("testcontainers");
   class CouchContainer extends withHostConfig(GenericContainer) {
-    protected override async containerCreated(id: string): Promise<void> {
+    protected override containerCreated(id: string): Promise<void> {
       onCreated(id);
+      return Promise.resolve();
     }
   }
   const startedIsEnough: WaitStrategy = {

@@ -3,7 +3,6 @@
  * (PROTOCOL.md §4.7, §4.8), ported from filter.js and validate.js. Exceptions escape to the
  * top-level handler like in the reference. Runs inside the sandbox (see core.ts for the rules).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installChecks(rt: any): void {
   function filters(fun: any, ddoc: any, args: any[]): string {
     const results: boolean[] = [];

@@ -11,7 +11,6 @@
  * the command abnormally starts with one marker character: "\u0000" = error reply (process
  * continues), "\u0001" = error reply then exit (fatal), "\u0002" = stdin closed, exit silently.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installCore(rt: any, host: any): void {
   const g: any = globalThis;
   const parse = JSON.parse;

@@ -7,7 +7,6 @@
  * in a map function; isArray() exists for that.) Stringified and run inside that context: it
  * must not reference module scope.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installDocRealm(): any {
   const freeze = Object.freeze;
   const isFrozen = Object.isFrozen;

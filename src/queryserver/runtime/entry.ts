@@ -6,7 +6,6 @@
  * require), "ddoc" (shows, lists, ...; `this` = design doc), "views" (changes `views` filter:
  * emit only sets a flag).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installEntry(rt: any, mode: string, rootText: string | null): any {
   const g: any = globalThis;
   const globals = rt.globals;

@@ -4,7 +4,6 @@
  * type registry is process-global in the reference (it survives reset), so it lives in the host
  * and is read here as JSON. Runs inside the sandbox (see core.ts for the rules).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installMime(rt: any, host: any): void {
   const hostRegisterType = host.registerType;
   const hostMimeTable = host.mimeTable;

@@ -4,7 +4,6 @@
  * Module sources are compiled by the host (`host.compileModule`), which returns a function
  * created in this context, or a string describing the compile error.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installModules(rt: any, host: any): void {
   const stringify = rt.stringify;
   const hostCompileModule = host.compileModule;

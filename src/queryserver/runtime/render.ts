@@ -4,7 +4,6 @@
  * the sandbox (see core.ts for the rules). Intermediate list lines go out through rt.send; the
  * final reply is returned.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installRender(rt: any, host: any): void {
   const hostRead = host.read;
   const stringify = rt.stringify;

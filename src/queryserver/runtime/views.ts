@@ -3,7 +3,6 @@
  * function of this sandbox (PROTOCOL.md §3.4–3.8), ported from views.js, dreyfus.js and
  * nouveau.js. Runs inside the sandbox (see core.ts for the rules).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function installViews(rt: any, host: any): void {
   const stringify = rt.stringify;
   const hostDocText = host.docText;

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
+import type * as SucraseModule from "sucrase";
 
-type Sucrase = typeof import("sucrase");
+type Sucrase = typeof SucraseModule;
 let sucrase: Sucrase | undefined;
 
 /**
