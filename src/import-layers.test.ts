@@ -30,13 +30,21 @@ const TEST_HELPERS = "test-support";
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith(".ts")
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
 /** Relative specifiers of static imports, re-exports and dynamic imports. */
 function importsOf(text: string): string[] {
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;"']*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s*["']([^"']+)["']/g)];
+  const specifiers = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^;"']*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s*["']([^"']+)["']/g,
+    ),
+  ];
   return specifiers.map((match) => match[1] ?? match[2] ?? match[3]!).filter((specifier) => specifier.startsWith("."));
 }
 
@@ -52,7 +60,9 @@ export function layerViolations(srcDir: string = SRC): string[] {
     if (layer === TEST_HELPERS || layer === "") continue;
     const allowed = ALLOWED[layer];
     if (!allowed) {
-      violations.push(`${from.join("/")}: folder src/${layer} has no place in the layer order — add it to import-layers.test.ts`);
+      violations.push(
+        `${from.join("/")}: folder src/${layer} has no place in the layer order — add it to import-layers.test.ts`,
+      );
       continue;
     }
     for (const specifier of importsOf(readFileSync(file, "utf8"))) {
@@ -62,7 +72,9 @@ export function layerViolations(srcDir: string = SRC): string[] {
       if (targetLayer === layer) continue;
       if (isTestCode(file) && targetLayer === TEST_HELPERS) continue;
       if (allowed.some((entry) => entry === targetLayer || entry === targetPath)) continue;
-      violations.push(`${from.join("/")}: imports ${specifier} (src/${targetPath}) — ${layer} may import only ${allowed.length ? allowed.join(", ") : "itself"}`);
+      violations.push(
+        `${from.join("/")}: imports ${specifier} (src/${targetPath}) — ${layer} may import only ${allowed.length ? allowed.join(", ") : "itself"}`,
+      );
     }
   }
   return violations;
@@ -75,5 +87,10 @@ test("no module imports from a layer above its own", () => {
 test("the check finds an upward import, named by file and import", () => {
   const text = readFileSync(join(SRC, "couch", "probe.ts"), "utf8");
   assert.ok(importsOf(`${text}\nimport { runBenchmark } from "../bench/runner.js";`).includes("../bench/runner.js"));
-  assert.deepEqual(importsOf(`export { x } from "./a.js";\nconst m = await import("../cli/main.js");\nimport "./side.js";\nimport type { T } from "../b.js";`), ["./a.js", "../cli/main.js", "./side.js", "../b.js"]);
+  assert.deepEqual(
+    importsOf(
+      `export { x } from "./a.js";\nconst m = await import("../cli/main.js");\nimport "./side.js";\nimport type { T } from "../b.js";`,
+    ),
+    ["./a.js", "../cli/main.js", "./side.js", "../b.js"],
+  );
 });

@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
-import { DESIGN_DOC_LIBRARY, designDocPath, firstMapSource, loadDesignDocTemplate, parseTemplate, renderDesignDoc } from "./design-docs.js";
+import {
+  DESIGN_DOC_LIBRARY,
+  designDocPath,
+  firstMapSource,
+  loadDesignDocTemplate,
+  parseTemplate,
+  renderDesignDoc,
+} from "./design-docs.js";
 
 test("the default design doc is the classic byType + count/sum(values) pair", async () => {
   const template = await loadDesignDocTemplate();
@@ -16,13 +23,22 @@ test("the default design doc is the classic byType + count/sum(values) pair", as
 
 test("every JavaScript server's copy has identical function source, autoupdate off, and its own language", async () => {
   const template = await loadDesignDocTemplate();
-  const rendered = QUERY_SERVERS.filter((server) => !server.ownSources).map((server) => renderDesignDoc(template, server.language, "run1-r1-abc", server.name));
+  const rendered = QUERY_SERVERS.filter((server) => !server.ownSources).map((server) =>
+    renderDesignDoc(template, server.language, "run1-r1-abc", server.name),
+  );
   for (const ddoc of rendered) {
     assert.equal(ddoc.autoupdate, false);
     assert.deepEqual(ddoc.views, rendered[0]!.views);
   }
-  assert.deepEqual(rendered.map((d) => d.language), ["javascript", "javascript_quickjs", "typescript", "noop"]);
-  assert.deepEqual(renderDesignDoc(template, "probe", "run1-r1-abc", "probe").views, rendered[0]!.views, "a --query-server gets the same sources");
+  assert.deepEqual(
+    rendered.map((d) => d.language),
+    ["javascript", "javascript_quickjs", "typescript", "noop"],
+  );
+  assert.deepEqual(
+    renderDesignDoc(template, "probe", "run1-r1-abc", "probe").views,
+    rendered[0]!.views,
+    "a --query-server gets the same sources",
+  );
 });
 
 test("erlang's copy of the classic design doc is classic.erlang.json: the same views, in Erlang", async () => {
@@ -40,11 +56,20 @@ test("erlang's copy of the classic design doc is classic.erlang.json: the same v
 
 test("a language's sources must define the same views, reduces included", async () => {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-ddoc-"));
-  await writeFile(join(dir, "mine.json"), JSON.stringify({ views: { a: { map: "function (doc) { emit(1, 1); }", reduce: "_count" } } }));
+  await writeFile(
+    join(dir, "mine.json"),
+    JSON.stringify({ views: { a: { map: "function (doc) { emit(1, 1); }", reduce: "_count" } } }),
+  );
   await writeFile(join(dir, "mine.python.json"), JSON.stringify({ views: { a: { map: "def fun(doc): yield 1, 1" } } }));
   await writeFile(join(dir, "mine.notes.txt"), "not a design doc");
-  await assert.rejects(loadDesignDocTemplate(join(dir, "mine.json")), /--ddoc .*mine\.json: .*mine\.python\.json defines a — it must define the same views as the design doc: a \(reduce\)/);
-  await writeFile(join(dir, "mine.python.json"), JSON.stringify({ views: { a: { map: "def fun(doc): yield 1, 1", reduce: "_count" } } }));
+  await assert.rejects(
+    loadDesignDocTemplate(join(dir, "mine.json")),
+    /--ddoc .*mine\.json: .*mine\.python\.json defines a — it must define the same views as the design doc: a \(reduce\)/,
+  );
+  await writeFile(
+    join(dir, "mine.python.json"),
+    JSON.stringify({ views: { a: { map: "def fun(doc): yield 1, 1", reduce: "_count" } } }),
+  );
   const template = await loadDesignDocTemplate(join(dir, "mine.json"));
   assert.deepEqual(Object.keys(template.languages!), ["python"]);
   assert.equal(renderDesignDoc(template, "python", "b", "python").views.a!.map, "def fun(doc): yield 1, 1");
@@ -66,7 +91,15 @@ test("the index signature inputs (language, views, options) differ for every bui
 });
 
 test("a user's design doc keeps views.lib and drops everything else; bad ones are usage errors", async () => {
-  const exported = { _id: "_design/mine", _rev: "3-abc", language: "javascript", views: { lib: { util: "exports.x = 1;" }, v: { map: "function (doc) { emit(1, require('views/lib/util').x); }", reduce: "_count" } } };
+  const exported = {
+    _id: "_design/mine",
+    _rev: "3-abc",
+    language: "javascript",
+    views: {
+      lib: { util: "exports.x = 1;" },
+      v: { map: "function (doc) { emit(1, require('views/lib/util').x); }", reduce: "_count" },
+    },
+  };
   const template = parseTemplate(exported, "mine.json");
   assert.deepEqual(template.lib, { util: "exports.x = 1;" });
   assert.equal(template.views.v!.reduce, "_count");
@@ -76,7 +109,10 @@ test("a user's design doc keeps views.lib and drops everything else; bad ones ar
   assert.throws(() => parseTemplate({ views: { lib: {} } }, "x.json"), /has no view with a "map" function/);
   const dir = await mkdtemp(join(tmpdir(), "couchbench-ddoc-"));
   await writeFile(join(dir, "bad.json"), "{");
-  await assert.rejects(loadDesignDocTemplate(join(dir, "bad.json")), /--ddoc .*bad.json: cannot read a JSON design doc/);
+  await assert.rejects(
+    loadDesignDocTemplate(join(dir, "bad.json")),
+    /--ddoc .*bad.json: cannot read a JSON design doc/,
+  );
 });
 
 test("every design doc of the library loads by name, each view emits for a typed document, none uses what CouchDB's QuickJS lacks", async () => {
@@ -85,10 +121,16 @@ test("every design doc of the library loads by name, each view emits for a typed
     assert.ok(Object.keys(template.views).length >= 2, name);
     for (const [view, source] of Object.entries(template.views)) {
       const emitted: unknown[] = [];
-      const map = new Function("emit", `return (${source.map});`)((key: unknown, value: unknown) => emitted.push([key, value])) as (doc: unknown) => void;
+      const map = new Function("emit", `return (${source.map});`)((key: unknown, value: unknown) =>
+        emitted.push([key, value]),
+      ) as (doc: unknown) => void;
       map({ _id: "Ünï-1", type: "tcm-note", title: "Café straße", lines: [[1, 2.5], { tags: ["naïve"] }] });
       assert.ok(emitted.length > 0, `${name}/${view} emits for a typed document`);
-      assert.doesNotMatch(source.map, /\.normalize\(/, `${name}/${view}: CouchDB's QuickJS has no String.prototype.normalize`);
+      assert.doesNotMatch(
+        source.map,
+        /\.normalize\(/,
+        `${name}/${view}: CouchDB's QuickJS has no String.prototype.normalize`,
+      );
     }
   }
   const many = await loadDesignDocTemplate(designDocPath("many-views"));

@@ -58,15 +58,22 @@ async function readTemplate(path: string): Promise<DesignDocTemplate> {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     if (resolve(dirname(path)) === resolve(designDocsDir) && reason === "ENOENT") {
-      throw new UsageError(`--ddoc ${designDocName(path)}: no such design doc in designdocs/ — use ${DESIGN_DOC_LIBRARY.join(", ")} or a path to a JSON design doc`);
+      throw new UsageError(
+        `--ddoc ${designDocName(path)}: no such design doc in designdocs/ — use ${DESIGN_DOC_LIBRARY.join(", ")} or a path to a JSON design doc`,
+      );
     }
-    throw new UsageError(`--ddoc ${path}: cannot read a JSON design doc (${reason}) — give a file like designdocs/classic.json`);
+    throw new UsageError(
+      `--ddoc ${path}: cannot read a JSON design doc (${reason}) — give a file like designdocs/classic.json`,
+    );
   }
   return parseTemplate(parsed, path);
 }
 
 /** `<name>.<language>.json` files beside `<name>.json`: each the design doc's views in that language. */
-async function loadLanguageSources(path: string, template: DesignDocTemplate): Promise<Record<string, Record<string, ViewSource>>> {
+async function loadLanguageSources(
+  path: string,
+  template: DesignDocTemplate,
+): Promise<Record<string, Record<string, ViewSource>>> {
   const stem = basename(path).replace(/\.json$/, "");
   const siblings = await readdir(dirname(path)).catch(() => [] as string[]);
   const languages: Record<string, Record<string, ViewSource>> = {};
@@ -83,16 +90,24 @@ async function loadLanguageSources(path: string, template: DesignDocTemplate): P
 
 /** A language's sources must build the same views, or their outputs cannot be compared. */
 function assertSameViews(template: DesignDocTemplate, views: Record<string, ViewSource>, sourcePath: string): void {
-  const shape = (of: Record<string, ViewSource>) => Object.keys(of).sort().map((name) => `${name}${of[name]!.reduce === undefined ? "" : " (reduce)"}`).join(", ");
+  const shape = (of: Record<string, ViewSource>) =>
+    Object.keys(of)
+      .sort()
+      .map((name) => `${name}${of[name]!.reduce === undefined ? "" : " (reduce)"}`)
+      .join(", ");
   if (shape(views) !== shape(template.views)) {
-    throw new UsageError(`--ddoc ${template.source}: ${sourcePath} defines ${shape(views)} — it must define the same views as the design doc: ${shape(template.views)}`);
+    throw new UsageError(
+      `--ddoc ${template.source}: ${sourcePath} defines ${shape(views)} — it must define the same views as the design doc: ${shape(template.views)}`,
+    );
   }
 }
 
 export function parseTemplate(parsed: unknown, source: string): DesignDocTemplate {
   const viewsField = (parsed as { views?: unknown } | null)?.views;
   if (!viewsField || typeof viewsField !== "object") {
-    throw new UsageError(`--ddoc ${source}: no "views" object — a design doc needs at least one view with a "map" function`);
+    throw new UsageError(
+      `--ddoc ${source}: no "views" object — a design doc needs at least one view with a "map" function`,
+    );
   }
   const { lib, ...candidates } = viewsField as Record<string, unknown>;
   const views: Record<string, ViewSource> = {};
@@ -114,7 +129,12 @@ export function parseTemplate(parsed: unknown, source: string): DesignDocTemplat
  * marker is identical across servers, so they index exactly the same functions — except for
  * a language with its own sources (`template.languages`), which get those instead.
  */
-export function renderDesignDoc(template: DesignDocTemplate, language: string, buildId: string, server: string): RenderedDesignDoc {
+export function renderDesignDoc(
+  template: DesignDocTemplate,
+  language: string,
+  buildId: string,
+  server: string,
+): RenderedDesignDoc {
   const own = template.languages?.[language];
   return {
     _id: `_design/couchbench-${buildId}-${server}`,

@@ -27,12 +27,20 @@ const STALL_LIMIT_MS = 30_000;
  * would build it later; here such a copy — behind, with no indexer, for a second — is asked
  * with a view query on its own node, and counted in `triggered`.
  */
-export async function waitForEveryCopy(client: CouchClient, db: string, designDocId: string, copies: readonly ShardCopy[], template: DesignDocTemplate): Promise<{ copies: number; triggered: number }> {
+export async function waitForEveryCopy(
+  client: CouchClient,
+  db: string,
+  designDocId: string,
+  copies: readonly ShardCopy[],
+  template: DesignDocTemplate,
+): Promise<{ copies: number; triggered: number }> {
   const { view, query } = triggerQuery(template);
   const triggered = new Set<ShardCopy>();
   let idleSince: number | undefined;
   for (;;) {
-    const indexing = (await client.activeTasks()).some((task) => task.type === "indexer" && task.design_document === designDocId && shardDb(task.database) === db);
+    const indexing = (await client.activeTasks()).some(
+      (task) => task.type === "indexer" && task.design_document === designDocId && shardDb(task.database) === db,
+    );
     if (!indexing) {
       const states = await Promise.all(copies.map((copy) => copyIndexState(client, copy, designDocId)));
       const behind = states.filter((state) => !isCaughtUp(state));
@@ -44,10 +52,15 @@ export async function waitForEveryCopy(client: CouchClient, db: string, designDo
           triggered.add(copy);
           idleSince = Date.now();
           // Not awaited: the copy's own indexer task and update_seq say when it is done.
-          void client.copyRequest(copy, `${designDocId}/_view/${encodeURIComponent(view)}`, query).catch(() => undefined);
+          void client
+            .copyRequest(copy, `${designDocId}/_view/${encodeURIComponent(view)}`, query)
+            .catch(() => undefined);
         }
       }
-      if (idleMs > STALL_LIMIT_MS) throw new Error(`index of ${describeCopies(behind)} is behind with no indexer running (${STALL_LIMIT_MS / 1000} s)`);
+      if (idleMs > STALL_LIMIT_MS)
+        throw new Error(
+          `index of ${describeCopies(behind)} is behind with no indexer running (${STALL_LIMIT_MS / 1000} s)`,
+        );
     } else {
       idleSince = undefined;
     }
@@ -59,7 +72,12 @@ export async function waitForEveryCopy(client: CouchClient, db: string, designDo
  * Compares every copy's complete row output per view: copies of one range hold the same
  * documents, so their indexes must be byte-identical. Returns the first difference, or undefined.
  */
-export async function differenceBetweenCopies(client: CouchClient, copies: readonly ShardCopy[], designDocId: string, template: DesignDocTemplate): Promise<string | undefined> {
+export async function differenceBetweenCopies(
+  client: CouchClient,
+  copies: readonly ShardCopy[],
+  designDocId: string,
+  template: DesignDocTemplate,
+): Promise<string | undefined> {
   for (const [view, source] of Object.entries(template.views).sort(([a], [b]) => a.localeCompare(b))) {
     // update=false: the check reads what the build left, it never builds anything itself.
     const query = { update: "false" as const, ...(source.reduce !== undefined ? { reduce: false } : {}) };
@@ -68,7 +86,8 @@ export async function differenceBetweenCopies(client: CouchClient, copies: reado
       const digest = await client.copyViewDigest(copy, designDocId, view, query);
       const first = firstOfRange.get(copy.range);
       if (!first) firstOfRange.set(copy.range, { copy, digest });
-      else if (first.digest !== digest) return `view ${view}: the copies of range ${copy.range} on ${first.copy.node} and ${copy.node} differ`;
+      else if (first.digest !== digest)
+        return `view ${view}: the copies of range ${copy.range} on ${first.copy.node} and ${copy.node} differ`;
     }
   }
   return undefined;
@@ -80,5 +99,7 @@ function shardDb(database: string | undefined): string | undefined {
 }
 
 function describeCopies(states: readonly CopyIndexState[]): string {
-  return states.map(({ copy, indexSeq, shardSeq }) => `${copy.range} on ${copy.node} (at ${indexSeq} of ${shardSeq})`).join(", ");
+  return states
+    .map(({ copy, indexSeq, shardSeq }) => `${copy.range} on ${copy.node} (at ${indexSeq} of ${shardSeq})`)
+    .join(", ");
 }

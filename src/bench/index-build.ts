@@ -47,19 +47,27 @@ export async function timeQuery(run: () => Promise<unknown>): Promise<number> {
 
 /** CouchDB's own request timeout, or the HTTP client's wait for response headers (5 min). */
 function isTimeout(error: unknown): boolean {
-  if (error instanceof CouchHttpError) return error.statusCode === 504 || /timeout/i.test(`${error.error} ${error.reason}`);
+  if (error instanceof CouchHttpError)
+    return error.statusCode === 504 || /timeout/i.test(`${error.error} ${error.reason}`);
   return /HEADERS_TIMEOUT/.test(describeNetworkError(error));
 }
 
 /** Polls `_active_tasks` for this design doc's indexer tasks (one per shard) and sums them. */
-function watchIndexer(client: CouchClient, db: string, designDocId: string, onProgress: (progress: BuildProgress) => void): { stop(): void } {
+function watchIndexer(
+  client: CouchClient,
+  db: string,
+  designDocId: string,
+  onProgress: (progress: BuildProgress) => void,
+): { stop(): void } {
   let running = true;
   void (async () => {
     while (running) {
       await sleep(PROGRESS_INTERVAL_MS);
       if (!running) break;
       const tasks = await client.activeTasks().catch(() => [] as ActiveTask[]);
-      const mine = tasks.filter((task) => task.type === "indexer" && task.design_document === designDocId && (task.database ?? "").includes(db));
+      const mine = tasks.filter(
+        (task) => task.type === "indexer" && task.design_document === designDocId && (task.database ?? "").includes(db),
+      );
       if (mine.length > 0 && running) {
         onProgress({
           changesDone: mine.reduce((sum, task) => sum + (task.changes_done ?? 0), 0),

@@ -7,7 +7,10 @@ import type { Dataset } from "./datasets/index.js";
 import { loadDocuments, waitUntilStored } from "./loader.js";
 
 /** A loopback HTTP server standing in for `_bulk_docs`, answering as `respond` says. */
-async function withBulkDocsServer(respond: (docs: Array<{ _id: string }>, request: number) => { status: number; delayMs?: number }, run: (url: string) => Promise<void>): Promise<void> {
+async function withBulkDocsServer(
+  respond: (docs: Array<{ _id: string }>, request: number) => { status: number; delayMs?: number },
+  run: (url: string) => Promise<void>,
+): Promise<void> {
   let requests = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = "";
@@ -17,7 +20,13 @@ async function withBulkDocsServer(respond: (docs: Array<{ _id: string }>, reques
       const { status, delayMs = 0 } = respond(docs, ++requests);
       setTimeout(() => {
         res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(status >= 400 ? { error: "unavailable", reason: "try later" } : docs.map((doc) => ({ id: doc._id, ok: true }))));
+        res.end(
+          JSON.stringify(
+            status >= 400
+              ? { error: "unavailable", reason: "try later" }
+              : docs.map((doc) => ({ id: doc._id, ok: true })),
+          ),
+        );
       }, delayMs);
     });
   });
@@ -30,7 +39,12 @@ async function withBulkDocsServer(respond: (docs: Array<{ _id: string }>, reques
 }
 
 function countingDataset(): Dataset & { generated: number } {
-  const dataset = { name: "t", description: "", generated: 0, docAt: (index: number) => (dataset.generated++, { _id: `d${index}`, n: index }) };
+  const dataset = {
+    name: "t",
+    description: "",
+    generated: 0,
+    docAt: (index: number) => (dataset.generated++, { _id: `d${index}`, n: index }),
+  };
   return dataset;
 }
 
@@ -64,14 +78,24 @@ test("a 5xx is retried with backoff; a failure that persists is thrown", async (
   await withBulkDocsServer(
     (_docs, request) => ({ status: request === 2 ? 503 : 201 }),
     async (url) => {
-      const load = await loadDocuments(new CouchClient(url), "db", countingDataset(), 0, 30, { batchSize: 10, concurrency: 1 });
+      const load = await loadDocuments(new CouchClient(url), "db", countingDataset(), 0, 30, {
+        batchSize: 10,
+        concurrency: 1,
+      });
       assert.equal(load.retries, 1);
     },
   );
   await withBulkDocsServer(
     () => ({ status: 503 }),
     async (url) => {
-      await assert.rejects(loadDocuments(new CouchClient(url), "db", countingDataset(), 0, 30, { batchSize: 10, concurrency: 2, maxAttempts: 2 }), /503/);
+      await assert.rejects(
+        loadDocuments(new CouchClient(url), "db", countingDataset(), 0, 30, {
+          batchSize: 10,
+          concurrency: 2,
+          maxAttempts: 2,
+        }),
+        /503/,
+      );
     },
   );
 });
@@ -86,7 +110,10 @@ test("an aborted load stops at once: no batch is retried or sent after the signa
       return { status: 201, delayMs: 50 };
     },
     async (url) => {
-      const loading = loadDocuments(new CouchClient(url, controller.signal), "db", countingDataset(), 0, 200, { batchSize: 10, concurrency: 2 });
+      const loading = loadDocuments(new CouchClient(url, controller.signal), "db", countingDataset(), 0, 200, {
+        batchSize: 10,
+        concurrency: 2,
+      });
       await assert.rejects(loading, { name: "AbortError" });
       await new Promise((resolve) => setTimeout(resolve, 300));
     },
@@ -95,7 +122,10 @@ test("an aborted load stops at once: no batch is retried or sent after the signa
 });
 
 /** A loopback stand-in for `GET /db` whose doc_count follows `counts`, then stays at the last. */
-async function withDatabaseInfo(counts: number[], run: (client: CouchClient, requests: () => number) => Promise<void>): Promise<void> {
+async function withDatabaseInfo(
+  counts: number[],
+  run: (client: CouchClient, requests: () => number) => Promise<void>,
+): Promise<void> {
   let requests = 0;
   const server = createServer((_req, res) => {
     const count = counts[Math.min(requests++, counts.length - 1)];

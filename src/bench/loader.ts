@@ -28,7 +28,14 @@ interface Batch {
  * p-limit; a batch that meets a 5xx or a dropped connection is retried with backoff, unless the
  * client's signal has fired: an interrupt is not a dropped connection.
  */
-export async function loadDocuments(client: CouchClient, db: string, dataset: Dataset, from: number, to: number, options: LoadOptions): Promise<LoadMetrics> {
+export async function loadDocuments(
+  client: CouchClient,
+  db: string,
+  dataset: Dataset,
+  from: number,
+  to: number,
+  options: LoadOptions,
+): Promise<LoadMetrics> {
   const limit = pLimit(options.concurrency);
   let bytes = 0;
   let retries = 0;
@@ -59,7 +66,13 @@ export async function loadDocuments(client: CouchClient, db: string, dataset: Da
   return { docCount, bytes, ms, docsPerSec: docCount / (ms / 1000), batchSize: options.batchSize, retries };
 }
 
-function* batches(dataset: Dataset, from: number, to: number, batchSize: number, maxBatchBytes: number): Generator<Batch> {
+function* batches(
+  dataset: Dataset,
+  from: number,
+  to: number,
+  batchSize: number,
+  maxBatchBytes: number,
+): Generator<Batch> {
   let docs: string[] = [];
   let size = 0;
   for (let index = from; index < to; index++) {
@@ -82,14 +95,23 @@ async function sendBatch(client: CouchClient, db: string, batch: Batch, maxAttem
       const results = await client.bulkDocs(db, batch.body);
       const failed = results.filter((result) => result.error && !(attempt > 1 && result.error === "conflict"));
       if (failed.length > 0) {
-        throw new Error(`_bulk_docs rejected ${failed.length} documents (first: ${failed[0]!.id}: ${failed[0]!.error} ${failed[0]!.reason ?? ""})`);
+        throw new Error(
+          `_bulk_docs rejected ${failed.length} documents (first: ${failed[0]!.id}: ${failed[0]!.error} ${failed[0]!.reason ?? ""})`,
+        );
       }
       return attempt - 1;
     } catch (error) {
       client.signal?.throwIfAborted();
       const retriable = !(error instanceof CouchHttpError) || error.statusCode >= 500;
-      if (!retriable || attempt >= maxAttempts || (error instanceof Error && error.message.startsWith("_bulk_docs rejected"))) throw error;
-      await sleep(200 * 2 ** (attempt - 1), undefined, { signal: client.signal }).catch(() => client.signal!.throwIfAborted());
+      if (
+        !retriable ||
+        attempt >= maxAttempts ||
+        (error instanceof Error && error.message.startsWith("_bulk_docs rejected"))
+      )
+        throw error;
+      await sleep(200 * 2 ** (attempt - 1), undefined, { signal: client.signal }).catch(() =>
+        client.signal!.throwIfAborted(),
+      );
     }
   }
 }
@@ -104,7 +126,12 @@ const STORED_POLL_MS = 100;
  * may read a copy that has not yet, so its count lags for a moment. A count still short after
  * STORED_TIMEOUT_MS is a failure, not a lost connection.
  */
-export async function waitUntilStored(client: CouchClient, db: string, expected: number, timeoutMs = STORED_TIMEOUT_MS): Promise<void> {
+export async function waitUntilStored(
+  client: CouchClient,
+  db: string,
+  expected: number,
+  timeoutMs = STORED_TIMEOUT_MS,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const stored = await client.documentCount(db);

@@ -41,13 +41,17 @@ export interface BuildOutcome {
  * The index of a build measured before the run was interrupted, built again (untimed) after
  * `--resume`: the database it lived in is gone, and its incremental update still needs timing.
  */
-export async function rebuildIndex(request: Pick<BuildRequest, "client" | "db" | "template" | "server" | "buildId">): Promise<string> {
+export async function rebuildIndex(
+  request: Pick<BuildRequest, "client" | "db" | "template" | "server" | "buildId">,
+): Promise<string> {
   const { ddoc } = await installDesignDoc(request);
   await timeIndexBuild(request.client, request.db, ddoc._id, request.template);
   return ddoc._id;
 }
 
-async function installDesignDoc(request: Pick<BuildRequest, "client" | "db" | "template" | "server" | "buildId">): Promise<{ ddoc: RenderedDesignDoc; language: string }> {
+async function installDesignDoc(
+  request: Pick<BuildRequest, "client" | "db" | "template" | "server" | "buildId">,
+): Promise<{ ddoc: RenderedDesignDoc; language: string }> {
   const language = queryServer(request.server)?.language ?? request.server;
   const ddoc = renderDesignDoc(request.template, language, request.buildId, request.server);
   await request.client.putDocument(request.db, ddoc);
@@ -75,19 +79,35 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
       }
     : undefined;
   const cpuBefore = await request.queryServerCpuMs?.();
-  const { ms, queryServerStats } = await timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress, waitForCopies);
+  const { ms, queryServerStats } = await timeBuilds(
+    client,
+    db,
+    [{ designDocId: ddoc._id, template }],
+    request.onProgress,
+    waitForCopies,
+  );
   const cpuAfter = cpuBefore === undefined ? undefined : await request.queryServerCpuMs?.();
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
-  const reduceMs = reduceView ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true })) : undefined;
-  const output = request.verify && spec?.runsViews !== false ? await readViewOutput(client, db, ddoc._id, template) : undefined;
-  const copyDifference = output && copies ? await differenceBetweenCopies(client, copies, ddoc._id, template) : undefined;
+  const reduceMs = reduceView
+    ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true }))
+    : undefined;
+  const output =
+    request.verify && spec?.runsViews !== false ? await readViewOutput(client, db, ddoc._id, template) : undefined;
+  const copyDifference =
+    output && copies ? await differenceBetweenCopies(client, copies, ddoc._id, template) : undefined;
   return {
     designDocId: ddoc._id,
     language,
     build: {
       ms,
       ...(cpuAfter !== undefined ? { queryServerCpuMs: cpuAfter - cpuBefore! } : {}),
-      ...(everyCopy ? { allCopiesMs, copies: everyCopy.copies, ...(everyCopy.triggered > 0 ? { copiesTriggered: everyCopy.triggered } : {}) } : {}),
+      ...(everyCopy
+        ? {
+            allCopiesMs,
+            copies: everyCopy.copies,
+            ...(everyCopy.triggered > 0 ? { copiesTriggered: everyCopy.triggered } : {}),
+          }
+        : {}),
       docsPerSec: request.docCount / (ms / 1000),
       mbPerSec: request.docBytes / 1e6 / (ms / 1000),
       rowsByView: output?.rowsByView ?? {},
@@ -117,7 +137,11 @@ export async function timeBuilds(
   afterAnswer?: (ms: number) => Promise<void>,
 ): Promise<{ ms: number; queryServerStats: Record<string, number> }> {
   const statsBefore = relevantStats(await client.nodeStats().catch(() => ({})));
-  const times = await Promise.all(installed.map(({ designDocId, template }, i) => timeIndexBuild(client, db, designDocId, template, i === 0 ? onProgress : undefined)));
+  const times = await Promise.all(
+    installed.map(({ designDocId, template }, i) =>
+      timeIndexBuild(client, db, designDocId, template, i === 0 ? onProgress : undefined),
+    ),
+  );
   const ms = Math.max(...times);
   await afterAnswer?.(ms);
   const queryServerStats = statsDelta(statsBefore, relevantStats(await client.nodeStats().catch(() => ({}))));

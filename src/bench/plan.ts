@@ -4,7 +4,20 @@ import type { IdScheme } from "./datasets/index.js";
 import { decideRepeat, type BuildsSoFar, type RepeatPolicy } from "./repeat-policy.js";
 
 /** What a run measures, shared with the results file's plan; the rest says how and where. */
-type MeasuredPlan = Pick<PlanSummary, "profile" | "targetKind" | "servers" | "datasets" | "sizes" | "maxSizeByDataset" | "shards" | "repeat" | "seed" | "designDoc" | "batchSize">;
+type MeasuredPlan = Pick<
+  PlanSummary,
+  | "profile"
+  | "targetKind"
+  | "servers"
+  | "datasets"
+  | "sizes"
+  | "maxSizeByDataset"
+  | "shards"
+  | "repeat"
+  | "seed"
+  | "designDoc"
+  | "batchSize"
+>;
 
 /** A validated `couchbench run` configuration: profile defaults with explicit options applied. */
 export interface RunConfig extends MeasuredPlan {
@@ -62,7 +75,11 @@ export interface BuildStep {
 }
 
 /** Points in run order: shard count, copies, dataset, size ascending (small first gives early feedback), then id scheme. */
-export function planPoints(config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset" | "ids"> & { replicas?: number[] | undefined }): PlanPoint[] {
+export function planPoints(
+  config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset" | "ids"> & {
+    replicas?: number[] | undefined;
+  },
+): PlanPoint[] {
   const sizes = [...new Set(config.sizes)].sort((a, b) => a - b);
   const copies: Array<{ n?: number }> = config.replicas ? config.replicas.map((n) => ({ n })) : [{}];
   return config.shards.flatMap((q) =>
@@ -96,9 +113,16 @@ export function* pointSteps(
   for (let r = 0; r < config.repeat; r++) {
     if (config.repeatPolicy && r > 0) {
       const builds = buildsSoFar();
-      if (!config.designDocs.some((designDoc) => decideRepeat(config.repeatPolicy!, builds.get(designDoc) ?? new Map(), r).repeat)) return;
+      if (
+        !config.designDocs.some(
+          (designDoc) => decideRepeat(config.repeatPolicy!, builds.get(designDoc) ?? new Map(), r).repeat,
+        )
+      )
+        return;
     }
-    yield* rotation(config.designDocs, r).flatMap((designDoc) => rotation(config.servers, r).map((server, i) => ({ designDoc, server, repeat: r + 1, order: i + 1 })));
+    yield* rotation(config.designDocs, r).flatMap((designDoc) =>
+      rotation(config.servers, r).map((server, i) => ({ designDoc, server, repeat: r + 1, order: i + 1 })),
+    );
   }
 }
 
@@ -117,13 +141,19 @@ export function rotation<T>(items: readonly T[], shift: number): T[] {
   return [...items.slice(by), ...items.slice(0, by)];
 }
 
-export function measurementKey(targetId: string, point: PlanPoint, step: Pick<BuildStep, "designDoc" | "server" | "repeat">): string {
+export function measurementKey(
+  targetId: string,
+  point: PlanPoint,
+  step: Pick<BuildStep, "designDoc" | "server" | "repeat">,
+): string {
   return `${targetId}/${pointLabel(point)}/${step.designDoc}/${step.server}/${step.repeat}`;
 }
 
 /** CouchDB database names: lower case, starting with a letter. */
 export function databaseName(runId: string, point: PlanPoint): string {
-  return `couchbench-${runId}-q${point.q}${copiesSegment(point, "-")}-${point.dataset}-${point.docCount}-${point.ids}`.toLowerCase().replace(/[^a-z0-9_$()+/-]/g, "-");
+  return `couchbench-${runId}-q${point.q}${copiesSegment(point, "-")}-${point.dataset}-${point.docCount}-${point.ids}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_$()+/-]/g, "-");
 }
 
 /** A profile's size limits and cost estimates are per built-in dataset; `<name>-identical` shares its name's, files have none. */
@@ -173,14 +203,23 @@ export function estimateBuildMs(config: RunConfig, point: Pick<PlanPoint, "datas
   const cost = datasetCost(point.dataset);
   const builds = config.designDocs.length * config.servers.length * config.repeat;
   const loadMs = point.docCount * cost.load * (1 + config.updateFraction);
-  const buildMs = point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) + FIXED_MS_PER_BUILD;
+  const buildMs =
+    point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) +
+    FIXED_MS_PER_BUILD;
   return buildMs + loadMs / builds;
 }
 
 /** Expected milliseconds to load `docCount` documents, and to build (and optionally read back) one index of them. */
-export function estimateCosts(dataset: string, docCount: number): { loadMs: number; buildMs: number; verifyMs: number } {
+export function estimateCosts(
+  dataset: string,
+  docCount: number,
+): { loadMs: number; buildMs: number; verifyMs: number } {
   const cost = datasetCost(dataset);
-  return { loadMs: docCount * cost.load, buildMs: docCount * cost.build + FIXED_MS_PER_BUILD, verifyMs: docCount * cost.verify };
+  return {
+    loadMs: docCount * cost.load,
+    buildMs: docCount * cost.build + FIXED_MS_PER_BUILD,
+    verifyMs: docCount * cost.verify,
+  };
 }
 
 function datasetCost(dataset: string): { load: number; build: number; verify: number } {
@@ -194,7 +233,10 @@ export function estimateTargetStartMs(config: RunConfig): number {
 
 export function estimateDurationMs(config: RunConfig, targetCount: number): number {
   const buildsPerPoint = config.designDocs.length * config.servers.length * config.repeat;
-  const perTarget = planPoints(config).reduce((total, point) => total + buildsPerPoint * estimateBuildMs(config, point), 0);
+  const perTarget = planPoints(config).reduce(
+    (total, point) => total + buildsPerPoint * estimateBuildMs(config, point),
+    0,
+  );
   return targetCount * (perTarget + estimateTargetStartMs(config));
 }
 

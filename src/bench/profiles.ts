@@ -35,7 +35,8 @@ export const RUN_PROFILES: Record<string, RunProfile> = {
   },
   ci: {
     name: "ci",
-    description: "the scheduled CI perf job: ~20 minutes on a hosted runner, repeats until the interval of each server ÷ couchjs is within ±2.5% (3–10 repeats; at least 6 where builds take 1 s or more, and so are gated)",
+    description:
+      "the scheduled CI perf job: ~20 minutes on a hosted runner, repeats until the interval of each server ÷ couchjs is within ±2.5% (3–10 repeats; at least 6 where builds take 1 s or more, and so are gated)",
     datasets: ["small", "medium", "large"],
     sizes: [1000, 5000],
     maxSizeByDataset: { large: 1000 },

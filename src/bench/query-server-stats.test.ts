@@ -11,7 +11,14 @@ test("query-server and mrview counters are flattened and differenced; others are
     },
   });
   const before = relevantStats(snapshot(10, 20));
-  assert.deepEqual(before, { "couchdb.mrview.map_doc": 10, "couchdb.mrview.emits": 20, "couchdb.query_server.vdu_rejects": 0 });
-  assert.deepEqual(statsDelta(before, relevantStats(snapshot(110, 220))), { "couchdb.mrview.map_doc": 100, "couchdb.mrview.emits": 200 });
+  assert.deepEqual(before, {
+    "couchdb.mrview.map_doc": 10,
+    "couchdb.mrview.emits": 20,
+    "couchdb.query_server.vdu_rejects": 0,
+  });
+  assert.deepEqual(statsDelta(before, relevantStats(snapshot(110, 220))), {
+    "couchdb.mrview.map_doc": 100,
+    "couchdb.mrview.emits": 200,
+  });
   assert.deepEqual(relevantStats({}), {});
 });

@@ -1,5 +1,8 @@
 /** CouchDB statistics that describe query-server work, flattened: `couchdb.mrview.map_doc` → value. */
-const RELEVANT_GROUPS = [["couchdb", "query_server"], ["couchdb", "mrview"]] as const;
+const RELEVANT_GROUPS = [
+  ["couchdb", "query_server"],
+  ["couchdb", "mrview"],
+] as const;
 
 export function relevantStats(stats: Record<string, unknown>): Record<string, number> {
   const flat: Record<string, number> = {};

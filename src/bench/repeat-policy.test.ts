@@ -20,7 +20,10 @@ describe("decideRepeat", () => {
 
   it("stops once the ratio to the reference is pinned down, even when the machine's speed is not", () => {
     // The machine slows by up to 2× between repeats, but typescript stays 0.40× couchjs within each.
-    const drifting = builds({ javascript: [5000, 10000, 7000, 6000, 9000, 8000], typescript: [2000, 4000, 2800, 2400, 3600, 3200] });
+    const drifting = builds({
+      javascript: [5000, 10000, 7000, 6000, 9000, 8000],
+      typescript: [2000, 4000, 2800, 2400, 3600, 3200],
+    });
     const decision = decideRepeat(policy, drifting, 6);
     assert.equal(decision.repeat, false, decision.reason);
     assert.match(decision.reason, /^interval within ±2\.5% after 6 repeats$/);
@@ -29,13 +32,20 @@ describe("decideRepeat", () => {
   it("a gated point gets the repeats a 95% interval needs, however narrow the first ones are", () => {
     assert.equal(REPEATS_FOR_A_95_INTERVAL, 6);
     const steady = builds({ javascript: [5000, 5000, 5000], typescript: [2000, 2000, 2000] });
-    assert.deepEqual(decideRepeat(policy, steady, 3), { repeat: true, reason: "a gated point: 3 of at least 6 repeats for a 95% interval" });
+    assert.deepEqual(decideRepeat(policy, steady, 3), {
+      repeat: true,
+      reason: "a gated point: 3 of at least 6 repeats for a 95% interval",
+    });
     // A maximum under 6 still wins.
     assert.equal(decideRepeat({ ...policy, maxRepeats: 4 }, steady, 4).repeat, false);
   });
 
   it("goes on while the paired ratio is still wide, naming the widest server", () => {
-    const noisy = builds({ javascript: [5000, 5000, 5000, 5000, 5000, 5000], typescript: [2000, 2600, 1700, 2300, 1800, 2500], quickjs: [3000, 3010, 2990, 3000, 3005, 2995] });
+    const noisy = builds({
+      javascript: [5000, 5000, 5000, 5000, 5000, 5000],
+      typescript: [2000, 2600, 1700, 2300, 1800, 2500],
+      quickjs: [3000, 3010, 2990, 3000, 3005, 2995],
+    });
     const decision = decideRepeat(policy, noisy, 6);
     assert.equal(decision.repeat, true);
     assert.match(decision.reason, /^typescript: interval \d+(\.\d)?% of the median wide, target 5%$/);
@@ -56,17 +66,34 @@ describe("decideRepeat", () => {
 
 describe("pointSteps with a repeat policy", () => {
   it("asks before each repeat, with what is recorded by then", () => {
-    const recorded = new Map<string, Map<number, number>>([["javascript", new Map()], ["typescript", new Map()]]);
+    const recorded = new Map<string, Map<number, number>>([
+      ["javascript", new Map()],
+      ["typescript", new Map()],
+    ]);
     const steps = [];
-    for (const step of pointSteps({ servers: ["javascript", "typescript"], repeat: 10, designDocs: ["classic"], repeatPolicy: policy }, () => new Map([["classic", recorded]]))) {
+    for (const step of pointSteps(
+      { servers: ["javascript", "typescript"], repeat: 10, designDocs: ["classic"], repeatPolicy: policy },
+      () => new Map([["classic", recorded]]),
+    )) {
       steps.push(step);
       // Repeat r: couchjs 5 s × r (a machine that keeps slowing down), typescript exactly 0.4× of it.
       recorded.get(step.server)!.set(step.repeat, (step.server === "javascript" ? 5000 : 2000) * step.repeat);
     }
-    assert.deepEqual(steps.map((s) => `${s.repeat}${s.server[0]}`), ["1j", "1t", "2t", "2j", "3j", "3t", "4t", "4j", "5j", "5t", "6t", "6j"]);
+    assert.deepEqual(
+      steps.map((s) => `${s.repeat}${s.server[0]}`),
+      ["1j", "1t", "2t", "2j", "3j", "3t", "4t", "4j", "5j", "5t", "6t", "6j"],
+    );
   });
 
   it("without a policy: every repeat", () => {
-    assert.equal([...pointSteps({ servers: ["javascript", "typescript"], repeat: 4, designDocs: ["classic", "builtin"] }, () => new Map())].length, 16);
+    assert.equal(
+      [
+        ...pointSteps(
+          { servers: ["javascript", "typescript"], repeat: 4, designDocs: ["classic", "builtin"] },
+          () => new Map(),
+        ),
+      ].length,
+      16,
+    );
   });
 });

@@ -41,29 +41,41 @@ export interface RepeatDecision {
 }
 
 export function decideRepeat(policy: RepeatPolicy, builds: BuildsSoFar, repeatsDone: number): RepeatDecision {
-  if (repeatsDone < policy.minRepeats) return { repeat: true, reason: `${repeatsDone} of at least ${policy.minRepeats} repeats` };
-  if (repeatsDone >= policy.maxRepeats) return { repeat: false, reason: `reached the maximum of ${policy.maxRepeats} repeats` };
+  if (repeatsDone < policy.minRepeats)
+    return { repeat: true, reason: `${repeatsDone} of at least ${policy.minRepeats} repeats` };
+  if (repeatsDone >= policy.maxRepeats)
+    return { repeat: false, reason: `reached the maximum of ${policy.maxRepeats} repeats` };
   // A server skipped on this CouchDB (or failing every build) has nothing to pin down.
   const measured = [...builds].filter(([, byRepeat]) => byRepeat.size > 0);
   if (measured.length === 0) return { repeat: false, reason: "no build completed: repeating will not help" };
   const shortest = Math.min(...measured.map(([, byRepeat]) => median([...byRepeat.values()])));
-  if (shortest < policy.minBuildMs) return { repeat: false, reason: `builds under ${policy.minBuildMs} ms are not gated` };
+  if (shortest < policy.minBuildMs)
+    return { repeat: false, reason: `builds under ${policy.minBuildMs} ms are not gated` };
   const enough = Math.min(REPEATS_FOR_A_95_INTERVAL, policy.maxRepeats);
-  if (repeatsDone < enough) return { repeat: true, reason: `a gated point: ${repeatsDone} of at least ${enough} repeats for a 95% interval` };
+  if (repeatsDone < enough)
+    return { repeat: true, reason: `a gated point: ${repeatsDone} of at least ${enough} repeats for a 95% interval` };
   const widths = precisionOf(policy.reference, new Map(measured));
   const widest = Math.max(...widths.values());
-  if (widest <= policy.targetWidth) return { repeat: false, reason: `interval within ±${percent(policy.targetWidth / 2)} after ${repeatsDone} repeats` };
+  if (widest <= policy.targetWidth)
+    return {
+      repeat: false,
+      reason: `interval within ±${percent(policy.targetWidth / 2)} after ${repeatsDone} repeats`,
+    };
   const [server] = [...widths].find(([, width]) => width === widest)!;
-  return { repeat: true, reason: `${server}: interval ${percent(widest)} of the median wide, target ${percent(policy.targetWidth)}` };
+  return {
+    repeat: true,
+    reason: `${server}: interval ${percent(widest)} of the median wide, target ${percent(policy.targetWidth)}`,
+  };
 }
 
 /** Per server, the width of its interval as a fraction of its median: of the paired ratio when it can be paired. */
 function precisionOf(reference: string, builds: BuildsSoFar): Map<string, number> {
   const against = builds.get(reference);
   const others = [...builds.keys()].filter((server) => server !== reference);
-  const samples = against && against.size > 0 && others.length > 0
-    ? others.map((server) => [server, pairedRatios(builds.get(server)!, against)] as const)
-    : [...builds].map(([server, byRepeat]) => [server, [...byRepeat.values()]] as const);
+  const samples =
+    against && against.size > 0 && others.length > 0
+      ? others.map((server) => [server, pairedRatios(builds.get(server)!, against)] as const)
+      : [...builds].map(([server, byRepeat]) => [server, [...byRepeat.values()]] as const);
   return new Map(samples.map(([server, values]) => [server, relativeWidth(values)]));
 }
 

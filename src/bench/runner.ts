@@ -9,7 +9,16 @@ import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments, waitUntilStored } from "./loader.js";
 import { measureBuild, newBuildId, rebuildIndex } from "./measure-build.js";
-import { databaseName, datasetKey, measurementKey, planPoints, pointSteps, type BuildStep, type PlanPoint, type RunConfig } from "./plan.js";
+import {
+  databaseName,
+  datasetKey,
+  measurementKey,
+  planPoints,
+  pointSteps,
+  type BuildStep,
+  type PlanPoint,
+  type RunConfig,
+} from "./plan.js";
 import type { BuildsSoFar } from "./repeat-policy.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
@@ -48,7 +57,8 @@ export interface RunInputs {
 /** Runs the plan target by target; every finished measurement is on disk before the next starts. */
 export async function runBenchmark(inputs: RunInputs): Promise<void> {
   const { signal } = inputs;
-  const progressOf = (target: CouchTarget) => (message: string) => inputs.emit({ type: "target", targetId: target.id, message });
+  const progressOf = (target: CouchTarget) => (message: string) =>
+    inputs.emit({ type: "target", targetId: target.id, message });
   // Every image (or release) is checked before the first measurement: a typo costs seconds.
   for (const target of inputs.targets) {
     signal.throwIfAborted();
@@ -73,9 +83,14 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const { config, store, templates, signal } = inputs;
   await assertAdmin(couch.url, signal);
   // Per design doc: the servers that need sources in their own language it does not have.
-  const withoutSources = new Map([...templates].map(([name, template]) => [name, serversWithoutSources(config, template)]));
-  const runnable = config.servers.filter((server) => [...withoutSources.values()].some((missing) => !missing.some((entry) => entry.server === server)));
-  const probeTemplate = (language: string) => [...templates.values()].find((template) => template.languages?.[language]) ?? [...templates.values()][0]!;
+  const withoutSources = new Map(
+    [...templates].map(([name, template]) => [name, serversWithoutSources(config, template)]),
+  );
+  const runnable = config.servers.filter((server) =>
+    [...withoutSources.values()].some((missing) => !missing.some((entry) => entry.server === server)),
+  );
+  const probeTemplate = (language: string) =>
+    [...templates.values()].find((template) => template.languages?.[language]) ?? [...templates.values()][0]!;
   const availability = await probeQueryServers(
     couch.url,
     runnable,
@@ -88,26 +103,46 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   inputs.emit({ type: "target-ready", target: info, missing: [...availability.missing, ...missingSources] });
   if (problem) await store.addNote({ level: "warning", targetId: target.id, message: problem });
   for (const { server, reason } of availability.missing) {
-    await store.addNote({ level: "warning", targetId: target.id, message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server, config.queryServers)}` });
+    await store.addNote({
+      level: "warning",
+      targetId: target.id,
+      message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server, config.queryServers)}`,
+    });
   }
   for (const { server, reason } of missingSources) {
     await store.addNote({ level: "warning", targetId: target.id, message: `${server} is skipped: ${reason}` });
   }
   const unavailable = new Map(availability.missing.map(({ server, reason }) => [server, reason]));
-  const skipReason = (step: BuildStep) => unavailable.get(step.server) ?? withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
+  const skipReason = (step: BuildStep) =>
+    unavailable.get(step.server) ??
+    withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
   const client = new CouchClient(couch.url, signal);
   const nodeCount = info.cluster?.nodeCount ?? 1;
   const tooMany = config.replicas?.find((n) => n > nodeCount);
-  if (tooMany !== undefined) throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
+  if (tooMany !== undefined)
+    throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
   const designDocs = [...templates.keys()];
   for (const point of planPoints(config)) {
-    const steps = pendingSteps(pointSteps({ ...config, designDocs }, () => buildsSoFar(store, target.id, point)), (step) => !store.has(measurementKey(target.id, point, step)));
+    const steps = pendingSteps(
+      pointSteps({ ...config, designDocs }, () => buildsSoFar(store, target.id, point)),
+      (step) => !store.has(measurementKey(target.id, point, step)),
+    );
     const first = steps.next();
-    const awaitingUpdate = config.updateFraction > 0 ? recordedWithoutUpdate(store, target.id, point).filter((step) => !skipReason(step)) : [];
+    const awaitingUpdate =
+      config.updateFraction > 0
+        ? recordedWithoutUpdate(store, target.id, point).filter((step) => !skipReason(step))
+        : [];
     if (first.done && awaitingUpdate.length === 0) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
-    const work: PointWork = { steps: first.done ? [] : prepend(first.value, steps), awaitingUpdate, references: recordedReferences(store, target.id, point) };
-    await runPoint(inputs, client, info, point, work, skipReason, { cleanup: new CouchClient(couch.url), ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}) });
+    const work: PointWork = {
+      steps: first.done ? [] : prepend(first.value, steps),
+      awaitingUpdate,
+      references: recordedReferences(store, target.id, point),
+    };
+    await runPoint(inputs, client, info, point, work, skipReason, {
+      cleanup: new CouchClient(couch.url),
+      ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
+    });
   }
 }
 
@@ -129,7 +164,13 @@ interface Reference {
 /** The measurements of one point recorded so far (of every design doc, server and repeat). */
 function measurementsOf(store: ResultsStore, targetId: string, point: PlanPoint): Measurement[] {
   return store.snapshot.measurements.filter(
-    (m) => m.targetId === targetId && m.q === point.q && m.n === point.n && m.dataset === point.dataset && m.docCount === point.docCount && m.ids === point.ids,
+    (m) =>
+      m.targetId === targetId &&
+      m.q === point.q &&
+      m.n === point.n &&
+      m.dataset === point.dataset &&
+      m.docCount === point.docCount &&
+      m.ids === point.ids,
   );
 }
 
@@ -142,18 +183,27 @@ function recordedWithoutUpdate(store: ResultsStore, targetId: string, point: Pla
 function recordedReferences(store: ResultsStore, targetId: string, point: PlanPoint): Map<string, Reference> {
   const references = new Map<string, Reference>();
   for (const m of measurementsOf(store, targetId, point)) {
-    if (m.correctness.status === "reference" && m.correctness.digest) references.set(m.designDoc ?? "", { server: m.server, digest: m.correctness.digest });
+    if (m.correctness.status === "reference" && m.correctness.digest)
+      references.set(m.designDoc ?? "", { server: m.server, digest: m.correctness.digest });
   }
   return references;
 }
 
 /** Servers that run only views written in their language (erlang), for a design doc that has none in it. */
-function serversWithoutSources(config: RunConfig, template: DesignDocTemplate): Array<{ server: string; reason: string }> {
+function serversWithoutSources(
+  config: RunConfig,
+  template: DesignDocTemplate,
+): Array<{ server: string; reason: string }> {
   return config.servers.flatMap((server) => {
     const spec = queryServer(server, config.queryServers);
     if (!spec?.ownSources || template.languages?.[spec.language]) return [];
     const sibling = template.source.replace(/\.json$/, `.${spec.language}.json`);
-    return [{ server, reason: `${template.source} has no ${spec.language} sources — add ${sibling} beside it, with the same views written in ${spec.language}` }];
+    return [
+      {
+        server,
+        reason: `${template.source} has no ${spec.language} sources — add ${sibling} beside it, with the same views written in ${spec.language}`,
+      },
+    ];
   });
 }
 
@@ -222,7 +272,13 @@ async function runPoint(
       const key = measurementKey(target.id, point, step);
       const template = inputs.templates.get(step.designDoc)!;
       emit({ type: "rebuild", key });
-      const designDocId = await rebuildIndex({ client, db, template, server: step.server, buildId: newBuildId(config.runId, step.repeat) });
+      const designDocId = await rebuildIndex({
+        client,
+        db,
+        template,
+        server: step.server,
+        buildId: newBuildId(config.runId, step.repeat),
+      });
       built.push({ key, designDocId, template });
     }
     for (const step of work.steps) {
@@ -250,8 +306,11 @@ async function runPoint(
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
           ...(couch.queryServerCpuMs ? { queryServerCpuMs: couch.queryServerCpuMs } : {}),
         });
-        const correctness = outcome.copyDifference ? { status: "mismatch" as const, detail: outcome.copyDifference } : judge(outcome.output, references.get(step.designDoc));
-        if (correctness.status === "reference") references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
+        const correctness = outcome.copyDifference
+          ? { status: "mismatch" as const, detail: outcome.copyDifference }
+          : judge(outcome.output, references.get(step.designDoc));
+        if (correctness.status === "reference")
+          references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
         built.push({ key, designDocId: outcome.designDocId, template });
         await record(inputs, {
           ...base,
@@ -266,7 +325,12 @@ async function runPoint(
       } catch (error) {
         // Interrupted, not failed: nothing is recorded, so --resume builds it again.
         if (signal.aborted) throw error;
-        await record(inputs, { ...base, status: "errored", error: describeFailure(error), finishedAt: new Date().toISOString() });
+        await record(inputs, {
+          ...base,
+          status: "errored",
+          error: describeFailure(error),
+          finishedAt: new Date().toISOString(),
+        });
       }
     }
     await measureUpdates(inputs, client, db, dataset, point, built);
@@ -277,14 +341,26 @@ async function runPoint(
 }
 
 /** Adds `updateFraction` more documents, then times how long each built index takes to catch up. */
-async function measureUpdates(inputs: RunInputs, client: CouchClient, db: string, dataset: Dataset, point: PlanPoint, built: BuiltIndex[]): Promise<void> {
+async function measureUpdates(
+  inputs: RunInputs,
+  client: CouchClient,
+  db: string,
+  dataset: Dataset,
+  point: PlanPoint,
+  built: BuiltIndex[],
+): Promise<void> {
   const added = Math.ceil(point.docCount * inputs.config.updateFraction);
   if (added === 0 || built.length === 0) return;
-  await loadDocuments(client, db, dataset, point.docCount, point.docCount + added, { batchSize: inputs.config.batchSize, concurrency: inputs.config.loadConcurrency });
+  await loadDocuments(client, db, dataset, point.docCount, point.docCount + added, {
+    batchSize: inputs.config.batchSize,
+    concurrency: inputs.config.loadConcurrency,
+  });
   for (const index of built) {
     inputs.signal.throwIfAborted();
     const ms = await timeIndexBuild(client, db, index.designDocId, index.template);
-    await inputs.store.updateMeasurement(index.key, { update: { docCount: added, ms, docsPerSec: added / (ms / 1000) } });
+    await inputs.store.updateMeasurement(index.key, {
+      update: { docCount: added, ms, docsPerSec: added / (ms / 1000) },
+    });
     inputs.emit({ type: "update", key: index.key, ms });
   }
 }
@@ -294,7 +370,13 @@ async function record(inputs: RunInputs, measurement: Measurement): Promise<void
   inputs.emit({ type: "measurement", measurement });
 }
 
-function baseMeasurement(target: TargetInfo, point: PlanPoint, step: BuildStep, key: string, load: LoadMetrics): Measurement {
+function baseMeasurement(
+  target: TargetInfo,
+  point: PlanPoint,
+  step: BuildStep,
+  key: string,
+  load: LoadMetrics,
+): Measurement {
   return {
     key,
     targetId: target.id,
@@ -325,7 +407,11 @@ function baseMeasurement(target: TargetInfo, point: PlanPoint, step: BuildStep, 
 function judge(output: ViewOutput | undefined, reference: Reference | undefined): Correctness {
   if (!output) return { status: "unchecked" };
   if (!reference) return { status: "reference", digest: output.digest };
-  const difference = reference.output ? describeDifference(reference.output, output) : reference.digest === output.digest ? undefined : `view output digest differs from ${reference.server}'s (recorded before the run was resumed)`;
+  const difference = reference.output
+    ? describeDifference(reference.output, output)
+    : reference.digest === output.digest
+      ? undefined
+      : `view output digest differs from ${reference.server}'s (recorded before the run was resumed)`;
   if (!difference) return { status: "match", digest: output.digest, comparedWith: reference.server };
   return { status: "mismatch", digest: output.digest, comparedWith: reference.server, detail: difference };
 }
@@ -334,7 +420,9 @@ function judge(output: ViewOutput | undefined, reference: Reference | undefined)
 export async function explainLostCouch(error: unknown, target: CouchTarget, couch: StartedCouch): Promise<unknown> {
   if (error instanceof CouchHttpError || error instanceof FailureError || error instanceof UsageError) return error;
   const tail = (await couch.logTail(10).catch(() => "")).trim();
-  return new FailureError(`lost the connection to ${target.label} mid-run (${describeNetworkError(error)}) — it stopped or crashed${tail ? `; last log lines:\n${tail}` : ""}`);
+  return new FailureError(
+    `lost the connection to ${target.label} mid-run (${describeNetworkError(error)}) — it stopped or crashed${tail ? `; last log lines:\n${tail}` : ""}`,
+  );
 }
 
 export function describeFailure(error: unknown): string {

@@ -20,7 +20,10 @@ test("reductions may differ in float rounding, not in value", () => {
 
 test("differences name the views whose rows or reductions differ", () => {
   const reference = output({ byType: "a", count: "b" }, { count: [{ value: 10 }] });
-  assert.equal(describeDifference(reference, output({ byType: "a", count: "b" }, { count: [{ value: 10 + 1e-12 }] })), undefined);
+  assert.equal(
+    describeDifference(reference, output({ byType: "a", count: "b" }, { count: [{ value: 10 + 1e-12 }] })),
+    undefined,
+  );
   assert.equal(
     describeDifference(reference, output({ byType: "x", count: "b" }, { count: [{ value: 11 }] }, 2)),
     'rows differ in byType (byType: 2 rows vs 3); reduce of count: [{"value":11}] vs [{"value":10}]',

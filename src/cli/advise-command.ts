@@ -23,7 +23,20 @@ import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
 
-interface RawAdviseOptions extends Pick<RawRunOptions, "target" | "couchdb" | "couchdbBin" | "url" | "seed" | "batchSize" | "concurrency" | "cpus" | "memory" | "startTimeout" | "runId"> {
+interface RawAdviseOptions extends Pick<
+  RawRunOptions,
+  | "target"
+  | "couchdb"
+  | "couchdbBin"
+  | "url"
+  | "seed"
+  | "batchSize"
+  | "concurrency"
+  | "cpus"
+  | "memory"
+  | "startTimeout"
+  | "runId"
+> {
   ddoc: string;
   dataset: string;
   docs: string;
@@ -41,7 +54,11 @@ export function registerAdviseCommand(program: Command): void {
     .description(
       "Derive rewrites of a design doc (query server, built-in reduces, emit(key, null), one design doc per view, shard count, id scheme), build each in scratch databases, check each one's complete view output against the original, and rank them by measured speed-up. Never writes to your database.",
     )
-    .option("--ddoc <design doc>", "a design doc .json, a name from designdocs/ (classic), or couchdb:http://user:pw@host:5984/<db>/_design/<name> (only read)", "classic")
+    .option(
+      "--ddoc <design doc>",
+      "a design doc .json, a name from designdocs/ (classic), or couchdb:http://user:pw@host:5984/<db>/_design/<name> (only read)",
+      "classic",
+    )
     .option("--dataset <name>", "documents to build on: small, medium, large, or a .json/.ndjson file", "medium")
     .option("--docs <n>", "documents loaded into each scratch database", "2000")
     .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3");
@@ -62,10 +79,38 @@ Examples:
 
 async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   // The target options follow run's rules exactly; run's resolver validates them.
-  const { target: kind, couchdb, couchdbBin, url, seed, batchSize, concurrency, cpus: cpuLimit, memory, startTimeout, runId, repeat: repeats } = options;
-  const runConfig = resolveRunConfig({ target: kind, couchdb, couchdbBin, url, seed, batchSize, concurrency, cpus: cpuLimit, memory, startTimeout, runId, repeat: repeats });
-  if (runConfig.targetKind === "docker" && runConfig.couchdbVersions.length > 1) throw new UsageError("--couchdb: advise measures on one CouchDB — give one version");
-  if (runConfig.targetKind === "local" && runConfig.couchdbBins.length > 1) throw new UsageError("--couchdb-bin: advise measures on one CouchDB — give it once");
+  const {
+    target: kind,
+    couchdb,
+    couchdbBin,
+    url,
+    seed,
+    batchSize,
+    concurrency,
+    cpus: cpuLimit,
+    memory,
+    startTimeout,
+    runId,
+    repeat: repeats,
+  } = options;
+  const runConfig = resolveRunConfig({
+    target: kind,
+    couchdb,
+    couchdbBin,
+    url,
+    seed,
+    batchSize,
+    concurrency,
+    cpus: cpuLimit,
+    memory,
+    startTimeout,
+    runId,
+    repeat: repeats,
+  });
+  if (runConfig.targetKind === "docker" && runConfig.couchdbVersions.length > 1)
+    throw new UsageError("--couchdb: advise measures on one CouchDB — give one version");
+  if (runConfig.targetKind === "local" && runConfig.couchdbBins.length > 1)
+    throw new UsageError("--couchdb-bin: advise measures on one CouchDB — give it once");
   const [target] = createTargets(runConfig);
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
@@ -77,21 +122,64 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   const out = resolve(options.out ?? join("results", `advise-${runConfig.runId}`));
 
   // Before reaching CouchDB the plan assumes every query server and CouchDB's default q=2; the real plan follows once connected.
-  const assumed = deriveVariants(design, { availableServers: ["javascript", "quickjs", "typescript"], defaultQ: 2, hostCores: cpus().length, generatedIds });
+  const assumed = deriveVariants(design, {
+    availableServers: ["javascript", "quickjs", "typescript"],
+    defaultQ: 2,
+    hostCores: cpus().length,
+    generatedIds,
+  });
   const assumedAll = [assumed.original, ...assumed.variants];
-  printAdvisePlan(process.stderr, { title: `couchbench advise ${runConfig.runId}: ${design.id} (${source})`, target: target!.label, dataset: `${docCount.toLocaleString("en-US")} × ${dataset.name}`, derived: assumed, repeat, databases: scratchDatabaseCount(assumedAll), estimateMs: estimateAdviseMs(assumedAll, options.dataset, docCount, repeat), assumed: true });
+  printAdvisePlan(process.stderr, {
+    title: `couchbench advise ${runConfig.runId}: ${design.id} (${source})`,
+    target: target!.label,
+    dataset: `${docCount.toLocaleString("en-US")} × ${dataset.name}`,
+    derived: assumed,
+    repeat,
+    databases: scratchDatabaseCount(assumedAll),
+    estimateMs: estimateAdviseMs(assumedAll, options.dataset, docCount, repeat),
+    assumed: true,
+  });
   if (options.dryRun) return;
 
   const createdAt = new Date().toISOString();
-  const progress = new AdviseProgress(process.stderr, (variants) => estimateAdviseMs(variants, options.dataset, docCount, repeat), repeat);
-  const interrupt = onInterrupt(() => process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB (again to exit at once)\n"));
+  const progress = new AdviseProgress(
+    process.stderr,
+    (variants) => estimateAdviseMs(variants, options.dataset, docCount, repeat),
+    repeat,
+  );
+  const interrupt = onInterrupt(() =>
+    process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB (again to exit at once)\n"),
+  );
   try {
-    const outcome = await runAdvise({ runId: runConfig.runId, target: target!, design, dataset, source: documents, generatedIds, docCount, repeat, batchSize: runConfig.batchSize, loadConcurrency: runConfig.loadConcurrency, emit: (event) => progress.handle(event), signal: interrupt.signal });
+    const outcome = await runAdvise({
+      runId: runConfig.runId,
+      target: target!,
+      design,
+      dataset,
+      source: documents,
+      generatedIds,
+      docCount,
+      repeat,
+      batchSize: runConfig.batchSize,
+      loadConcurrency: runConfig.loadConcurrency,
+      emit: (event) => progress.handle(event),
+      signal: interrupt.signal,
+    });
     const advisedPath = join(out, "advised-ddoc.json");
     const report = adviseReport(outcome, {
       runId: runConfig.runId,
       createdAt,
-      plan: { designDoc: source, designDocId: design.id, dataset: dataset.name, docCount, repeat, seed: runConfig.seed, originalQ: outcome.context.defaultQ, ...(outcome.context.hostCores ? { hostCores: outcome.context.hostCores } : {}), plannedBuilds: progress.plannedBuilds },
+      plan: {
+        designDoc: source,
+        designDocId: design.id,
+        dataset: dataset.name,
+        docCount,
+        repeat,
+        seed: runConfig.seed,
+        originalQ: outcome.context.defaultQ,
+        ...(outcome.context.hostCores ? { hostCores: outcome.context.hostCores } : {}),
+        plannedBuilds: progress.plannedBuilds,
+      },
       environment: hostEnvironment(process.argv),
       design,
       advisedPath,
@@ -101,7 +189,9 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     await writeFile(join(out, "advise.html"), renderAdviseHtml(report.results));
     if (report.advisedDoc) await writeFile(advisedPath, `${JSON.stringify(report.advisedDoc, null, 2)}\n`);
     process.stdout.write(renderAdviseMarkdown(report.results));
-    process.stderr.write(`\nresults: ${join(out, "advise.json")}\nreport:  ${join(out, "advise.html")}\n${report.advisedDoc ? `advised design doc: ${advisedPath}\n` : ""}`);
+    process.stderr.write(
+      `\nresults: ${join(out, "advise.json")}\nreport:  ${join(out, "advise.html")}\n${report.advisedDoc ? `advised design doc: ${advisedPath}\n` : ""}`,
+    );
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
     // A server someone else runs keeps nothing of ours; a target couchbench started is gone anyway.

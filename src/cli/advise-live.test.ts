@@ -22,7 +22,10 @@ import { designDocsDir } from "../core/package-paths.js";
 
 async function advise(args: string[]): Promise<{ results: AdviseResults; out: string; stdout: string }> {
   const out = await mkdtemp(join(tmpdir(), "couchbench-advise-live-"));
-  const result = runCli(["advise", "--url", liveCouchUrl!, "--dataset", "medium", "--docs", "60", "--out", out, ...args], { timeoutMs: 600_000 });
+  const result = runCli(
+    ["advise", "--url", liveCouchUrl!, "--dataset", "medium", "--docs", "60", "--out", out, ...args],
+    { timeoutMs: 600_000 },
+  );
   assert.equal(result.status, 0, result.stderr);
   const results = JSON.parse(await readFile(join(out, "advise.json"), "utf8")) as AdviseResults;
   assert.ok(validateAdvise(results), JSON.stringify(validateAdvise.errors));
@@ -37,86 +40,158 @@ async function userDatabase(client: CouchClient, name: string, ddoc: Record<stri
   return name;
 }
 
-test("advise on classic, read from a live database: every variant checked, _sum and emit-null offered, the advised doc builds like the original", { timeout: 600_000 }, async (t) => {
-  if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
-  const client = new CouchClient(liveCouchUrl);
-  const classic = JSON.parse(await readFile(join(designDocsDir, "classic.json"), "utf8"));
-  const db = await userDatabase(client, "couchbench-advise-live-user", { ...classic, _id: "_design/classic" });
-  try {
-    const before = { info: await client.databaseInfo(db), ddoc: await client.getDocument(db, "_design/classic") };
-    const { results, out, stdout } = await advise(["--ddoc", `couchdb:${liveCouchUrl}/${db}/_design/classic`, "--repeat", "2", "--run-id", "live-classic"]);
-    const after = { info: await client.databaseInfo(db), ddoc: await client.getDocument(db, "_design/classic") };
-    assert.deepEqual(after.ddoc, before.ddoc, "the user's design doc is untouched");
-    // (CouchDB's background indexer may build the user's index meanwhile: that is not a write to the database.)
-    assert.deepEqual([after.info.update_seq, after.info.doc_count], [before.info.update_seq, before.info.doc_count], "nothing was written to the user's database");
-    assert.equal(results.plan.designDocId, "_design/classic");
-    assert.doesNotMatch(JSON.stringify(results), /admin:admin@/, "no credentials in the results");
+test(
+  "advise on classic, read from a live database: every variant checked, _sum and emit-null offered, the advised doc builds like the original",
+  { timeout: 600_000 },
+  async (t) => {
+    if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+    const client = new CouchClient(liveCouchUrl);
+    const classic = JSON.parse(await readFile(join(designDocsDir, "classic.json"), "utf8"));
+    const db = await userDatabase(client, "couchbench-advise-live-user", { ...classic, _id: "_design/classic" });
+    try {
+      const before = { info: await client.databaseInfo(db), ddoc: await client.getDocument(db, "_design/classic") };
+      const { results, out, stdout } = await advise([
+        "--ddoc",
+        `couchdb:${liveCouchUrl}/${db}/_design/classic`,
+        "--repeat",
+        "2",
+        "--run-id",
+        "live-classic",
+      ]);
+      const after = { info: await client.databaseInfo(db), ddoc: await client.getDocument(db, "_design/classic") };
+      assert.deepEqual(after.ddoc, before.ddoc, "the user's design doc is untouched");
+      // (CouchDB's background indexer may build the user's index meanwhile: that is not a write to the database.)
+      assert.deepEqual(
+        [after.info.update_seq, after.info.doc_count],
+        [before.info.update_seq, before.info.doc_count],
+        "nothing was written to the user's database",
+      );
+      assert.equal(results.plan.designDocId, "_design/classic");
+      assert.doesNotMatch(JSON.stringify(results), /admin:admin@/, "no credentials in the results");
 
-    const byId = new Map(results.variants.map((variant) => [variant.id, variant]));
-    assert.deepEqual([...byId.keys()].filter((id) => ["reduce-count", "emit-null", "split-views", "ids-sequential", "server-quickjs", "server-typescript"].includes(id)).length, 6);
-    for (const variant of results.variants) {
-      assert.equal(variant.builds.length, 2, `${variant.id}: ${variant.error ?? ""}`);
-      assert.ok(["reference", "match"].includes(variant.output.status), `${variant.id}: ${variant.output.detail ?? variant.output.status}`);
-      assert.ok(variant.builds.every((build) => build.timeSplit && build.timeSplit.calls.map > 0), `${variant.id}: time split from CouchDB's counters`);
+      const byId = new Map(results.variants.map((variant) => [variant.id, variant]));
+      assert.deepEqual(
+        [...byId.keys()].filter((id) =>
+          [
+            "reduce-count",
+            "emit-null",
+            "split-views",
+            "ids-sequential",
+            "server-quickjs",
+            "server-typescript",
+          ].includes(id),
+        ).length,
+        6,
+      );
+      for (const variant of results.variants) {
+        assert.equal(variant.builds.length, 2, `${variant.id}: ${variant.error ?? ""}`);
+        assert.ok(
+          ["reference", "match"].includes(variant.output.status),
+          `${variant.id}: ${variant.output.detail ?? variant.output.status}`,
+        );
+        assert.ok(
+          variant.builds.every((build) => build.timeSplit && build.timeSplit.calls.map > 0),
+          `${variant.id}: time split from CouchDB's counters`,
+        );
+      }
+      const original = byId.get("original")!;
+      const emitNull = byId.get("emit-null")!;
+      assert.equal(emitNull.readerVisible, true);
+      assert.match(emitNull.readers, /include_docs=true/);
+      assert.ok(emitNull.indexBytes! < original.indexBytes!, `index ${emitNull.indexBytes} < ${original.indexBytes}`);
+      assert.equal(original.readMs?.n, 2);
+      assert.equal(emitNull.readMs?.n, 2);
+      assert.ok(byId.get("reduce-count")!.speedup, "speed-up with an interval");
+      assert.match(stdout, /count: JavaScript reduce → _sum/);
+      assert.match(stdout, /emit\(key, null\) is a reader-visible change/);
+      assert.ok(existsSync(join(out, "advise.html")));
+
+      // Whatever won on this machine today, the doc with every design-doc change must build to the original's output.
+      if (existsSync(join(out, "advised-ddoc.json"))) {
+        assert.equal(results.combined?.output.status, "match");
+        const advised = JSON.parse(await readFile(join(out, "advised-ddoc.json"), "utf8"));
+        assert.equal(advised._id, "_design/classic");
+        assert.ok(results.readerChanges.length > 0);
+      }
+    } finally {
+      await client.deleteDatabase(db);
     }
-    const original = byId.get("original")!;
-    const emitNull = byId.get("emit-null")!;
-    assert.equal(emitNull.readerVisible, true);
-    assert.match(emitNull.readers, /include_docs=true/);
-    assert.ok(emitNull.indexBytes! < original.indexBytes!, `index ${emitNull.indexBytes} < ${original.indexBytes}`);
-    assert.equal(original.readMs?.n, 2);
-    assert.equal(emitNull.readMs?.n, 2);
-    assert.ok(byId.get("reduce-count")!.speedup, "speed-up with an interval");
-    assert.match(stdout, /count: JavaScript reduce → _sum/);
-    assert.match(stdout, /emit\(key, null\) is a reader-visible change/);
-    assert.ok(existsSync(join(out, "advise.html")));
+    const leftovers = (await client.allDatabases()).filter((name) => name.includes("live-classic"));
+    assert.deepEqual(leftovers, [], "scratch databases are deleted");
+  },
+);
 
-    // Whatever won on this machine today, the doc with every design-doc change must build to the original's output.
-    if (existsSync(join(out, "advised-ddoc.json"))) {
-      assert.equal(results.combined?.output.status, "match");
-      const advised = JSON.parse(await readFile(join(out, "advised-ddoc.json"), "utf8"));
-      assert.equal(advised._id, "_design/classic");
-      assert.ok(results.readerChanges.length > 0);
+test(
+  "a design doc mixing reduces: exactly the equivalent ones are rewritten, and on CouchDB each gives the original's output at every group level",
+  { timeout: 600_000 },
+  async (t) => {
+    if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+    const { results } = await advise(["--ddoc", "mixed-reduces", "--repeat", "1", "--run-id", "live-mixed"]);
+    const reduces = results.variants.filter((variant) => variant.kind === "reduce-builtin");
+    assert.deepEqual(reduces.map((variant) => variant.title).sort(), [
+      "countByProduct: JavaScript reduce → _count",
+      "tagStatsByType: JavaScript reduce → _stats",
+      "tagsByProductYear: JavaScript reduce → _sum",
+    ]);
+    for (const variant of reduces)
+      assert.equal(variant.output.status, "match", `${variant.id}: ${variant.output.detail ?? ""}`);
+    for (const view of ["averageOfAverages", "sumPlusOne", "countSome"])
+      assert.ok(
+        results.notes.some((note) => note.startsWith(`view ${view}:`)),
+        view,
+      );
+  },
+);
+
+test(
+  "the advised design doc with every design-doc change, PUT as written, gives the original's rows and reduce results",
+  { timeout: 300_000 },
+  async (t) => {
+    if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+    const { deriveVariants, combineChanges, advisedDesignDoc } = await import("../bench/advise/variants.js");
+    const { loadDocuments } = await import("../bench/loader.js");
+    const { openDataset } = await import("../bench/datasets/index.js");
+    const client = new CouchClient(liveCouchUrl);
+    const raw = JSON.parse(await readFile(join(designDocsDir, "classic.json"), "utf8"));
+    const design = {
+      id: "_design/classic",
+      language: "javascript",
+      template: parseTemplate(raw, "classic.json"),
+      otherFields: {},
+    };
+    const { original } = deriveVariants(design, { availableServers: ["javascript"], defaultQ: 1, generatedIds: false });
+    const combined = combineChanges(design, original, [
+      { kind: "language", server: "quickjs" },
+      { kind: "reduce", view: "count", builtIn: "_sum" },
+      { kind: "emit-null", views: ["byType"] },
+    ]);
+    const advised = advisedDesignDoc(design, combined, "javascript_quickjs") as { _id: string };
+    const db = "couchbench-advise-live-advised";
+    await client.deleteDatabase(db);
+    await client.createDatabase(db, 2);
+    try {
+      await loadDocuments(client, db, await openDataset("medium", { seed: 3, identical: false }), 0, 150, {
+        batchSize: 100,
+        concurrency: 2,
+      });
+      await client.putDocument(db, { ...raw, _id: "_design/original" });
+      await client.putDocument(db, advised);
+      const reference = await readVariantOutput(
+        client,
+        db,
+        [{ designDocId: "_design/original", template: design.template }],
+        [],
+      );
+      const output = await readVariantOutput(
+        client,
+        db,
+        [{ designDocId: advised._id, template: combined.designs[0]! }],
+        ["byType"],
+      );
+      assert.equal(describeDifference(reference, output), undefined);
+      assert.equal(output.rowsByView.byType, 150);
+    } finally {
+      await client.deleteDatabase(db);
     }
-  } finally {
-    await client.deleteDatabase(db);
-  }
-  const leftovers = (await client.allDatabases()).filter((name) => name.includes("live-classic"));
-  assert.deepEqual(leftovers, [], "scratch databases are deleted");
-});
-
-test("a design doc mixing reduces: exactly the equivalent ones are rewritten, and on CouchDB each gives the original's output at every group level", { timeout: 600_000 }, async (t) => {
-  if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
-  const { results } = await advise(["--ddoc", "mixed-reduces", "--repeat", "1", "--run-id", "live-mixed"]);
-  const reduces = results.variants.filter((variant) => variant.kind === "reduce-builtin");
-  assert.deepEqual(reduces.map((variant) => variant.title).sort(), ["countByProduct: JavaScript reduce → _count", "tagStatsByType: JavaScript reduce → _stats", "tagsByProductYear: JavaScript reduce → _sum"]);
-  for (const variant of reduces) assert.equal(variant.output.status, "match", `${variant.id}: ${variant.output.detail ?? ""}`);
-  for (const view of ["averageOfAverages", "sumPlusOne", "countSome"]) assert.ok(results.notes.some((note) => note.startsWith(`view ${view}:`)), view);
-});
-
-test("the advised design doc with every design-doc change, PUT as written, gives the original's rows and reduce results", { timeout: 300_000 }, async (t) => {
-  if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
-  const { deriveVariants, combineChanges, advisedDesignDoc } = await import("../bench/advise/variants.js");
-  const { loadDocuments } = await import("../bench/loader.js");
-  const { openDataset } = await import("../bench/datasets/index.js");
-  const client = new CouchClient(liveCouchUrl);
-  const raw = JSON.parse(await readFile(join(designDocsDir, "classic.json"), "utf8"));
-  const design = { id: "_design/classic", language: "javascript", template: parseTemplate(raw, "classic.json"), otherFields: {} };
-  const { original } = deriveVariants(design, { availableServers: ["javascript"], defaultQ: 1, generatedIds: false });
-  const combined = combineChanges(design, original, [{ kind: "language", server: "quickjs" }, { kind: "reduce", view: "count", builtIn: "_sum" }, { kind: "emit-null", views: ["byType"] }]);
-  const advised = advisedDesignDoc(design, combined, "javascript_quickjs") as { _id: string };
-  const db = "couchbench-advise-live-advised";
-  await client.deleteDatabase(db);
-  await client.createDatabase(db, 2);
-  try {
-    await loadDocuments(client, db, await openDataset("medium", { seed: 3, identical: false }), 0, 150, { batchSize: 100, concurrency: 2 });
-    await client.putDocument(db, { ...raw, _id: "_design/original" });
-    await client.putDocument(db, advised);
-    const reference = await readVariantOutput(client, db, [{ designDocId: "_design/original", template: design.template }], []);
-    const output = await readVariantOutput(client, db, [{ designDocId: advised._id, template: combined.designs[0]! }], ["byType"]);
-    assert.equal(describeDifference(reference, output), undefined);
-    assert.equal(output.rowsByView.byType, 150);
-  } finally {
-    await client.deleteDatabase(db);
-  }
-});
+  },
+);

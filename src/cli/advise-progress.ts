@@ -22,7 +22,10 @@ export function printAdvisePlan(out: NodeJS.WritableStream, plan: AdvisePlanText
     `  CouchDB:    ${plan.target}`,
     `  documents:  ${plan.dataset} in ${plan.databases} scratch database${plan.databases > 1 ? "s" : ""} (never your own)`,
     `  variants${plan.assumed ? " (assuming every query server and q=2 until CouchDB answers)" : ""}:`,
-    ...all.map((variant) => `    ${variant.id.padEnd(18)} ${variant.title}${variant.readers.startsWith("nothing") ? "" : `  [readers: ${variant.readers}]`}`),
+    ...all.map(
+      (variant) =>
+        `    ${variant.id.padEnd(18)} ${variant.title}${variant.readers.startsWith("nothing") ? "" : `  [readers: ${variant.readers}]`}`,
+    ),
     ...plan.derived.skipped.map((note) => `    not offered: ${note}`),
     `  builds:     ${all.length * plan.repeat} (${plan.repeat} per variant, order rotated) + ${2 * plan.repeat} of the advised design doc beside the original`,
     `  estimated:  ${seconds(plan.estimateMs)}`,
@@ -68,9 +71,13 @@ export class AdviseProgress {
         return;
       case "build":
         this.done++;
-        return this.line(`  ${`${event.variant.id} #${event.repeat}`.padEnd(22)} ${event.build ? `build ${seconds(event.build.ms)}` : `FAILED: ${event.error}`}${this.eta()}`);
+        return this.line(
+          `  ${`${event.variant.id} #${event.repeat}`.padEnd(22)} ${event.build ? `build ${seconds(event.build.ms)}` : `FAILED: ${event.error}`}${this.eta()}`,
+        );
       case "checked":
-        return this.line(`  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? "✓ same as the original" : `DIFFERS: ${event.output.detail}`}`);
+        return this.line(
+          `  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? "✓ same as the original" : `DIFFERS: ${event.output.detail}`}`,
+        );
       case "combined":
         this.plannedBuilds = this.done + 2 * this.repeat;
         return this.line(`  building the advised design doc: ${event.changes.map((change) => change.kind).join(", ")}`);

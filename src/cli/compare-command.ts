@@ -5,7 +5,12 @@
  * `--between base,head` compares two servers of one run (the pull-request A/B).
  */
 import { type Command, Option } from "commander";
-import { compareResults, compareServersInRun, type BuildMetric, type CompareOptions as Settings } from "../report/compare.js";
+import {
+  compareResults,
+  compareServersInRun,
+  type BuildMetric,
+  type CompareOptions as Settings,
+} from "../report/compare.js";
 import type { ResultsFile } from "../results/results-format.js";
 import { renderComparisonMarkdown } from "../report/comparison-markdown.js";
 import { renderComparisonText } from "../report/comparison-text.js";
@@ -33,11 +38,24 @@ export function registerCompareCommand(program: Command): void {
     .argument("<baseline>", "results.json of the reference run (with --between: the run holding both servers)")
     .argument("[current]", "results.json of the run to check")
     .option("-t, --threshold <limit>", "allowed slowdown, as 10% or 0.1", "10%")
-    .option("--relative-to <server>", "judge each server's build time ÷ this server's in the same run and repeat (machine speed cancels), e.g. javascript")
-    .option("--min-build-time <seconds>", "points whose median build is shorter are shown but not gated", String(DEFAULT_MIN_BUILD_MS / 1000))
-    .option("--between <base,head>", "compare two servers of one run, repeat by repeat: e.g. typescript_base,typescript")
+    .option(
+      "--relative-to <server>",
+      "judge each server's build time ÷ this server's in the same run and repeat (machine speed cancels), e.g. javascript",
+    )
+    .option(
+      "--min-build-time <seconds>",
+      "points whose median build is shorter are shown but not gated",
+      String(DEFAULT_MIN_BUILD_MS / 1000),
+    )
+    .option(
+      "--between <base,head>",
+      "compare two servers of one run, repeat by repeat: e.g. typescript_base,typescript",
+    )
     .addOption(
-      new Option("--metric <metric>", "build time to compare: wall (until the view answers) or qs-cpu (CPU time of the query-server processes, recorded by the local and docker targets: immune to what else the machine runs)")
+      new Option(
+        "--metric <metric>",
+        "build time to compare: wall (until the view answers) or qs-cpu (CPU time of the query-server processes, recorded by the local and docker targets: immune to what else the machine runs)",
+      )
         .choices(["wall", "qs-cpu"])
         .default("wall"),
     )
@@ -73,12 +91,20 @@ function compareSettings(options: CompareOptions): Settings {
 }
 
 async function compareFiles(baselinePath: string, currentPath: string | undefined, settings: Settings) {
-  if (!currentPath) throw new UsageError("compare needs two results files — couchbench compare <baseline.json> <current.json>, or one with --between base,head");
+  if (!currentPath)
+    throw new UsageError(
+      "compare needs two results files — couchbench compare <baseline.json> <current.json>, or one with --between base,head",
+    );
   const [baseline, current] = await readResultsFiles([baselinePath, currentPath]);
-  requireCpuTimes(settings.metric, [[baselinePath, baseline!], [currentPath, current!]]);
+  requireCpuTimes(settings.metric, [
+    [baselinePath, baseline!],
+    [currentPath, current!],
+  ]);
   const reference = settings.relativeTo;
   if (reference && ![baseline!, current!].every((file) => file.measurements.some((m) => m.server === reference))) {
-    throw new UsageError(`--relative-to ${reference}: both runs need builds by ${reference} — run it beside the others (--servers ${reference},…)`);
+    throw new UsageError(
+      `--relative-to ${reference}: both runs need builds by ${reference} — run it beside the others (--servers ${reference},…)`,
+    );
   }
   return compareResults(baseline!, current!, settings);
 }
@@ -86,15 +112,22 @@ async function compareFiles(baselinePath: string, currentPath: string | undefine
 async function compareBetween(path: string, extra: string | undefined, between: string, settings: Settings) {
   const servers = list("--between", between);
   if (servers.length !== 2 || servers[0] === servers[1]) {
-    throw new UsageError(`--between ${between}: name two different servers of the run — e.g. --between typescript_base,typescript`);
+    throw new UsageError(
+      `--between ${between}: name two different servers of the run — e.g. --between typescript_base,typescript`,
+    );
   }
   if (extra) throw new UsageError("--between compares two servers of one results file — pass one file");
-  if (settings.relativeTo) throw new UsageError("--between and --relative-to: the two servers already ran interleaved in one run — drop --relative-to");
+  if (settings.relativeTo)
+    throw new UsageError(
+      "--between and --relative-to: the two servers already ran interleaved in one run — drop --relative-to",
+    );
   const [file] = await readResultsFiles([path]);
   requireCpuTimes(settings.metric, [[path, file!]]);
   for (const server of servers) {
     if (!file!.measurements.some((m) => m.server === server)) {
-      throw new UsageError(`--between: ${path} has no builds by ${server} — it has ${[...new Set(file!.measurements.map((m) => m.server))].join(", ")}`);
+      throw new UsageError(
+        `--between: ${path} has no builds by ${server} — it has ${[...new Set(file!.measurements.map((m) => m.server))].join(", ")}`,
+      );
     }
   }
   return compareServersInRun(file!, servers[0]!, servers[1]!, settings);
@@ -105,7 +138,9 @@ function requireCpuTimes(metric: BuildMetric | undefined, files: Array<[path: st
   if (metric !== "qs-cpu") return;
   for (const [path, file] of files) {
     if (!file.measurements.some((m) => m.build?.queryServerCpuMs !== undefined)) {
-      throw new UsageError(`--metric qs-cpu: ${path} has no query-server CPU times — the local and docker targets record them, a --url server cannot; use --metric wall`);
+      throw new UsageError(
+        `--metric qs-cpu: ${path} has no query-server CPU times — the local and docker targets record them, a --url server cannot; use --metric wall`,
+      );
     }
   }
 }

@@ -22,9 +22,19 @@ export async function fallBackFromDocker(
   say: (line: string) => void,
   facts: FallbackFacts = { engineReachable: dockerEngineReachable, packagedBin: PACKAGED_COUCHDB_BIN },
 ): Promise<RunConfig> {
-  const dockerWasAskedFor = raw.target !== undefined || raw.couchdb !== undefined || config.cpus !== undefined || config.memoryBytes !== undefined;
+  const dockerWasAskedFor =
+    raw.target !== undefined ||
+    raw.couchdb !== undefined ||
+    config.cpus !== undefined ||
+    config.memoryBytes !== undefined;
   if (config.targetKind !== "docker" || dockerWasAskedFor) return config;
-  if (!(await access(facts.packagedBin, constants.X_OK).then(() => true, () => false))) return config;
+  if (
+    !(await access(facts.packagedBin, constants.X_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return config;
   if (await facts.engineReachable()) return config;
   say(`no Docker engine is reachable; using the CouchDB installed at ${facts.packagedBin} (--target local)`);
   return { ...config, targetKind: "local", couchdbBins: [facts.packagedBin] };

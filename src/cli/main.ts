@@ -11,9 +11,7 @@ import { registerQueryServerCommand } from "./query-server-command.js";
 import { registerAdviseCommand } from "./advise-command.js";
 
 const program = new Command("couchbench")
-  .description(
-    "Measure how long CouchDB takes to build view indexes, comparing query servers side by side.",
-  )
+  .description("Measure how long CouchDB takes to build view indexes, comparing query servers side by side.")
   .version(couchbenchVersion, "-V, --version")
   .showHelpAfterError("(run with --help for usage)")
   .addHelpText(

@@ -19,12 +19,18 @@ export function registerMergeCommand(program: Command): void {
     )
     .argument("<results...>", "results.json files written by `couchbench run`")
     .requiredOption("-o, --output <path>", "where to write the merged results.json; - for stdout")
-    .option("--across-machines", "accept files from different machines: only comparisons relative to a server of the same run (compare --relative-to) are meaningful then")
+    .option(
+      "--across-machines",
+      "accept files from different machines: only comparisons relative to a server of the same run (compare --relative-to) are meaningful then",
+    )
     .option("--run-id <id>", "run id of the merged file (default: the run ids joined by +)")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example (the final job of a matrix of CouchDB versions):
   couchbench merge matrix/*/results.json --across-machines -o merged/results.json
-  couchbench compare baseline.json merged/results.json --relative-to javascript`)
+  couchbench compare baseline.json merged/results.json --relative-to javascript`,
+    )
     .action(async (paths: string[], options: MergeCommandOptions) => {
       const merged = mergeResults(await readResultsFiles(paths), {
         ...(options.acrossMachines ? { acrossMachines: true } : {}),

@@ -14,10 +14,19 @@ describe("wholeNumber", () => {
 
   it("refuses exponents, hex, decimals, signs and values below the minimum with one line", () => {
     for (const value of ["1e3", "0x10", "2.0", "-1", "", "1__0", "12abc"]) {
-      assert.throws(() => wholeNumber("--docs", value), (error: unknown) => error instanceof UsageError && /^--docs: '.*' is not a positive whole number — e\.g\. --docs 3$/.test(error.message), value);
+      assert.throws(
+        () => wholeNumber("--docs", value),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          /^--docs: '.*' is not a positive whole number — e\.g\. --docs 3$/.test(error.message),
+        value,
+      );
     }
     assert.throws(() => wholeNumber("--repeat", "0"), /is not a positive whole number/);
-    assert.throws(() => wholeNumber("--seed", "-1", { min: 0 }), /--seed: '-1' is not a whole number ≥ 0 — e\.g\. --seed 3/);
+    assert.throws(
+      () => wholeNumber("--seed", "-1", { min: 0 }),
+      /--seed: '-1' is not a whole number ≥ 0 — e\.g\. --seed 3/,
+    );
     assert.throws(() => wholeNumber("--docs", "9007199254740993"), UsageError);
   });
 });
@@ -35,7 +44,11 @@ test("every command refuses the same malformed whole number the same way", () =>
   const runSizes = runCli(["run", "--url", "http://127.0.0.1:1", "--sizes", "1e3", "--dry-run"]);
   const runSeed = runCli(["run", "--url", "http://127.0.0.1:1", "--seed", "0x10", "--dry-run"]);
   const qsDocs = runCli(["qs-bench", "--docs", "1e3"]);
-  for (const [result, option, value] of [[runSizes, "--sizes", "1e3"], [runSeed, "--seed", "0x10"], [qsDocs, "--docs", "1e3"]] as const) {
+  for (const [result, option, value] of [
+    [runSizes, "--sizes", "1e3"],
+    [runSeed, "--seed", "0x10"],
+    [qsDocs, "--docs", "1e3"],
+  ] as const) {
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, new RegExp(`^couchbench: ${option}: '${value}' is not a (positive )?whole number`));
     assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);

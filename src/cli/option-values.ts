@@ -26,7 +26,10 @@ export function wholeNumber(option: string, value: string, rule: WholeNumberRule
 
 /** Comma-separated items, blanks dropped; an empty list is an error. */
 export function list(option: string, value: string): string[] {
-  const items = value.split(",").map((item) => item.trim()).filter(Boolean);
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new UsageError(`${option}: empty list — give comma-separated values`);
   return items;
 }
@@ -37,7 +40,8 @@ export function wholeNumbers(option: string, value: string, rule: WholeNumberRul
 
 export function positiveNumber(option: string, value: string): number {
   const parsed = /^\d+(\.\d+)?$|^\.\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${option}: '${value}' is not a positive number — e.g. ${option} 2`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new UsageError(`${option}: '${value}' is not a positive number — e.g. ${option} 2`);
   return parsed;
 }
 
@@ -52,7 +56,8 @@ export function parseFraction(text: string): { value: number; percent: boolean }
 /** `10%` or `0.1` (at most 10, i.e. 1000%). */
 export function fraction(option: string, value: string): number {
   const parsed = parseFraction(value)?.value;
-  if (parsed === undefined || parsed > 10) throw new UsageError(`${option}: '${value}' is not a fraction — use e.g. 10% or 0.1 (0 turns it off)`);
+  if (parsed === undefined || parsed > 10)
+    throw new UsageError(`${option}: '${value}' is not a fraction — use e.g. 10% or 0.1 (0 turns it off)`);
   return parsed;
 }
 

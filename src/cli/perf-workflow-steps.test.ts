@@ -7,7 +7,16 @@
  * matrix merge job needs no CouchDB (its jobs' results files are given).
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -28,7 +37,8 @@ const SMALL_RUN = "--dataset small --sizes 200 --repeat 2 --update 0 --servers j
 
 /** The workflows write under results/ (ignored by git), in the checkout they run in. */
 function cleanResults(): void {
-  for (const dir of ["ci", "history", "baseline-download", "ab", "matrix"]) rmSync(join(packageRoot, "results", dir), { recursive: true, force: true });
+  for (const dir of ["ci", "history", "baseline-download", "ab", "matrix"])
+    rmSync(join(packageRoot, "results", dir), { recursive: true, force: true });
 }
 
 function assertAllRan(run: JobRun): void {
@@ -46,7 +56,10 @@ describe("perf.yml nightly job, step by step", { skip: liveCouchUrl ? false : SK
   it("records a first night without a baseline, then compares the second with it and keeps both in the history", () => {
     const gh = ghStandIn();
     const context = {
-      cwd: packageRoot, env: gh.env, secrets: { PERF_COUCHDB_URL: liveCouchUrl! }, inputs: { "run-options": SMALL_RUN },
+      cwd: packageRoot,
+      env: gh.env,
+      secrets: { PERF_COUCHDB_URL: liveCouchUrl! },
+      inputs: { "run-options": SMALL_RUN },
       skip: { "actions/checkout@v4": "this checkout", "actions/setup-node@v4": "this Node", "npm ci": INSTALLED },
       actions: { "actions/upload-artifact": () => undefined },
     };
@@ -59,8 +72,19 @@ describe("perf.yml nightly job, step by step", { skip: liveCouchUrl ? false : SK
     assert.equal(history.length, 1);
 
     // Night two: the first night is the last successful run, with its results and history.
-    gh.serve(101, "perf-results", { "results.json": readFileSync(join(packageRoot, "results/ci/ci/results.json"), "utf8") });
-    gh.serve(101, "perf-history", Object.fromEntries(history.map((f) => [f.replace(/^\d+-\d+/, "20251127-031700"), readFileSync(join(packageRoot, "results/history", f), "utf8")])));
+    gh.serve(101, "perf-results", {
+      "results.json": readFileSync(join(packageRoot, "results/ci/ci/results.json"), "utf8"),
+    });
+    gh.serve(
+      101,
+      "perf-history",
+      Object.fromEntries(
+        history.map((f) => [
+          f.replace(/^\d+-\d+/, "20251127-031700"),
+          readFileSync(join(packageRoot, "results/history", f), "utf8"),
+        ]),
+      ),
+    );
     rmSync(join(packageRoot, "results/ci"), { recursive: true });
     rmSync(join(packageRoot, "results/history"), { recursive: true });
     const second = runJob(PERF, "perf", context);
@@ -100,12 +124,19 @@ describe("perf.yml pull-request A/B job, step by step", { skip: liveCouchBin ? f
   it("builds typescript_base and typescript interleaved and compares head with base", () => {
     const run = runJob(PERF, "pr-ab", {
       cwd: packageRoot,
-      env: { COUCHDB_URL: couch!.url, BASE_DIR: base, AB_RUN_OPTIONS: "--dataset small --sizes 200 --repeat 2 --update 0" },
+      env: {
+        COUCHDB_URL: couch!.url,
+        BASE_DIR: base,
+        AB_RUN_OPTIONS: "--dataset small --sizes 200 --repeat 2 --update 0",
+      },
       github: { event_name: "pull_request" },
       skip: {
-        "actions/checkout@v4": "this checkout (and the base: a link to this build)", "actions/setup-node@v4": "this Node", "npm ci": INSTALLED,
+        "actions/checkout@v4": "this checkout (and the base: a link to this build)",
+        "actions/setup-node@v4": "this Node",
+        "npm ci": INSTALLED,
         "Build the base commit's query server": INSTALLED,
-        "Start CouchDB with both query servers": "needs the image built from Docker Hub's couchdb; a local release with the same COUCHDB_QUERY_SERVER_TYPESCRIPT_BASE stands in",
+        "Start CouchDB with both query servers":
+          "needs the image built from Docker Hub's couchdb; a local release with the same COUCHDB_QUERY_SERVER_TYPESCRIPT_BASE stands in",
         "Stop CouchDB": "the test stops its local release",
       },
       actions: { "actions/upload-artifact": () => undefined },
@@ -113,7 +144,11 @@ describe("perf.yml pull-request A/B job, step by step", { skip: liveCouchBin ? f
     assertAllRan(run);
     assert.equal(outcomes(run)["Compare head with base"], "success");
     const results = JSON.parse(readFileSync(join(packageRoot, "results/ab/ab/results.json"), "utf8")) as ResultsFile;
-    assert.deepEqual([...new Set(results.measurements.map((m) => m.server))].sort(), ["javascript", "typescript", "typescript_base"]);
+    assert.deepEqual([...new Set(results.measurements.map((m) => m.server))].sort(), [
+      "javascript",
+      "typescript",
+      "typescript_base",
+    ]);
     assert.ok(results.measurements.every((m) => m.status === "completed" && m.correctness.status !== "mismatch"));
     assert.match(run.summary, /### couchbench comparison/);
     assert.match(run.summary, /^\| small +\| +200 \| typescript +\|/m);
@@ -123,10 +158,16 @@ describe("perf.yml pull-request A/B job, step by step", { skip: liveCouchBin ? f
 describe("perf-matrix.yml merge job, step by step", () => {
   /** One matrix job's artifact: the fixture's run, one CouchDB version, on its own runner. */
   const jobFile = (version: string, overrides: Partial<ResultsFile["plan"]> = {}) => {
-    const file = fixtureResults({ runId: `couchdb-${version}`, hostname: `fv-az${version.replace(/\./g, "")}`, seed: version.length + Number(version.at(-1)) });
+    const file = fixtureResults({
+      runId: `couchdb-${version}`,
+      hostname: `fv-az${version.replace(/\./g, "")}`,
+      seed: version.length + Number(version.at(-1)),
+    });
     return JSON.stringify({
-      ...file, plan: { ...file.plan, ...overrides },
-      targets: file.targets.filter((t) => t.couchdbVersion === version), measurements: file.measurements.filter((m) => m.couchdbVersion === version),
+      ...file,
+      plan: { ...file.plan, ...overrides },
+      targets: file.targets.filter((t) => t.couchdbVersion === version),
+      measurements: file.measurements.filter((m) => m.couchdbVersion === version),
     });
   };
   const jobsDir = join(packageRoot, "results/matrix/jobs");
@@ -137,7 +178,8 @@ describe("perf-matrix.yml merge job, step by step", () => {
     }
   };
   const context = (gh: ReturnType<typeof ghStandIn>, files: Record<string, string>) => ({
-    cwd: packageRoot, env: gh.env,
+    cwd: packageRoot,
+    env: gh.env,
     skip: { "actions/checkout@v4": "this checkout", "actions/setup-node@v4": "this Node", "npm ci": INSTALLED },
     actions: { "actions/download-artifact": download(files), "actions/upload-artifact": () => undefined },
   });
@@ -151,22 +193,34 @@ describe("perf-matrix.yml merge job, step by step", () => {
     gh.serve(7, "perf-matrix-merged", { "results.json": JSON.stringify(baseline) });
     const run = runJob(MATRIX, "merge", context(gh, { "3.4.3": jobFile("3.4.3"), "3.5.0": jobFile("3.5.0") }));
     assertAllRan(run);
-    const merged = JSON.parse(readFileSync(join(packageRoot, "results/matrix/merged/results.json"), "utf8")) as ResultsFile;
+    const merged = JSON.parse(
+      readFileSync(join(packageRoot, "results/matrix/merged/results.json"), "utf8"),
+    ) as ResultsFile;
     assert.deepEqual(merged.targets.map((t) => t.couchdbVersion).sort(), ["3.4.3", "3.5.0"]);
     assert.ok(existsSync(join(packageRoot, "results/matrix/merged/report.html")));
     assert.match(run.summary, /Baseline: run 7/);
     assert.match(run.summary, /runs are from different machines|Runs are from different machines/);
-    assert.match(run.summary, /\*\*No regression: no gated point \(\d+ of 60\) is slower than \+10\.0% relative to javascript/);
+    assert.match(
+      run.summary,
+      /\*\*No regression: no gated point \(\d+ of 60\) is slower than \+10\.0% relative to javascript/,
+    );
     cleanResults();
   });
 
   it("stops at the merge, saying why, when the jobs ran different plans", () => {
     const gh = ghStandIn();
-    const run = runJob(MATRIX, "merge", context(gh, { "3.4.3": jobFile("3.4.3"), "3.5.0": jobFile("3.5.0", { sizes: [100] }) }));
+    const run = runJob(
+      MATRIX,
+      "merge",
+      context(gh, { "3.4.3": jobFile("3.4.3"), "3.5.0": jobFile("3.5.0", { sizes: [100] }) }),
+    );
     assert.equal(run.ok, false);
     const merge = run.steps.find((s) => s.label === "Merge, report")!;
     assert.equal(merge.outcome, "failure");
-    assert.match(merge.detail!, /couchbench: cannot merge couchdb-3\.5\.0 with couchdb-3\.4\.3: their plans differ in sizes — run every job with the same options/);
+    assert.match(
+      merge.detail!,
+      /couchbench: cannot merge couchdb-3\.5\.0 with couchdb-3\.4\.3: their plans differ in sizes — run every job with the same options/,
+    );
     assert.equal(outcomes(run)["Compare with baseline"], "not run");
   });
 });

@@ -36,7 +36,12 @@ export function registerQsBenchCommand(program: Command): void {
     .description(
       "Benchmark query servers without CouchDB: replay the exact protocol stream of a view build (reset, add_fun, map_doc per document, reduce/rereduce) to each server, alternating servers over repeats.",
     )
-    .option("--server <name=command>", "a query server to compare, as a shell command (repeatable); default: typescript, noop, and couchjs/quickjs when a CouchDB install is found", collect, [])
+    .option(
+      "--server <name=command>",
+      "a query server to compare, as a shell command (repeatable); default: typescript, noop, and couchjs/quickjs when a CouchDB install is found",
+      collect,
+      [],
+    )
     .option("--baseline <name>", "server the others are compared with (default: the first)")
     .option("--docs <n>", "documents per build", "5000")
     .option("--dataset <spec>", "small, medium, large, or a .json/.ndjson file of documents", "medium")
@@ -88,7 +93,8 @@ async function validate(raw: RawOptions) {
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate) throw new UsageError(`--server ${duplicate}: given twice — give each server its own name`);
   const baseline = raw.baseline ?? names[0]!;
-  if (!names.includes(baseline)) throw new UsageError(`--baseline ${baseline}: no such server — use one of ${names.join(", ")}`);
+  if (!names.includes(baseline))
+    throw new UsageError(`--baseline ${baseline}: no such server — use one of ${names.join(", ")}`);
   return { servers, baseline, docs, repeat, replyTimeoutMs, seed };
 }
 

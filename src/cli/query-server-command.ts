@@ -13,7 +13,10 @@ export function registerQueryServerCommand(program: Command): void {
     .description(
       "Serve CouchDB's query-server protocol on stdin/stdout (register it with COUCHDB_QUERY_SERVER_<LANG>; see src/queryserver/README.md).",
     )
-    .option("--watchdog", "cut off user code that runs past the reset timeout itself (CouchDB already kills a query server that times out; this costs a 10 MB thread)")
+    .option(
+      "--watchdog",
+      "cut off user code that runs past the reset timeout itself (CouchDB already kills a query server that times out; this costs a 10 MB thread)",
+    )
     .action((options: { watchdog?: boolean }) => {
       const exitCode = serveQueryProtocol({ watchdog: options.watchdog === true });
       // 255 after a fatal protocol error, like CouchDB's own couchjs.

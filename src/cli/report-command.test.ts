@@ -44,9 +44,18 @@ describe("couchbench report (the real CLI)", () => {
 
   it("exits 2 with one line on bad input", () => {
     const cases: [string[], RegExp][] = [
-      [["report", "/nonexistent/results.json"], /^couchbench: cannot read results file \/nonexistent\/results\.json: no such file — pass a results\.json written by `couchbench run`\n$/],
-      [["report", inputs["notes.txt"]!, "--format", "md"], /^couchbench: .*notes\.txt is not JSON \(.*\) — pass a results\.json/],
-      [["report", inputs["foreign.json"]!], /^couchbench: .*foreign\.json is not a couchbench results file \(format "hyperfine", expected "couchbench-results"\)/],
+      [
+        ["report", "/nonexistent/results.json"],
+        /^couchbench: cannot read results file \/nonexistent\/results\.json: no such file — pass a results\.json written by `couchbench run`\n$/,
+      ],
+      [
+        ["report", inputs["notes.txt"]!, "--format", "md"],
+        /^couchbench: .*notes\.txt is not JSON \(.*\) — pass a results\.json/,
+      ],
+      [
+        ["report", inputs["foreign.json"]!],
+        /^couchbench: .*foreign\.json is not a couchbench results file \(format "hyperfine", expected "couchbench-results"\)/,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = runCli(args);

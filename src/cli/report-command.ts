@@ -37,7 +37,10 @@ export function registerReportCommand(program: Command): void {
       "-o, --output <path>",
       "where to write; - for stdout (default: report.html beside the first input for html, stdout otherwise)",
     )
-    .option("--history", "html: nightly results files as a trend per point (x = the night), then the newest night's charts")
+    .option(
+      "--history",
+      "html: nightly results files as a trend per point (x = the night), then the newest night's charts",
+    )
     .action(async (paths: string[], options: ReportOptions) => {
       const text = RENDERERS[options.format](await readResultsFiles(paths), options);
       const output = options.output ?? (options.format === "html" ? join(dirname(paths[0]!), "report.html") : "-");

@@ -6,9 +6,23 @@ import { access, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { ID_SCHEMES, openDatasetSource, type Dataset } from "../bench/datasets/index.js";
-import { DESIGN_DOC_LIBRARY, designDocName, loadDesignDocTemplate, type DesignDocTemplate } from "../bench/design-docs.js";
+import {
+  DESIGN_DOC_LIBRARY,
+  designDocName,
+  loadDesignDocTemplate,
+  type DesignDocTemplate,
+} from "../bench/design-docs.js";
 import { hostEnvironment } from "../bench/environment.js";
-import { datasetKey, estimateBuildMs, estimateDurationMs, estimateTargetStartMs, planPoints, pointLabel, summarisePlan, type RunConfig } from "../bench/plan.js";
+import {
+  datasetKey,
+  estimateBuildMs,
+  estimateDurationMs,
+  estimateTargetStartMs,
+  planPoints,
+  pointLabel,
+  summarisePlan,
+  type RunConfig,
+} from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import type { DatasetInfo } from "../results/results-format.js";
@@ -36,21 +50,56 @@ export function registerRunCommand(program: Command): void {
     .description(
       "Start or reach CouchDB, load generated documents, build the same views with each query server, time the builds and write results.json plus an HTML report.",
     )
-    .addOption(new Option("--profile <name>", `defaults to start from: ${Object.values(RUN_PROFILES).map((p) => `${p.name} (${p.description})`).join("; ")}`).default("quick"))
+    .addOption(
+      new Option(
+        "--profile <name>",
+        `defaults to start from: ${Object.values(RUN_PROFILES)
+          .map((p) => `${p.name} (${p.description})`)
+          .join("; ")}`,
+      ).default("quick"),
+    );
   addQueryServerOptions(addTargetOptions(run, true))
-    .option("--dataset <names>", "small, medium, large, a .json/.ndjson file of your documents, or couchdb:http://user:pw@host:5984/<db> (sampled, read only); comma-separated (default from the profile)")
-    .option("--sample <n>", "couchdb: datasets: documents to read from the database (default: the largest size); larger sizes repeat the sample with new ids")
-    .option("--ids <schemes>", `document ids, comma-separated to compare: ${ID_SCHEMES.join(", ")} (default sequential, what CouchDB gives a document sent without _id)`)
+    .option(
+      "--dataset <names>",
+      "small, medium, large, a .json/.ndjson file of your documents, or couchdb:http://user:pw@host:5984/<db> (sampled, read only); comma-separated (default from the profile)",
+    )
+    .option(
+      "--sample <n>",
+      "couchdb: datasets: documents to read from the database (default: the largest size); larger sizes repeat the sample with new ids",
+    )
+    .option(
+      "--ids <schemes>",
+      `document ids, comma-separated to compare: ${ID_SCHEMES.join(", ")} (default sequential, what CouchDB gives a document sent without _id)`,
+    )
     .option("--sizes <counts>", "document counts, comma-separated, e.g. 10,100,1000 (default from the profile)")
     .option("--q <shards>", "shard counts to compare, e.g. 1,2 (default from the profile)")
-    .option("--n <copies>", "copies per shard range to compare, e.g. 1,3: databases are created with ?n= (at most --nodes; default: the server's)")
-    .option("--nodes <n>", "local, docker: start a cluster of n CouchDB nodes joined with CouchDB's cluster setup (default 1)")
-    .option("--repeat <n|auto>", "builds per server and point; server order rotates each repeat (default from the profile). auto: 3 or more, until the 95% interval of each server ÷ couchjs is narrower than --interval-width (points with builds under 1 s stop at 3, longer ones get at least 6)")
+    .option(
+      "--n <copies>",
+      "copies per shard range to compare, e.g. 1,3: databases are created with ?n= (at most --nodes; default: the server's)",
+    )
+    .option(
+      "--nodes <n>",
+      "local, docker: start a cluster of n CouchDB nodes joined with CouchDB's cluster setup (default 1)",
+    )
+    .option(
+      "--repeat <n|auto>",
+      "builds per server and point; server order rotates each repeat (default from the profile). auto: 3 or more, until the 95% interval of each server ÷ couchjs is narrower than --interval-width (points with builds under 1 s stop at 3, longer ones get at least 6)",
+    )
     .option("--max-repeat <n>", "with --repeat auto: the most repeats a point gets (default 10)")
-    .option("--interval-width <fraction>", "with --repeat auto: the interval width to reach, as a share of the median (default 5%)")
-    .option("--ddoc <names>", `design docs to benchmark, comma-separated: ${DESIGN_DOC_LIBRARY.join(", ")} (designdocs/) or paths to JSON design docs (default classic)`)
+    .option(
+      "--interval-width <fraction>",
+      "with --repeat auto: the interval width to reach, as a share of the median (default 5%)",
+    )
+    .option(
+      "--ddoc <names>",
+      `design docs to benchmark, comma-separated: ${DESIGN_DOC_LIBRARY.join(", ")} (designdocs/) or paths to JSON design docs (default classic)`,
+    )
     .option("--identical", "the classic setup: N identical copies of the seed document")
-    .option("--update <fraction>", "documents added after each build to time an incremental update, e.g. 10% (0 turns it off)", "10%")
+    .option(
+      "--update <fraction>",
+      "documents added after each build to time an incremental update, e.g. 10% (0 turns it off)",
+      "10%",
+    )
     .option("--no-verify", "skip comparing the complete view output across query servers")
     .option("--out <dir>", "where runs are written: <out>/<run-id>/results.json and report.html", "results")
     .option("--run-id <id>", "name of this run (default: the start time)")
@@ -71,7 +120,9 @@ Examples:
   couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js" --servers javascript,mine,erlang`,
     )
     .action(async (options: RawRunOptions & { dryRun?: boolean }) => {
-      const config = await fallBackFromDocker(resolveRunConfig(options), options, (line) => process.stderr.write(`${line}\n`));
+      const config = await fallBackFromDocker(resolveRunConfig(options), options, (line) =>
+        process.stderr.write(`${line}\n`),
+      );
       await runCommand(config, options.dryRun ?? false);
     });
 }
@@ -88,18 +139,40 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   const path = resultsPath(config.outDir, config.runId);
   const store = config.resume ? await resumeStore(path, config) : await newStore(path, config, targets.length, infos);
   const remaining = plan.plannedMeasurements - store.snapshot.measurements.length;
-  const progress = new RunProgress(remaining, estimateMs * (remaining / plan.plannedMeasurements), (measurement) => estimateBuildMs(config, measurement), estimateTargetStartMs(config));
-  const interrupt = onInterrupt(() => process.stderr.write("\ninterrupted: stopping CouchDB and keeping the finished measurements (again to exit at once)\n"));
+  const progress = new RunProgress(
+    remaining,
+    estimateMs * (remaining / plan.plannedMeasurements),
+    (measurement) => estimateBuildMs(config, measurement),
+    estimateTargetStartMs(config),
+  );
+  const interrupt = onInterrupt(() =>
+    process.stderr.write(
+      "\ninterrupted: stopping CouchDB and keeping the finished measurements (again to exit at once)\n",
+    ),
+  );
   try {
-    await runBenchmark({ config, targets, datasets, templates, store, emit: (event) => progress.handle(event), signal: interrupt.signal });
+    await runBenchmark({
+      config,
+      targets,
+      datasets,
+      templates,
+      store,
+      emit: (event) => progress.handle(event),
+      signal: interrupt.signal,
+    });
     await store.finish("completed");
   } catch (error) {
     if (interrupt.signal.aborted) {
       await store.finish("interrupted");
-      process.stderr.write(`results so far: ${path}\ncontinue with: couchbench run <same options> --resume ${config.runId}\n`);
+      process.stderr.write(
+        `results so far: ${path}\ncontinue with: couchbench run <same options> --resume ${config.runId}\n`,
+      );
       throw new ExitError(INTERRUPTED_EXIT_CODE);
     }
-    const failure = error instanceof UsageError || error instanceof FailureError ? error : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
+    const failure =
+      error instanceof UsageError || error instanceof FailureError
+        ? error
+        : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
     await store.addNote({ level: "error", message: failure.message });
     await store.finish("failed");
     // A later target that fails must not hide what the earlier ones measured.
@@ -114,9 +187,17 @@ export function createTargets(config: RunConfig): CouchTarget[] {
   switch (config.targetKind) {
     case "docker":
       return config.couchdbVersions.map((version) => {
-        const limits = { ...(config.cpus !== undefined ? { cpus: config.cpus } : {}), ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}) };
-        const custom = { queryServers: config.queryServers, ...(config.dockerFile !== undefined ? { dockerFile: config.dockerFile } : {}) };
-        return config.nodes > 1 ? new DockerClusterTarget(version, config.nodes, limits, config.startTimeoutMs) : new DockerTarget(version, limits, config.startTimeoutMs, custom);
+        const limits = {
+          ...(config.cpus !== undefined ? { cpus: config.cpus } : {}),
+          ...(config.memoryBytes !== undefined ? { memoryBytes: config.memoryBytes } : {}),
+        };
+        const custom = {
+          queryServers: config.queryServers,
+          ...(config.dockerFile !== undefined ? { dockerFile: config.dockerFile } : {}),
+        };
+        return config.nodes > 1
+          ? new DockerClusterTarget(version, config.nodes, limits, config.startTimeoutMs)
+          : new DockerTarget(version, limits, config.startTimeoutMs, custom);
       });
     case "local":
       return config.couchdbBins.map((bin, i) => {
@@ -136,7 +217,11 @@ async function openDatasets(config: RunConfig): Promise<{ datasets: Map<string, 
   const infos: DatasetInfo[] = [];
   const sample = config.sample ?? Math.max(...config.sizes);
   for (const dataset of config.datasets) {
-    const source = await openDatasetSource(config.datasetLocations[dataset] ?? dataset, { seed: config.seed, identical: config.identical, sample });
+    const source = await openDatasetSource(config.datasetLocations[dataset] ?? dataset, {
+      seed: config.seed,
+      identical: config.identical,
+      sample,
+    });
     if (source.info) infos.push(source.info);
     for (const ids of config.ids) datasets.set(datasetKey({ dataset, ids }), source.withIds(ids));
   }
@@ -170,9 +255,21 @@ function repeatsText(config: RunConfig): string {
   return `${policy.minRepeats}–${policy.maxRepeats} repeats until each interval ÷ ${policy.reference} is within ${Math.round(policy.targetWidth * 1000) / 10}%`;
 }
 
-async function newStore(path: string, config: RunConfig, targetCount: number, datasets: DatasetInfo[]): Promise<ResultsStore> {
-  if (await access(path).then(() => true, () => false)) {
-    throw new UsageError(`--run-id ${config.runId}: ${path} exists — pick another id, or continue it with --resume ${config.runId}`);
+async function newStore(
+  path: string,
+  config: RunConfig,
+  targetCount: number,
+  datasets: DatasetInfo[],
+): Promise<ResultsStore> {
+  if (
+    await access(path).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new UsageError(
+      `--run-id ${config.runId}: ${path} exists — pick another id, or continue it with --resume ${config.runId}`,
+    );
   }
   return ResultsStore.create(path, {
     runId: config.runId,
@@ -187,10 +284,27 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
     throw new UsageError(`--resume ${config.runId}: no readable ${path} — check --out and the run id`);
   });
   const saved = store.snapshot.plan;
-  const differing = (["servers", "queryServers", "datasets", "sizes", "shards", "replicas", "nodes", "repeat", "repeatPolicy", "seed", "identicalDocs", "designDocs", "ids"] as const).filter(
-    (field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]),
-  );
-  if (differing.length > 0) throw new UsageError(`--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`);
+  const differing = (
+    [
+      "servers",
+      "queryServers",
+      "datasets",
+      "sizes",
+      "shards",
+      "replicas",
+      "nodes",
+      "repeat",
+      "repeatPolicy",
+      "seed",
+      "identicalDocs",
+      "designDocs",
+      "ids",
+    ] as const
+  ).filter((field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]));
+  if (differing.length > 0)
+    throw new UsageError(
+      `--resume ${config.runId}: ${differing.join(", ")} differ from the interrupted run — give the same options as the first time`,
+    );
   return store;
 }
 
@@ -202,7 +316,9 @@ async function writeReports(store: ResultsStore, path: string): Promise<void> {
   const failures = results.measurements.filter((m) => m.status === "errored" || m.correctness.status === "mismatch");
   process.stderr.write(`\nresults: ${path}\nreport:  ${reportPath}\n`);
   if (failures.length > 0) {
-    process.stderr.write(`${failures.length} build(s) failed or produced different view output; see the report's correctness table\n`);
+    process.stderr.write(
+      `${failures.length} build(s) failed or produced different view output; see the report's correctness table\n`,
+    );
     throw new ExitError(1);
   }
 }

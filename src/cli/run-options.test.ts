@@ -19,7 +19,14 @@ test("with no options: the quick profile, Docker, the three query servers, resul
 });
 
 test("explicit options override the profile; --url and --couchdb-bin pick their target", () => {
-  const config = resolveRunConfig({ profile: "classic", sizes: "5,50", q: "2", repeat: "4", memory: "4g", cpus: "1.5" });
+  const config = resolveRunConfig({
+    profile: "classic",
+    sizes: "5,50",
+    q: "2",
+    repeat: "4",
+    memory: "4g",
+    cpus: "1.5",
+  });
   assert.deepEqual(config.sizes, [5, 50]);
   assert.deepEqual(config.maxSizeByDataset, {});
   assert.deepEqual(config.shards, [2]);
@@ -60,7 +67,10 @@ test("bad values name the option and the fix", () => {
     [{ couchdbBin: ["/opt/couchdb/bin/couchdb"], nodes: "2", n: "3" }, /^--n 3: more copies than --nodes 2/],
   ];
   for (const [raw, message] of cases) {
-    assert.throws(() => resolveRunConfig(raw), (error: Error) => message.test(error.message));
+    assert.throws(
+      () => resolveRunConfig(raw),
+      (error: Error) => message.test(error.message),
+    );
   }
 });
 
@@ -74,7 +84,16 @@ test("the CLI turns bad input into one line on stderr and exit code 2, never a s
 });
 
 test("--dry-run prints the plan and its estimated duration without touching CouchDB", () => {
-  const result = runCli(["run", "--dry-run", "--couchdb", "3.3.3,3.4.3", "--sizes", "10,100", "--servers", "javascript,typescript"]);
+  const result = runCli([
+    "run",
+    "--dry-run",
+    "--couchdb",
+    "3.3.3,3.4.3",
+    "--sizes",
+    "10,100",
+    "--servers",
+    "javascript,typescript",
+  ]);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stderr, /couchdb:3\.3\.3 in Docker; couchdb:3\.4\.3 in Docker/);
   assert.match(result.stderr, /builds: +48 \(3 repeats, order rotated\)/);
@@ -85,38 +104,79 @@ test("--dry-run prints the plan and its estimated duration without touching Couc
 test("--ids and --ddoc take several values; the default is CouchDB's own ids and the classic design doc", () => {
   const defaults = resolveRunConfig({});
   assert.deepEqual(defaults.ids, ["sequential"]);
-  assert.deepEqual(defaults.designDocs.map((path) => basename(path)), ["classic.json"]);
+  assert.deepEqual(
+    defaults.designDocs.map((path) => basename(path)),
+    ["classic.json"],
+  );
   const config = resolveRunConfig({ ids: "random,uuidv7,random", ddoc: "classic,builtin,./my-views.json" });
   assert.deepEqual(config.ids, ["random", "uuidv7"]);
-  assert.deepEqual(config.designDocs.map((path) => basename(path)), ["classic.json", "builtin.json", "my-views.json"]);
+  assert.deepEqual(
+    config.designDocs.map((path) => basename(path)),
+    ["classic.json", "builtin.json", "my-views.json"],
+  );
   assert.equal(config.designDoc, config.designDocs[0]);
-  assert.throws(() => resolveRunConfig({ ids: "sequential,guid" }), /--ids: unknown id scheme 'guid' — use any of sequential, random, uuidv7/);
-  assert.throws(() => resolveRunConfig({ ddoc: "classic,other/classic.json" }), /--ddoc: two design docs are named 'classic'/);
+  assert.throws(
+    () => resolveRunConfig({ ids: "sequential,guid" }),
+    /--ids: unknown id scheme 'guid' — use any of sequential, random, uuidv7/,
+  );
+  assert.throws(
+    () => resolveRunConfig({ ddoc: "classic,other/classic.json" }),
+    /--ddoc: two design docs are named 'classic'/,
+  );
 });
 
 test("a couchdb: dataset is recorded without its credentials, which only the reader keeps", () => {
-  const config = resolveRunConfig({ dataset: "medium,couchdb:http://reader:s3cret@10.0.0.5:5984/orders", sample: "300" });
+  const config = resolveRunConfig({
+    dataset: "medium,couchdb:http://reader:s3cret@10.0.0.5:5984/orders",
+    sample: "300",
+  });
   assert.deepEqual(config.datasets, ["medium", "couchdb:http://10.0.0.5:5984/orders"]);
-  assert.deepEqual(config.datasetLocations, { "couchdb:http://10.0.0.5:5984/orders": "couchdb:http://reader:s3cret@10.0.0.5:5984/orders" });
+  assert.deepEqual(config.datasetLocations, {
+    "couchdb:http://10.0.0.5:5984/orders": "couchdb:http://reader:s3cret@10.0.0.5:5984/orders",
+  });
   assert.equal(config.sample, 300);
   assert.throws(() => resolveRunConfig({ sample: "300" }), /--sample sets how many documents a couchdb: dataset reads/);
-  assert.throws(() => resolveRunConfig({ dataset: "couchdb:http://reader:s3cret@10.0.0.5:5984" }), (error: Error) => /ending in the database name/.test(error.message) && !error.message.includes("s3cret"));
+  assert.throws(
+    () => resolveRunConfig({ dataset: "couchdb:http://reader:s3cret@10.0.0.5:5984" }),
+    (error: Error) => /ending in the database name/.test(error.message) && !error.message.includes("s3cret"),
+  );
 });
 
 test("an unknown library design doc names the library", () => {
   const result = runCli(["run", "--ddoc", "fancy", "--dry-run"]);
   assert.equal(result.status, 2);
-  assert.match(result.stderr, /--ddoc fancy: no such design doc in designdocs\/ — use classic, builtin, compute, many-views, emit-null or a path/);
+  assert.match(
+    result.stderr,
+    /--ddoc fancy: no such design doc in designdocs\/ — use classic, builtin, compute, many-views, emit-null or a path/,
+  );
 });
 
 test("--repeat auto (the ci profile's) records its policy; its bounds need it", () => {
   const ci = resolveRunConfig({ profile: "ci" });
-  assert.deepEqual(ci.repeatPolicy, { minRepeats: 3, maxRepeats: 10, targetWidth: 0.05, minBuildMs: 1000, reference: "javascript" });
+  assert.deepEqual(ci.repeatPolicy, {
+    minRepeats: 3,
+    maxRepeats: 10,
+    targetWidth: 0.05,
+    minBuildMs: 1000,
+    reference: "javascript",
+  });
   assert.equal(ci.repeat, 10);
   const own = resolveRunConfig({ repeat: "auto", maxRepeat: "6", intervalWidth: "3%", servers: "typescript,quickjs" });
-  assert.deepEqual(own.repeatPolicy, { minRepeats: 3, maxRepeats: 6, targetWidth: 0.03, minBuildMs: 1000, reference: "typescript" });
+  assert.deepEqual(own.repeatPolicy, {
+    minRepeats: 3,
+    maxRepeats: 6,
+    targetWidth: 0.03,
+    minBuildMs: 1000,
+    reference: "typescript",
+  });
   assert.equal(resolveRunConfig({ profile: "ci", repeat: "2" }).repeatPolicy, undefined);
-  assert.throws(() => resolveRunConfig({ maxRepeat: "5" }), /--max-repeat and --interval-width bound --repeat auto — add --repeat auto, or drop them$/);
-  assert.throws(() => resolveRunConfig({ repeat: "often" }), /--repeat: 'often' is not a positive whole number — e\.g\. --repeat 3 or auto/);
+  assert.throws(
+    () => resolveRunConfig({ maxRepeat: "5" }),
+    /--max-repeat and --interval-width bound --repeat auto — add --repeat auto, or drop them$/,
+  );
+  assert.throws(
+    () => resolveRunConfig({ repeat: "often" }),
+    /--repeat: 'often' is not a positive whole number — e\.g\. --repeat 3 or auto/,
+  );
   assert.throws(() => resolveRunConfig({ repeat: "auto", intervalWidth: "0" }), /--interval-width 0: must be above 0/);
 });

@@ -50,11 +50,16 @@ const TARGET_KINDS: readonly TargetKind[] = ["docker", "local", "url"];
 export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): RunConfig {
   const profileName = raw.profile ?? DEFAULT_PROFILE;
   const profile = RUN_PROFILES[profileName];
-  if (!profile) throw new UsageError(`--profile ${profileName}: unknown profile — use one of ${Object.keys(RUN_PROFILES).join(", ")}`);
+  if (!profile)
+    throw new UsageError(
+      `--profile ${profileName}: unknown profile — use one of ${Object.keys(RUN_PROFILES).join(", ")}`,
+    );
   const targetKind = resolveTargetKind(raw);
   const { servers, queryServers, dockerFile } = resolveQueryServerChoice(raw, targetKind);
   const datasetSpecs = raw.dataset ? list("--dataset", raw.dataset) : profile.datasets;
-  const datasetLocations = Object.fromEntries(datasetSpecs.filter(isCouchSpec).map((spec) => [parseCouchSpec(spec).name, spec]));
+  const datasetLocations = Object.fromEntries(
+    datasetSpecs.filter(isCouchSpec).map((spec) => [parseCouchSpec(spec).name, spec]),
+  );
   const designDocs = raw.ddoc ? designDocPaths(raw.ddoc) : [DEFAULT_DESIGN_DOC];
   const config: RunConfig = {
     profile: profileName,
@@ -91,13 +96,19 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     ...(raw.n ? { replicas: wholeNumbers("--n", raw.n, { example: "1,3" }) } : {}),
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(config.runId)) {
-    throw new UsageError(`--run-id ${config.runId}: use lower-case letters, digits, - and _ (it names a folder and CouchDB databases)`);
+    throw new UsageError(
+      `--run-id ${config.runId}: use lower-case letters, digits, - and _ (it names a folder and CouchDB databases)`,
+    );
   }
   if (config.sample !== undefined && Object.keys(datasetLocations).length === 0) {
-    throw new UsageError("--sample sets how many documents a couchdb: dataset reads — add --dataset couchdb:http://user:pw@host:5984/<db>, or drop --sample");
+    throw new UsageError(
+      "--sample sets how many documents a couchdb: dataset reads — add --dataset couchdb:http://user:pw@host:5984/<db>, or drop --sample",
+    );
   }
   if (targetKind === "local" && config.couchdbBins.length === 0) {
-    throw new UsageError("--target local needs --couchdb-bin <release>/bin/couchdb (repeat it to compare several releases)");
+    throw new UsageError(
+      "--target local needs --couchdb-bin <release>/bin/couchdb (repeat it to compare several releases)",
+    );
   }
   if (targetKind === "url" && !config.url) {
     throw new UsageError("--target url needs --url http://user:password@host:5984");
@@ -112,7 +123,8 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
 function idSchemes(value: string): IdScheme[] {
   const schemes = [...new Set(list("--ids", value))];
   const unknown = schemes.find((scheme) => !isIdScheme(scheme));
-  if (unknown !== undefined) throw new UsageError(`--ids: unknown id scheme '${unknown}' — use any of ${ID_SCHEMES.join(", ")}`);
+  if (unknown !== undefined)
+    throw new UsageError(`--ids: unknown id scheme '${unknown}' — use any of ${ID_SCHEMES.join(", ")}`);
   return schemes as IdScheme[];
 }
 
@@ -121,18 +133,28 @@ function designDocPaths(value: string): string[] {
   const paths = [...new Set(list("--ddoc", value).map(designDocPath))];
   const names = paths.map(designDocName);
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
-  if (repeated !== undefined) throw new UsageError(`--ddoc: two design docs are named '${repeated}' — rename one file (measurements name a design doc by its file name)`);
+  if (repeated !== undefined)
+    throw new UsageError(
+      `--ddoc: two design docs are named '${repeated}' — rename one file (measurements name a design doc by its file name)`,
+    );
   return paths;
 }
 
 /** `--repeat 5`, or `--repeat auto` with its bounds; the bounds alone are a mistake worth naming. */
-function resolveRepeat(raw: RawRunOptions, profile: RunProfile, servers: readonly string[]): { repeat: number; repeatPolicy?: RepeatPolicy } {
+function resolveRepeat(
+  raw: RawRunOptions,
+  profile: RunProfile,
+  servers: readonly string[],
+): { repeat: number; repeatPolicy?: RepeatPolicy } {
   const repeat = raw.repeat ?? String(profile.repeat);
   if (repeat !== "auto") {
-    if (raw.maxRepeat || raw.intervalWidth) throw new UsageError("--max-repeat and --interval-width bound --repeat auto — add --repeat auto, or drop them");
+    if (raw.maxRepeat || raw.intervalWidth)
+      throw new UsageError("--max-repeat and --interval-width bound --repeat auto — add --repeat auto, or drop them");
     return { repeat: wholeNumber("--repeat", repeat, { example: "3 or auto" }) };
   }
-  const maxRepeats = raw.maxRepeat ? wholeNumber("--max-repeat", raw.maxRepeat, { example: "10" }) : DEFAULT_REPEAT_POLICY.maxRepeats;
+  const maxRepeats = raw.maxRepeat
+    ? wholeNumber("--max-repeat", raw.maxRepeat, { example: "10" })
+    : DEFAULT_REPEAT_POLICY.maxRepeats;
   const policy: RepeatPolicy = {
     ...DEFAULT_REPEAT_POLICY,
     minRepeats: Math.min(DEFAULT_REPEAT_POLICY.minRepeats, maxRepeats),
@@ -147,14 +169,24 @@ function resolveRepeat(raw: RawRunOptions, profile: RunProfile, servers: readonl
 /** `--nodes` starts a cluster, so it needs a target couchbench starts; `--n` cannot exceed it. */
 function assertClusterOptions(config: RunConfig): void {
   if (config.nodes > 1 && config.targetKind === "url") {
-    throw new UsageError(`--nodes ${config.nodes}: couchbench starts clusters only for --target local or docker — a --url cluster is used (and recorded) as it is`);
+    throw new UsageError(
+      `--nodes ${config.nodes}: couchbench starts clusters only for --target local or docker — a --url cluster is used (and recorded) as it is`,
+    );
   }
-  if (config.nodes > 1 && config.targetKind === "docker" && (config.queryServers.length > 0 || config.dockerFile !== undefined)) {
-    throw new UsageError(`--nodes ${config.nodes} with --query-server/--docker-file: a Docker cluster runs couchbench's own image only — use --target local for your own server on a cluster`);
+  if (
+    config.nodes > 1 &&
+    config.targetKind === "docker" &&
+    (config.queryServers.length > 0 || config.dockerFile !== undefined)
+  ) {
+    throw new UsageError(
+      `--nodes ${config.nodes} with --query-server/--docker-file: a Docker cluster runs couchbench's own image only — use --target local for your own server on a cluster`,
+    );
   }
   const tooMany = config.targetKind === "url" ? undefined : config.replicas?.find((n) => n > config.nodes);
   if (tooMany !== undefined) {
-    throw new UsageError(`--n ${tooMany}: more copies than --nodes ${config.nodes} has nodes — add --nodes ${tooMany}, or lower --n`);
+    throw new UsageError(
+      `--n ${tooMany}: more copies than --nodes ${config.nodes} has nodes — add --nodes ${tooMany}, or lower --n`,
+    );
   }
 }
 

@@ -35,20 +35,31 @@ export class RunProgress {
         // The start-up just finished counts as done, as it counts in the total.
         this.estimatedDoneMs += this.targetStartMs;
         const t = event.target;
-        this.line(`[${t.id}] CouchDB ${t.couchdbVersion}${t.gitSha ? ` (${t.gitSha})` : ""}${t.jsEngine ? `, ${t.jsEngine}` : ""} at ${t.url}; query servers: ${t.availableServers.join(", ") || "none"}`);
-        for (const { server, reason } of event.missing) this.line(`[${t.id}] warning: ${server} unavailable (${reason}); its builds are recorded as skipped`);
+        this.line(
+          `[${t.id}] CouchDB ${t.couchdbVersion}${t.gitSha ? ` (${t.gitSha})` : ""}${t.jsEngine ? `, ${t.jsEngine}` : ""} at ${t.url}; query servers: ${t.availableServers.join(", ") || "none"}`,
+        );
+        for (const { server, reason } of event.missing)
+          this.line(`[${t.id}] warning: ${server} unavailable (${reason}); its builds are recorded as skipped`);
         return;
       }
       case "point":
-        return this.line(`[${event.targetId}] q=${event.point.q} ${event.point.dataset} × ${event.point.docCount.toLocaleString("en-US")}: loading`);
+        return this.line(
+          `[${event.targetId}] q=${event.point.q} ${event.point.dataset} × ${event.point.docCount.toLocaleString("en-US")}: loading`,
+        );
       case "load-progress":
         return this.bar("load", event.docsDone, event.docsTotal);
       case "loaded":
-        return this.line(`  loaded ${event.load.docCount.toLocaleString("en-US")} docs (${(event.load.bytes / 1e6).toFixed(1)} MB) in ${seconds(event.load.ms)} — ${Math.round(event.load.docsPerSec).toLocaleString("en-US")} docs/s${event.load.retries ? `, ${event.load.retries} retries` : ""}`);
+        return this.line(
+          `  loaded ${event.load.docCount.toLocaleString("en-US")} docs (${(event.load.bytes / 1e6).toFixed(1)} MB) in ${seconds(event.load.ms)} — ${Math.round(event.load.docsPerSec).toLocaleString("en-US")} docs/s${event.load.retries ? `, ${event.load.retries} retries` : ""}`,
+        );
       case "build-start":
         return this.bar(`${event.server} #${event.repeat}`, 0, 1);
       case "build-progress":
-        return this.bar(event.key.split("/").slice(-2).join(" #"), event.progress.changesDone, event.progress.totalChanges);
+        return this.bar(
+          event.key.split("/").slice(-2).join(" #"),
+          event.progress.changesDone,
+          event.progress.totalChanges,
+        );
       case "measurement":
         this.completed++;
         this.estimatedDoneMs += this.estimateMs(event.measurement);
@@ -72,7 +83,9 @@ export class RunProgress {
     if (!this.out.isTTY) return;
     const width = 30;
     const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
-    this.out.write(`\r\x1b[2K  ${label.padEnd(16)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
+    this.out.write(
+      `\r\x1b[2K  ${label.padEnd(16)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`,
+    );
     this.lineOpen = true;
   }
 
@@ -86,7 +99,12 @@ export class RunProgress {
 function describeMeasurement(m: Measurement): string {
   const name = `${m.server} #${m.repeat}`.padEnd(16);
   if (m.status !== "completed" || !m.build) return `${name} ${m.status}: ${m.error ?? ""}`;
-  const verdict = m.correctness.status === "mismatch" ? `  ERROR: view output differs from ${m.correctness.comparedWith} (${m.correctness.detail})` : m.correctness.status === "match" ? "  output ✓" : "";
+  const verdict =
+    m.correctness.status === "mismatch"
+      ? `  ERROR: view output differs from ${m.correctness.comparedWith} (${m.correctness.detail})`
+      : m.correctness.status === "match"
+        ? "  output ✓"
+        : "";
   return `${name} build ${seconds(m.build.ms)}  ${Math.round(m.build.docsPerSec).toLocaleString("en-US")} docs/s  ${m.build.mbPerSec.toFixed(1)} MB/s${verdict}`;
 }
 

@@ -7,8 +7,12 @@ export const packageRoot: string = fileURLToPath(new URL("../../", import.meta.u
 export const datasetsDir: string = fileURLToPath(new URL("../../datasets/", import.meta.url));
 export const designDocsDir: string = fileURLToPath(new URL("../../designdocs/", import.meta.url));
 export const queryServerBundle: string = fileURLToPath(new URL("../query-server.js", import.meta.url));
-export const noopQueryServerScript: string = fileURLToPath(new URL("../bench/qs/noop-query-server.js", import.meta.url));
+export const noopQueryServerScript: string = fileURLToPath(
+  new URL("../bench/qs/noop-query-server.js", import.meta.url),
+);
 
-const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
 export const couchbenchVersion: string = packageJson.version;

@@ -62,7 +62,11 @@ describe("ratioInterval", () => {
 
   it("has no interval with a single sample on a side", () => {
     assert.deepEqual(ratioInterval([100], [120, 120]), {
-      ratio: 1.2, low: 1.2, high: 1.2, confidence: 0.95, resampled: false,
+      ratio: 1.2,
+      low: 1.2,
+      high: 1.2,
+      confidence: 0.95,
+      resampled: false,
     });
   });
 
@@ -78,7 +82,10 @@ describe("mulberry32", () => {
     const a = mulberry32(42);
     const b = mulberry32(42);
     const values = Array.from({ length: 1000 }, () => a());
-    assert.deepEqual(values.slice(0, 5), Array.from({ length: 5 }, () => b()));
+    assert.deepEqual(
+      values.slice(0, 5),
+      Array.from({ length: 5 }, () => b()),
+    );
     assert.ok(values.every((v) => v >= 0 && v < 1));
     assert.ok(Math.abs(values.reduce((s, v) => s + v, 0) / values.length - 0.5) < 0.05);
   });

@@ -129,7 +129,12 @@ export function medianInterval(values: readonly number[], options: RatioInterval
   for (let i = 0; i < medians.length; i++) medians[i] = resampledMedian(values, draw, random);
   medians.sort();
   const tail = (1 - confidence) / 2;
-  return { median: centre, low: quantileOfSorted(medians, tail), high: quantileOfSorted(medians, 1 - tail), resampled: true };
+  return {
+    median: centre,
+    low: quantileOfSorted(medians, tail),
+    high: quantileOfSorted(medians, 1 - tail),
+    resampled: true,
+  };
 }
 
 /**

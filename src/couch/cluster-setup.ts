@@ -34,7 +34,10 @@ export async function joinCluster(request: JoinRequest): Promise<void> {
   await waitForMembership(coordinator, request.nodeNames, deadline);
   await coordinator.clusterSetup({ action: "finish_cluster" }).catch((error: unknown) => {
     // A second finish_cluster answers 400 "Cluster is already finished": the system databases exist, as wanted.
-    if (!(error instanceof CouchHttpError && /cluster_finished|already finished/i.test(`${error.error} ${error.reason}`))) throw error;
+    if (!(
+      error instanceof CouchHttpError && /cluster_finished|already finished/i.test(`${error.error} ${error.reason}`)
+    ))
+      throw error;
   });
   for (const url of others) await waitForMembership(new CouchClient(url), request.nodeNames, deadline);
 }
@@ -50,7 +53,9 @@ async function waitForMembership(client: CouchClient, expected: readonly string[
     }
     await sleep(250);
   }
-  throw new FailureError(`the cluster did not form: ${client.displayUrl} reports ${problem} — check that the nodes share a cookie and can reach each other's distribution ports`);
+  throw new FailureError(
+    `the cluster did not form: ${client.displayUrl} reports ${problem} — check that the nodes share a cookie and can reach each other's distribution ports`,
+  );
 }
 
 /**
@@ -69,11 +74,19 @@ export async function describeCluster(url: string): Promise<ClusterInfo> {
       return { name, ...(info?.version ? { couchdbVersion: info.version } : {}), ...describeVersions(versions) };
     }),
   );
-  return { nodeCount: membership.cluster_nodes.length, allNodes: membership.all_nodes, clusterNodes: membership.cluster_nodes, nodes };
+  return {
+    nodeCount: membership.cluster_nodes.length,
+    allNodes: membership.all_nodes,
+    clusterNodes: membership.cluster_nodes,
+    nodes,
+  };
 }
 
 /** `_versions` → the JS engine and Erlang version, as TargetInfo words them. */
-export function describeVersions(versions: Record<string, unknown> | undefined): { jsEngine?: string; erlangVersion?: string } {
+export function describeVersions(versions: Record<string, unknown> | undefined): {
+  jsEngine?: string;
+  erlangVersion?: string;
+} {
   const engine = versions?.javascript_engine as { name?: string; version?: string } | undefined;
   const erlang = versions?.erlang as { version?: string } | undefined;
   return {

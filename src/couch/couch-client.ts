@@ -97,7 +97,9 @@ export class CouchClient {
 
   /** https://docs.couchdb.org/en/stable/api/server/configuration.html#node-node-name-config-section-key */
   nodeConfig(node: string, section: string, key: string): Promise<string> {
-    return this.request({ path: `_node/${encodeURIComponent(node)}/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}` });
+    return this.request({
+      path: `_node/${encodeURIComponent(node)}/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}`,
+    });
   }
 
   /** https://docs.couchdb.org/en/stable/api/server/common.html#membership */
@@ -151,7 +153,11 @@ export class CouchClient {
 
   /** `PUT /{db}?q=…[&n=…]`: without `copies`, the server's default number of copies per range. */
   async createDatabase(name: string, shards: number, copies?: number): Promise<void> {
-    await this.request({ method: "PUT", path: encodeURIComponent(name), qs: { q: shards, ...(copies !== undefined ? { n: copies } : {}) } });
+    await this.request({
+      method: "PUT",
+      path: encodeURIComponent(name),
+      qs: { q: shards, ...(copies !== undefined ? { n: copies } : {}) },
+    });
   }
 
   async deleteDatabase(name: string): Promise<void> {
@@ -174,15 +180,30 @@ export class CouchClient {
    * ones are not listed), starting after `after`. Attachments come as stubs.
    * https://docs.couchdb.org/en/stable/api/database/bulk-api.html#db-all-docs
    */
-  async allDocsPage(db: string, limit: number, after?: string): Promise<Array<{ id: string; doc: Record<string, unknown> }>> {
+  async allDocsPage(
+    db: string,
+    limit: number,
+    after?: string,
+  ): Promise<Array<{ id: string; doc: Record<string, unknown> }>> {
     const qs = { include_docs: true, limit, ...(after !== undefined ? { startkey: after, skip: 1 } : {}) };
-    const page = (await this.request({ path: `${encodeURIComponent(db)}/_all_docs`, qs })) as { rows: Array<{ id: string; doc: Record<string, unknown> }> };
+    const page = (await this.request({ path: `${encodeURIComponent(db)}/_all_docs`, qs })) as {
+      rows: Array<{ id: string; doc: Record<string, unknown> }>;
+    };
     return page.rows;
   }
 
   /** https://docs.couchdb.org/en/stable/api/database/bulk-api.html#db-bulk-docs */
-  bulkDocs(db: string, body: string): Promise<Array<{ id: string; ok?: boolean; rev?: string; error?: string; reason?: string }>> {
-    return this.request({ method: "POST", path: `${encodeURIComponent(db)}/_bulk_docs`, body, dontStringify: true, content_type: "application/json" } as nano.RequestOptions);
+  bulkDocs(
+    db: string,
+    body: string,
+  ): Promise<Array<{ id: string; ok?: boolean; rev?: string; error?: string; reason?: string }>> {
+    return this.request({
+      method: "POST",
+      path: `${encodeURIComponent(db)}/_bulk_docs`,
+      body,
+      dontStringify: true,
+      content_type: "application/json",
+    } as nano.RequestOptions);
   }
 
   async putDocument(db: string, doc: { _id: string }): Promise<void> {
@@ -191,7 +212,9 @@ export class CouchClient {
 
   /** https://docs.couchdb.org/en/stable/api/document/common.html#get--db-docid */
   getDocument<T = Record<string, unknown>>(db: string, id: string): Promise<T> {
-    return this.request({ path: `${encodeURIComponent(db)}/${id.startsWith("_design/") ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id)}` });
+    return this.request({
+      path: `${encodeURIComponent(db)}/${id.startsWith("_design/") ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id)}`,
+    });
   }
 
   designDocInfo(db: string, designDocId: string): Promise<DesignDocInfo> {
@@ -200,7 +223,9 @@ export class CouchClient {
 
   /** One configuration value of this node, undefined when it is not set. https://docs.couchdb.org/en/stable/api/server/configuration.html */
   async configValue(section: string, key: string): Promise<string | undefined> {
-    return this.request<string>({ path: `_node/_local/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}` }).catch((error: unknown) => {
+    return this.request<string>({
+      path: `_node/_local/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}`,
+    }).catch((error: unknown) => {
       if (error instanceof CouchHttpError && error.statusCode === 404) return undefined;
       throw error;
     });
@@ -221,7 +246,12 @@ export class CouchClient {
   private async digest(path: string, query: ViewQuery): Promise<string> {
     const hash = createHash("sha256");
     this.signal?.throwIfAborted();
-    const stream = (await this.server.request({ path, qs: query, stream: true, signal: this.signal } as never)) as unknown as AsyncIterable<Uint8Array>;
+    const stream = (await this.server.request({
+      path,
+      qs: query,
+      stream: true,
+      signal: this.signal,
+    } as never)) as unknown as AsyncIterable<Uint8Array>;
     for await (const chunk of stream) hash.update(chunk);
     return hash.digest("hex");
   }

@@ -17,7 +17,12 @@ export interface ServerAvailability {
  * `_versions` (when it fails, `problem` says why, for the run's notes), and, when it has more
  * than one node, the cluster (`_membership` and every node's versions).
  */
-export async function describeTarget(target: CouchTarget, started: StartedCouch, availability: ServerAvailability, signal?: AbortSignal): Promise<{ info: TargetInfo; problem?: string }> {
+export async function describeTarget(
+  target: CouchTarget,
+  started: StartedCouch,
+  availability: ServerAvailability,
+  signal?: AbortSignal,
+): Promise<{ info: TargetInfo; problem?: string }> {
   const client = new CouchClient(started.url, signal);
   const info = await client.serverInfo();
   let problem: string | undefined;
@@ -47,13 +52,17 @@ export async function assertAdmin(url: string, signal?: AbortSignal): Promise<vo
   const client = new CouchClient(url, signal);
   const { userCtx } = await client.session().catch((error: unknown) => {
     if (error instanceof CouchHttpError && error.statusCode === 401) {
-      throw new FailureError(`CouchDB at ${client.displayUrl} rejected the credentials (${error.reason}) — give an admin's user:password in the URL`);
+      throw new FailureError(
+        `CouchDB at ${client.displayUrl} rejected the credentials (${error.reason}) — give an admin's user:password in the URL`,
+      );
     }
     throw error;
   });
   if (!userCtx.roles.includes("_admin")) {
     const who = userCtx.name ? `user ${userCtx.name} is not an admin` : "no credentials were given";
-    throw new FailureError(`CouchDB at ${client.displayUrl}: ${who} — couchbench creates databases, so give an admin's user:password in the URL`);
+    throw new FailureError(
+      `CouchDB at ${client.displayUrl}: ${who} — couchbench creates databases, so give an admin's user:password in the URL`,
+    );
   }
 }
 
@@ -68,7 +77,12 @@ export interface ProbeOptions {
  * Which of the requested query servers this CouchDB can run: a one-document database and a
  * tiny design doc per language, queried once. A language CouchDB does not know fails the query.
  */
-export async function probeQueryServers(url: string, requested: readonly string[], options: ProbeOptions = {}, signal?: AbortSignal): Promise<ServerAvailability> {
+export async function probeQueryServers(
+  url: string,
+  requested: readonly string[],
+  options: ProbeOptions = {},
+  signal?: AbortSignal,
+): Promise<ServerAvailability> {
   const client = new CouchClient(url, signal);
   const { version } = await client.serverInfo();
   const result: ServerAvailability = { available: [], missing: [] };
@@ -83,7 +97,12 @@ export async function probeQueryServers(url: string, requested: readonly string[
       } else if (spec.sinceVersion && !versionAtLeast(version, spec.sinceVersion)) {
         result.missing.push({ server: name, reason: `needs CouchDB ≥ ${spec.sinceVersion}, this is ${version}` });
       } else {
-        const problem = await tryLanguage(client, db, spec.language, options.mapSource?.(spec.language) ?? JS_PROBE_MAP);
+        const problem = await tryLanguage(
+          client,
+          db,
+          spec.language,
+          options.mapSource?.(spec.language) ?? JS_PROBE_MAP,
+        );
         if (problem) result.missing.push({ server: name, reason: problem });
         else result.available.push(name);
       }
@@ -96,7 +115,12 @@ export async function probeQueryServers(url: string, requested: readonly string[
 
 const JS_PROBE_MAP = "function (doc) { emit(doc._id, null); }";
 
-async function tryLanguage(client: CouchClient, db: string, language: string, map: string): Promise<string | undefined> {
+async function tryLanguage(
+  client: CouchClient,
+  db: string,
+  language: string,
+  map: string,
+): Promise<string | undefined> {
   const ddoc = { _id: `_design/probe-${language}`, language, autoupdate: false, views: { probe: { map } } };
   try {
     await client.putDocument(db, ddoc);
@@ -113,9 +137,11 @@ export function registrationHint(server: string, custom: readonly ServerCommand[
   if (spec?.command) {
     return `register it in the environment of the CouchDB process: ${spec.envVar}="${spec.command}" (the docker and local targets do this; in Docker the command must exist in the image — see --docker-file)`;
   }
-  if (spec?.ownSources) return `enable it in CouchDB's config: [native_query_servers] enable_erlang_query_server = true (the docker and local targets do this for you)`;
+  if (spec?.ownSources)
+    return `enable it in CouchDB's config: [native_query_servers] enable_erlang_query_server = true (the docker and local targets do this for you)`;
   if (spec?.envVar) {
-    const script = shippedServerScripts[server as keyof typeof shippedServerScripts] ?? "<that build>/dist/query-server.js";
+    const script =
+      shippedServerScripts[server as keyof typeof shippedServerScripts] ?? "<that build>/dist/query-server.js";
     return `register it in the environment of the CouchDB process: ${spec.envVar}="node ${script}" (the docker and local targets do this for you)`;
   }
   if (server === "quickjs") return "QuickJS ships with CouchDB 3.4 and later";

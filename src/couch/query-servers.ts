@@ -23,12 +23,42 @@ export interface QueryServerSpec {
 }
 
 export const QUERY_SERVERS: readonly QueryServerSpec[] = [
-  { name: "javascript", language: "javascript", description: "couchjs with the server's default engine (SpiderMonkey)", runsViews: true },
-  { name: "quickjs", language: "javascript_quickjs", description: "couchjs on QuickJS", sinceVersion: "3.4.0", runsViews: true },
-  { name: "typescript", language: "typescript", description: "couchbench's TypeScript query server", envVar: "COUCHDB_QUERY_SERVER_TYPESCRIPT", runsViews: true },
+  {
+    name: "javascript",
+    language: "javascript",
+    description: "couchjs with the server's default engine (SpiderMonkey)",
+    runsViews: true,
+  },
+  {
+    name: "quickjs",
+    language: "javascript_quickjs",
+    description: "couchjs on QuickJS",
+    sinceVersion: "3.4.0",
+    runsViews: true,
+  },
+  {
+    name: "typescript",
+    language: "typescript",
+    description: "couchbench's TypeScript query server",
+    envVar: "COUCHDB_QUERY_SERVER_TYPESCRIPT",
+    runsViews: true,
+  },
   // The pull-request A/B's base build (.github/workflows/perf.yml): registered by the operator, until `--query-server` (issue 11) names any server.
-  { name: "noop", language: "noop", description: "answers without running anything: CouchDB's own floor", envVar: "COUCHDB_QUERY_SERVER_NOOP", runsViews: false },
-  { name: "erlang", language: "erlang", description: "CouchDB's native Erlang views, inside CouchDB with no process or JSON in between: the floor of a view build", runsViews: true, ownSources: true },
+  {
+    name: "noop",
+    language: "noop",
+    description: "answers without running anything: CouchDB's own floor",
+    envVar: "COUCHDB_QUERY_SERVER_NOOP",
+    runsViews: false,
+  },
+  {
+    name: "erlang",
+    language: "erlang",
+    description:
+      "CouchDB's native Erlang views, inside CouchDB with no process or JSON in between: the floor of a view build",
+    runsViews: true,
+    ownSources: true,
+  },
 ];
 
 /** Benchmarked when --servers is not given (noop is the floor, asked for explicitly). */
@@ -54,17 +84,29 @@ export interface ServerCommand {
  */
 export function parseServerCommand(flag: string, value: string): ServerCommand {
   const match = /^([^=\s]+)=(.*\S.*)$/s.exec(value);
-  if (!match) throw new UsageError(`${flag} ${value}: expected name=command — e.g. ${flag} typescript="node dist/query-server.js"`);
+  if (!match)
+    throw new UsageError(
+      `${flag} ${value}: expected name=command — e.g. ${flag} typescript="node dist/query-server.js"`,
+    );
   const name = match[1]!;
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-    throw new UsageError(`${flag} ${value}: the name must be lower-case letters, digits and _ (it is the design doc language and names COUCHDB_QUERY_SERVER_<NAME>) — e.g. ${flag} my_server=…`);
+    throw new UsageError(
+      `${flag} ${value}: the name must be lower-case letters, digits and _ (it is the design doc language and names COUCHDB_QUERY_SERVER_<NAME>) — e.g. ${flag} my_server=…`,
+    );
   }
   return { name, command: match[2]!.trim() };
 }
 
 /** The spec of a server given with `--query-server`: its name is its language. */
 export function customQueryServer({ name, command }: ServerCommand): QueryServerSpec {
-  return { name, language: name, description: `your server: ${command}`, envVar: queryServerEnvVar(name), runsViews: true, command };
+  return {
+    name,
+    language: name,
+    description: `your server: ${command}`,
+    envVar: queryServerEnvVar(name),
+    runsViews: true,
+    command,
+  };
 }
 
 /** The variable CouchDB reads a language's command from (it upper-cases the language to look it up). */
@@ -80,7 +122,10 @@ export function queryServerEnvVar(name: string): string {
  */
 export function customServerEnvironment(servers: readonly ServerCommand[], cwd?: string): Record<string, string> {
   return Object.fromEntries(
-    servers.map(({ name, command }) => [queryServerEnvVar(name), cwd ? `/bin/sh -c ${shellQuote(`cd ${shellQuote(cwd)} && exec ${command}`)}` : command]),
+    servers.map(({ name, command }) => [
+      queryServerEnvVar(name),
+      cwd ? `/bin/sh -c ${shellQuote(`cd ${shellQuote(cwd)} && exec ${command}`)}` : command,
+    ]),
   );
 }
 
@@ -93,7 +138,10 @@ export function shellQuote(word: string): string {
 export const shippedServerScripts = { typescript: queryServerBundle, noop: noopQueryServerScript } as const;
 
 /** `COUCHDB_QUERY_SERVER_<LANG>` variables that register couchbench's servers with a CouchDB it starts. */
-export function queryServerEnvironment(scripts: Record<"typescript" | "noop", string>, node = "node"): Record<string, string> {
+export function queryServerEnvironment(
+  scripts: Record<"typescript" | "noop", string>,
+  node = "node",
+): Record<string, string> {
   return {
     COUCHDB_QUERY_SERVER_TYPESCRIPT: `${node} ${scripts.typescript}`,
     COUCHDB_QUERY_SERVER_NOOP: `${node} ${scripts.noop}`,

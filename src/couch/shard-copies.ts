@@ -10,7 +10,9 @@ export async function listShardCopies(client: CouchClient, db: string): Promise<
   const suffix = String.fromCharCode(...map.shard_suffix);
   return Object.entries(map.by_range)
     .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([range, nodes]) => [...nodes].sort().map((node) => ({ node, range, shard: `shards/${range}/${db}${suffix}` })));
+    .flatMap(([range, nodes]) =>
+      [...nodes].sort().map((node) => ({ node, range, shard: `shards/${range}/${db}${suffix}` })),
+    );
 }
 
 /**
@@ -21,7 +23,11 @@ export async function listShardCopies(client: CouchClient, db: string): Promise<
  * work. Written before the build starts, so the copies' sequences include it. The home
  * range's copies answer 409 (they have it already, with the same revision): that is fine.
  */
-export async function placeDesignDocOnEveryCopy(client: CouchClient, copies: readonly ShardCopy[], ddoc: { _id: string }): Promise<void> {
+export async function placeDesignDocOnEveryCopy(
+  client: CouchClient,
+  copies: readonly ShardCopy[],
+  ddoc: { _id: string },
+): Promise<void> {
   await Promise.all(
     copies.map((copy) =>
       client.putOnCopy(copy, ddoc).catch((error: unknown) => {
@@ -39,12 +45,24 @@ export interface CopyIndexState {
   updaterRunning: boolean;
 }
 
-export async function copyIndexState(client: CouchClient, copy: ShardCopy, designDocId: string): Promise<CopyIndexState> {
+export async function copyIndexState(
+  client: CouchClient,
+  copy: ShardCopy,
+  designDocId: string,
+): Promise<CopyIndexState> {
   const [shard, index] = await Promise.all([
     client.copyRequest<{ update_seq: number | string }>(copy),
-    client.copyRequest<{ view_index: { update_seq: number | string; updater_running?: boolean } }>(copy, `${designDocId}/_info`),
+    client.copyRequest<{ view_index: { update_seq: number | string; updater_running?: boolean } }>(
+      copy,
+      `${designDocId}/_info`,
+    ),
   ]);
-  return { copy, indexSeq: localSeq(index.view_index.update_seq), shardSeq: localSeq(shard.update_seq), updaterRunning: index.view_index.updater_running === true };
+  return {
+    copy,
+    indexSeq: localSeq(index.view_index.update_seq),
+    shardSeq: localSeq(shard.update_seq),
+    updaterRunning: index.view_index.updater_running === true,
+  };
 }
 
 /** A shard's own sequence is a number; older releases may send it as a string. */

@@ -55,8 +55,14 @@ describe("bad input over pipes (dist/query-server.js)", () => {
   it("a function that throws or returns the wrong type does not end the process", async () => {
     await withServer(async (server) => {
       await exchange(server, ["ddoc", "new", "_design/a", { shows: { n: "function() { return 42; }" } }]);
-      assert.equal(await exchange(server, ["ddoc", "_design/a", ["shows", "n"], [null, { path: [] }]]), '["error","render_error","undefined response from show function"]');
-      assert.equal(await exchange(server, ["add_fun", "function(doc) { emit(doc._id, ; }"]).then((l) => JSON.parse(l ?? "[]")[1]), "compilation_error");
+      assert.equal(
+        await exchange(server, ["ddoc", "_design/a", ["shows", "n"], [null, { path: [] }]]),
+        '["error","render_error","undefined response from show function"]',
+      );
+      assert.equal(
+        await exchange(server, ["add_fun", "function(doc) { emit(doc._id, ; }"]).then((l) => JSON.parse(l ?? "[]")[1]),
+        "compilation_error",
+      );
       assert.equal(await exchange(server, ["reset"]), "true");
     });
   });
@@ -65,7 +71,9 @@ describe("bad input over pipes (dist/query-server.js)", () => {
     await withServer(async (server) => {
       await exchange(server, ["add_fun", "function(doc) { emit(doc.s, doc.s.length); }"]);
       assert.equal(await exchange(server, '["map_doc",{"_id":"a","s":"x\\ud800y"}]'), '[[["x\\ud800y",3]]]');
-      server.write(Buffer.concat([Buffer.from('["map_doc",{"_id":"b","s":"a'), Buffer.from([0xff, 0xc3]), Buffer.from('z"}]\n')]));
+      server.write(
+        Buffer.concat([Buffer.from('["map_doc",{"_id":"b","s":"a'), Buffer.from([0xff, 0xc3]), Buffer.from('z"}]\n')]),
+      );
       assert.equal(await server.readLine(), '[[["a\uFFFD\uFFFDz",4]]]');
     });
   });
@@ -96,8 +104,16 @@ describe("bad input over pipes (dist/query-server.js)", () => {
 
   it("EOF in the middle of a list exits 0 without another line", async () => {
     await withServer(async (server) => {
-      await exchange(server, ["ddoc", "new", "_design/a", { lists: { l: "function() { while (getRow()) send('r'); return 't'; }" } }]);
-      assert.equal(await exchange(server, ["ddoc", "_design/a", ["lists", "l"], [{}, { headers: {} }]]), '["start",[],{"headers":{}}]');
+      await exchange(server, [
+        "ddoc",
+        "new",
+        "_design/a",
+        { lists: { l: "function() { while (getRow()) send('r'); return 't'; }" } },
+      ]);
+      assert.equal(
+        await exchange(server, ["ddoc", "_design/a", ["lists", "l"], [{}, { headers: {} }]]),
+        '["start",[],{"headers":{}}]',
+      );
       assert.equal(await exchange(server, ["list_row", { key: 1 }]), '["chunks",["r"]]');
       server.closeInput();
       assert.equal(await server.waitForExit(), 0);
@@ -113,21 +129,30 @@ describe("bad input over pipes (dist/query-server.js)", () => {
       await exchange(server, ["add_fun", "function(doc) { while (true) emit(doc, doc); }"]);
       server.send(JSON.stringify(["map_doc", { _id: "loop", n: 1 }]));
       const reply = await server.readLine(20000);
-      assert.match(reply ?? "no reply within 20 s", /^\["error","InternalError","map function emitted more than 64 MiB for one document with doc._id loop /);
+      assert.match(
+        reply ?? "no reply within 20 s",
+        /^\["error","InternalError","map function emitted more than 64 MiB for one document with doc._id loop /,
+      );
       assert.equal(await server.waitForExit(), 255);
     });
   });
 
   it("with --watchdog, an endless loop is cut off after the reset timeout: error reply, then the process dies", async () => {
-    await withServer(async (server) => {
-      await exchange(server, ["reset", { reduce_limit: true, timeout: 300 }]);
-      await exchange(server, ["add_fun", "function(doc) { while (true) {} }"]);
-      const started = Date.now();
-      const reply = await exchange(server, ["map_doc", { _id: "a" }]);
-      assert.match(reply ?? "", /^\["error","timeout","function did not return within the query server timeout of 300 ms"\]$/);
-      assert.notEqual(await server.waitForExit(), "timeout");
-      assert.ok(Date.now() - started < 3000, "cut off well before CouchDB's own 5 s");
-    }, [WATCHDOG_FLAG]);
+    await withServer(
+      async (server) => {
+        await exchange(server, ["reset", { reduce_limit: true, timeout: 300 }]);
+        await exchange(server, ["add_fun", "function(doc) { while (true) {} }"]);
+        const started = Date.now();
+        const reply = await exchange(server, ["map_doc", { _id: "a" }]);
+        assert.match(
+          reply ?? "",
+          /^\["error","timeout","function did not return within the query server timeout of 300 ms"\]$/,
+        );
+        assert.notEqual(await server.waitForExit(), "timeout");
+        assert.ok(Date.now() - started < 3000, "cut off well before CouchDB's own 5 s");
+      },
+      [WATCHDOG_FLAG],
+    );
   });
 
   it("by default an endless loop is left to CouchDB's own timeout (which kills the process), and no watchdog thread runs", async () => {
@@ -144,25 +169,46 @@ describe("bad input over pipes (dist/query-server.js)", () => {
       return seen;
     };
     const unguarded = await inEndlessLoop([], 200);
-    assert.deepEqual([unguarded.reply, unguarded.running], [null, true], "no reply and still running: the server does not cut itself off");
+    assert.deepEqual(
+      [unguarded.reply, unguarded.running],
+      [null, true],
+      "no reply and still running: the server does not cut itself off",
+    );
     const guarded = await inEndlessLoop([WATCHDOG_FLAG], 60000);
-    assert.ok(guarded.threads > unguarded.threads, `threads: ${unguarded.threads} by default, ${guarded.threads} with the watchdog`);
+    assert.ok(
+      guarded.threads > unguarded.threads,
+      `threads: ${unguarded.threads} by default, ${guarded.threads} with the watchdog`,
+    );
   });
 
   it("an unknown argument is a one-line error on stderr and exit 64", async () => {
-    await withServer(async (server) => {
-      assert.equal(await server.waitForExit(), 64);
-      assert.equal(server.stderr, "couchbench query server: unknown argument '--watchdgo'; the only option is --watchdog (see src/queryserver/README.md)\n");
-    }, ["--watchdgo"]);
+    await withServer(
+      async (server) => {
+        assert.equal(await server.waitForExit(), 64);
+        assert.equal(
+          server.stderr,
+          "couchbench query server: unknown argument '--watchdgo'; the only option is --watchdog (see src/queryserver/README.md)\n",
+        );
+      },
+      ["--watchdgo"],
+    );
   });
 
   it("with --watchdog, a list waiting for rows longer than the timeout is not cut off", async () => {
-    await withServer(async (server) => {
-      await exchange(server, ["reset", { timeout: 200 }]);
-      await exchange(server, ["ddoc", "new", "_design/a", { lists: { l: "function() { var r; while (r = getRow()) send(r.key); return 't'; }" } }]);
-      await exchange(server, ["ddoc", "_design/a", ["lists", "l"], [{}, { headers: {} }]]);
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      assert.equal(await exchange(server, ["list_end"]), '["end",["t"]]');
-    }, [WATCHDOG_FLAG]);
+    await withServer(
+      async (server) => {
+        await exchange(server, ["reset", { timeout: 200 }]);
+        await exchange(server, [
+          "ddoc",
+          "new",
+          "_design/a",
+          { lists: { l: "function() { var r; while (r = getRow()) send(r.key); return 't'; }" } },
+        ]);
+        await exchange(server, ["ddoc", "_design/a", ["lists", "l"], [{}, { headers: {} }]]);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        assert.equal(await exchange(server, ["list_end"]), '["end",["t"]]');
+      },
+      [WATCHDOG_FLAG],
+    );
   });
 });

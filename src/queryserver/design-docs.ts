@@ -63,7 +63,13 @@ export class DesignDocs {
     let sandbox = this.functions.get(key);
     if (!sandbox) {
       const source = lookUp(ddoc.doc, funPath, id);
-      sandbox = compiledSandbox(source, kind === "views" ? "views" : "ddoc", ddoc.text, funPath.join("."), this.services);
+      sandbox = compiledSandbox(
+        source,
+        kind === "views" ? "views" : "ddoc",
+        ddoc.text,
+        funPath.join("."),
+        this.services,
+      );
       this.functions.set(key, sandbox, sandboxBytes(String(source)) + 2 * ddoc.text.length);
     }
     return checked(sandbox.ddoc(kind, line));
@@ -77,9 +83,14 @@ function lookUp(doc: Record<string, unknown>, funPath: unknown[], id: string): u
     if (point === null || point === undefined) throw errorReply("TypeError", {});
     // Own properties only: a path like ["shows", "constructor"] must not find Object's.
     const name = String(funPath[i]);
-    const value = typeof point === "object" && Object.hasOwn(point, name) ? (point as Record<string, unknown>)[name] : undefined;
+    const value =
+      typeof point === "object" && Object.hasOwn(point, name) ? (point as Record<string, unknown>)[name] : undefined;
     if (i + 1 === funPath.length) {
-      if (!value) throw errorReply("not_found", `missing ${String(funPath[0])} function ${String(funPath[i])} on design doc ${id}`);
+      if (!value)
+        throw errorReply(
+          "not_found",
+          `missing ${String(funPath[0])} function ${String(funPath[i])} on design doc ${id}`,
+        );
       return value;
     }
     point = value;

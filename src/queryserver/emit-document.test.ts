@@ -24,8 +24,14 @@ describe("emit(key, doc) reuses the document text only when byte-identical", () 
     for (const text of texts) {
       const doc = JSON.parse(text) as Record<string, unknown>;
       // emit() turns Error-like values (name, message, stack) into {error, message} (3.4+).
-      const value = "stack" in doc && "name" in doc && "message" in doc ? { error: doc.name, message: doc.message } : doc;
-      const expected = JSON.stringify([[[doc.type, value], [null, value]]]);
+      const value =
+        "stack" in doc && "name" in doc && "message" in doc ? { error: doc.name, message: doc.message } : doc;
+      const expected = JSON.stringify([
+        [
+          [doc.type, value],
+          [null, value],
+        ],
+      ]);
       // Sent verbatim, as CouchDB's line would carry it.
       assert.equal(s.send(`["map_doc",${text}]`).lines.at(-1), expected, text);
     }
@@ -35,7 +41,16 @@ describe("emit(key, doc) reuses the document text only when byte-identical", () 
     assert.equal(canonicalKeyCount('{"a":[1,-2,{"b":"x\\"y\\\\"}],"c":true}'), 3);
     // Duplicate keys pass the text check; the key count of the parsed document catches them.
     assert.equal(canonicalKeyCount('{"a":1,"a":2}'), 2);
-    for (const bad of ['{"a":1.5}', '{"a":-0}', '{"1":1}', '{"a": 1}', '{"a":"\\u00e9"}', '{"a":"\\/"}', '{"a":12345678901234567}', '{"a":1e5}']) {
+    for (const bad of [
+      '{"a":1.5}',
+      '{"a":-0}',
+      '{"1":1}',
+      '{"a": 1}',
+      '{"a":"\\u00e9"}',
+      '{"a":"\\/"}',
+      '{"a":12345678901234567}',
+      '{"a":1e5}',
+    ]) {
       assert.equal(canonicalKeyCount(bad), -1, bad);
     }
   });

@@ -22,7 +22,10 @@ function runWithStdout(stdout: "pipe" | number, input: string): Promise<{ status
 /** Every line parses as JSON: nothing was written into the middle of another line. */
 function assertWholeLines(lines: string[]): void {
   for (const [index, line] of lines.entries()) {
-    assert.doesNotThrow(() => JSON.parse(line), `line ${index + 1} of ${lines.length} is not JSON: ${line.slice(0, 80)}…${line.slice(-80)}`);
+    assert.doesNotThrow(
+      () => JSON.parse(line),
+      `line ${index + 1} of ${lines.length} is not JSON: ${line.slice(0, 80)}…${line.slice(-80)}`,
+    );
   }
 }
 
@@ -50,7 +53,12 @@ describe("faults at the edges (dist/query-server.js over pipes)", () => {
         server.send(JSON.stringify(reset));
         assert.equal(await server.readLine(), "true");
       }
-      server.send(JSON.stringify(["add_fun", "function(doc) { var t = Date.now(); while (Date.now() - t < 800); emit(doc._id, 1); }"]));
+      server.send(
+        JSON.stringify([
+          "add_fun",
+          "function(doc) { var t = Date.now(); while (Date.now() - t < 800); emit(doc._id, 1); }",
+        ]),
+      );
       assert.equal(await server.readLine(), "true");
       server.send(JSON.stringify(["map_doc", { _id: "slow" }]));
       assert.equal(await server.readLine(), '[[["slow",1]]]');
@@ -64,7 +72,9 @@ describe("faults at the edges (dist/query-server.js over pipes)", () => {
     try {
       server.send(JSON.stringify(["reset", { timeout: 300 }]));
       assert.equal(await server.readLine(), "true");
-      server.send(JSON.stringify(["add_fun", "function(doc) { var s = new Array(1 << 20).join('x'); for (;;) log(s); }"]));
+      server.send(
+        JSON.stringify(["add_fun", "function(doc) { var s = new Array(1 << 20).join('x'); for (;;) log(s); }"]),
+      );
       assert.equal(await server.readLine(), "true");
       server.send(JSON.stringify(["map_doc", { _id: "a" }]));
       assert.notEqual(await server.waitForExit(10000), "timeout");

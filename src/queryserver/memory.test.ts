@@ -29,8 +29,15 @@ describe("memory stays bounded over pipes (dist/query-server.js)", () => {
   it("thousands of distinct reduce sources", async () => {
     const server = new ServerProcess();
     try {
-      const reduce = (i: number) => ["reduce", [`function (keys, values) { return sum(values) + ${i}; }`], [[["k", "id"], 1]]];
-      assert.deepEqual(await pipeline(server, [["reset"], ...range(0, 100).map(reduce)]), ["true", ...range(0, 100).map((i) => `[true,[${1 + i}]]`)]);
+      const reduce = (i: number) => [
+        "reduce",
+        [`function (keys, values) { return sum(values) + ${i}; }`],
+        [[["k", "id"], 1]],
+      ];
+      assert.deepEqual(await pipeline(server, [["reset"], ...range(0, 100).map(reduce)]), [
+        "true",
+        ...range(0, 100).map((i) => `[true,[${1 + i}]]`),
+      ]);
       const baseline = server.residentMegabytes();
       const replies = await pipeline(server, range(100, 1000).map(reduce));
       assert.equal(replies.at(-1), "[true,[1000]]");
@@ -45,7 +52,12 @@ describe("memory stays bounded over pipes (dist/query-server.js)", () => {
     const server = new ServerProcess();
     const req = { method: "GET", path: [], query: {}, headers: {} };
     const ddocCommands = (i: number) => [
-      ["ddoc", "new", `_design/d${i}`, { _id: `_design/d${i}`, shows: { s: `function (doc, req) { return 'show ${i}'; }` } }],
+      [
+        "ddoc",
+        "new",
+        `_design/d${i}`,
+        { _id: `_design/d${i}`, shows: { s: `function (doc, req) { return 'show ${i}'; }` } },
+      ],
       ["ddoc", `_design/d${i}`, ["shows", "s"], [null, req]],
     ];
     try {
@@ -64,19 +76,28 @@ describe("memory stays bounded over pipes (dist/query-server.js)", () => {
     const server = new ServerProcess();
     try {
       const size = 64 * 1024 * 1024;
-      await pipeline(server, [["add_fun", "function(doc) { emit(doc._id, doc.big.length); }"], ["map_doc", { _id: "small", big: "" }]]);
+      await pipeline(server, [
+        ["add_fun", "function(doc) { emit(doc._id, doc.big.length); }"],
+        ["map_doc", { _id: "small", big: "" }],
+      ]);
       const baseline = server.residentMegabytes();
       server.send(`["map_doc",{"_id":"huge","big":"${"x".repeat(size)}"}]`);
       assert.equal(await server.readLine(30000), `[[["huge",${size}]]]`);
       // One at a time, as CouchDB sends them: the input buffer is drained after each.
-      for (const i of range(0, 100)) assert.deepEqual(await pipeline(server, [["map_doc", { _id: `d${i}`, big: "x".repeat(1000) }]]), [`[[["d${i}",1000]]]`]);
+      for (const i of range(0, 100))
+        assert.deepEqual(await pipeline(server, [["map_doc", { _id: `d${i}`, big: "x".repeat(1000) }]]), [
+          `[[["d${i}",1000]]]`,
+        ]);
       // The kernel takes the freed pages back a moment after the collection: allow it a few seconds.
       let growth = server.residentMegabytes() - baseline;
       for (let wait = 0; growth >= ALLOWED_GROWTH_MB && wait < 20; wait++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         growth = server.residentMegabytes() - baseline;
       }
-      assert.ok(growth < ALLOWED_GROWTH_MB, `RSS stayed ${growth.toFixed(0)} MB above where it was before one 64 MiB document`);
+      assert.ok(
+        growth < ALLOWED_GROWTH_MB,
+        `RSS stayed ${growth.toFixed(0)} MB above where it was before one 64 MiB document`,
+      );
     } finally {
       server.kill();
     }

@@ -24,7 +24,8 @@ export type ReduceCommand = ["reduce", string[], ViewRow[]] | ["reduce", string[
 export type RereduceCommand = ["rereduce", string[], unknown[]] | ["rereduce", string[], unknown[], string];
 
 /** The top-level commands (PROTOCOL.md §3): the query server's dispatch table has one entry each. */
-export type CommandName = "reset" | "add_lib" | "add_fun" | "map_doc" | "index_doc" | "nouveau_index_doc" | "reduce" | "rereduce" | "ddoc";
+export type CommandName =
+  "reset" | "add_lib" | "add_fun" | "map_doc" | "index_doc" | "nouveau_index_doc" | "reduce" | "rereduce" | "ddoc";
 
 /** Kinds of design-doc function a `["ddoc", id, [kind, …], args]` call reaches (PROTOCOL.md §4). */
 export const DDOC_KINDS = ["shows", "lists", "updates", "filters", "views", "validate_doc_update", "rewrites"] as const;

@@ -36,7 +36,8 @@ export class QueryServer {
     this.reducers = new Reducers(services);
     this.designDocs = new DesignDocs(services);
     const mapParsed = (command: unknown[]) => this.views.mapParsed(command[1]);
-    const reduce = (command: unknown[], line: string) => this.reducers.run(command, line, command[0] === "rereduce", this.config);
+    const reduce = (command: unknown[], line: string) =>
+      this.reducers.run(command, line, command[0] === "rereduce", this.config);
     this.commands = {
       reset: (command) => this.reset(command[1]),
       add_lib: (command) => {
@@ -73,7 +74,8 @@ export class QueryServer {
       return undefined;
     } catch (error) {
       if (!(error instanceof Abort)) {
-        if (!(error instanceof OutputClosed)) port.send(JSON.stringify(["error", "query_server_error", String((error as Error)?.message ?? error)]));
+        if (!(error instanceof OutputClosed))
+          port.send(JSON.stringify(["error", "query_server_error", String((error as Error)?.message ?? error)]));
         throw error;
       }
       if (error.line !== null) port.send(error.line);
@@ -92,7 +94,8 @@ export class QueryServer {
     const command = parseCommand(line);
     const name = command[0];
     // Includes list_row/list_end outside a list. The reference exits ("hope the restarted version is better").
-    if (typeof name !== "string" || !Object.hasOwn(this.commands, name)) throw errorReply("unknown_command", `unknown command '${String(name)}'`, true);
+    if (typeof name !== "string" || !Object.hasOwn(this.commands, name))
+      throw errorReply("unknown_command", `unknown command '${String(name)}'`, true);
     return this.commands[name as CommandName](command, line);
   }
 

@@ -13,7 +13,9 @@ describe("reduce / rereduce", () => {
     ];
     const sources = [sumSource, "function(k, v) { return k.map(function (kv) { return kv[1]; }).join(); }"];
     assert.deepEqual(s.send(["reduce", sources, rows]).lines, ['[true,[30,"docid-a,docid-b"]]']);
-    assert.deepEqual(s.send(["reduce", sources, rows, "db/_design/d/_view/v"]).lines, ['[true,[30,"docid-a,docid-b"]]']);
+    assert.deepEqual(s.send(["reduce", sources, rows, "db/_design/d/_view/v"]).lines, [
+      '[true,[30,"docid-a,docid-b"]]',
+    ]);
   });
 
   it("rereduce calls f(null, values, true)", () => {
@@ -26,13 +28,19 @@ describe("reduce / rereduce", () => {
   it("undefined results become null; exceptions are logged and give null", () => {
     const s = session();
     const result = s.send(["reduce", ["function(){}", "function(){ throw new Error('r'); }"], [[[1, "a"], 1]]]);
-    assert.deepEqual(result.replies, [["log", "function raised exception Error: r"], [true, [null, null]]]);
+    assert.deepEqual(result.replies, [
+      ["log", "function raised exception Error: r"],
+      [true, [null, null]],
+    ]);
   });
 
   it("reduce has no require()", () => {
     const s = session();
     const result = s.send(["reduce", ["function(){ return require('x'); }"], [[[1, "a"], 1]]]);
-    assert.match((result.replies[0] as string[])[1], /^function raised exception ReferenceError: require is not defined/);
+    assert.match(
+      (result.replies[0] as string[])[1],
+      /^function raised exception ReferenceError: require is not defined/,
+    );
   });
 
   it("a source that does not compile fails the whole command", () => {
@@ -60,7 +68,10 @@ describe("reduce / rereduce", () => {
     const s = session();
     s.send(["reset", { reduce_limit: "log", reduce_limit_threshold: 5000, reduce_limit_ratio: 2.0 }]);
     const result = s.send(["reduce", [grow], [[[1, "a"], 1]]]);
-    assert.match((result.replies[0] as string[])[1], /^reduce_overflow_error: Reduce output must shrink more rapidly: .* context: $/);
+    assert.match(
+      (result.replies[0] as string[])[1],
+      /^reduce_overflow_error: Reduce output must shrink more rapidly: .* context: $/,
+    );
     assert.equal((replyOf(result) as unknown[])[0], true);
   });
 

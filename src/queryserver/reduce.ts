@@ -32,7 +32,10 @@ export class Reducers {
   run(command: unknown[], line: string, rereduce: boolean, config: ResetConfig): string {
     const sources = command[1];
     if (!Array.isArray(sources) || !Array.isArray(command[2])) {
-      throw errorReply("query_protocol_error", `${String(command[0])} expects a list of functions and a list of values`);
+      throw errorReply(
+        "query_protocol_error",
+        `${String(command[0])} expects a list of functions and a list of values`,
+      );
     }
     let codeSize = 0;
     const sandboxes = sources.map((source: unknown) => {
@@ -75,5 +78,3 @@ function overflowMessage(outputSize: number, inputSize: number, ctx: unknown, co
   const message = `Reduce output must shrink more rapidly: input size: ${inputSize} output size: ${outputSize}`;
   return modern ? `${message} context: ${typeof ctx === "string" ? ctx : ""}` : message;
 }
-
-

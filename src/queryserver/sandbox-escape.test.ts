@@ -13,13 +13,13 @@ const attempts: Record<string, string> = {
   "this.constructor.constructor": "(function () { return this; })().constructor.constructor('return process')()",
   "globalThis prototype chain": "Object.getPrototypeOf(globalThis).constructor.constructor('return process')()",
   "Function of the sandbox": "Function('return process')()",
-  "eval": "eval('process')",
+  eval: "eval('process')",
   "indirect eval": "(0, eval)('1')",
   "doc.constructor": "doc.constructor.constructor('return process')()",
   "require from views lib": "require('fs')",
   "console.log.constructor": "console.log.constructor('return process')()",
   "getRow.constructor": "getRow.constructor('return process')()",
-  "WebAssembly": "new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))",
+  WebAssembly: "new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))",
   "host error from a host call at stack overflow": `(function () {
       var caught = [];
       function deep(n) { try { return deep(n + 1); } catch (e) { try { log('x'); } catch (e2) { caught.push(e2); } return 0; } }
@@ -76,7 +76,10 @@ describe("sandbox: escape attempts fail", () => {
       server.send(JSON.stringify(["map_doc", { _id: "a" }]));
       const reply = JSON.parse((await server.readLine()) ?? "null") as unknown[][][];
       assert.equal(reply.length, Object.keys(attempts).length);
-      assert.ok(reply.every((emits) => emits[0][0] !== "ESCAPED"), JSON.stringify(reply));
+      assert.ok(
+        reply.every((emits) => emits[0][0] !== "ESCAPED"),
+        JSON.stringify(reply),
+      );
     } finally {
       server.kill();
     }
@@ -84,14 +87,37 @@ describe("sandbox: escape attempts fail", () => {
 
   it("no host globals are visible", () => {
     const s = session();
-    const names = ["process", "Buffer", "setTimeout", "setInterval", "setImmediate", "queueMicrotask", "fetch", "global", "module", "exports", "__dirname", "gc", "print", "readline", "quit", "evalcx"];
-    s.send(["add_fun", `function (doc) { emit([${names.map((n) => `typeof ${n}`).join(",")}], Object.getOwnPropertyNames(globalThis).filter(function (n) { return ${JSON.stringify(names)}.indexOf(n) >= 0; })); }`]);
+    const names = [
+      "process",
+      "Buffer",
+      "setTimeout",
+      "setInterval",
+      "setImmediate",
+      "queueMicrotask",
+      "fetch",
+      "global",
+      "module",
+      "exports",
+      "__dirname",
+      "gc",
+      "print",
+      "readline",
+      "quit",
+      "evalcx",
+    ];
+    s.send([
+      "add_fun",
+      `function (doc) { emit([${names.map((n) => `typeof ${n}`).join(",")}], Object.getOwnPropertyNames(globalThis).filter(function (n) { return ${JSON.stringify(names)}.indexOf(n) >= 0; })); }`,
+    ]);
     assert.deepEqual(replyOf(s.send(["map_doc", { _id: "a" }])), [[[names.map(() => "undefined"), []]]]);
   });
 
   it("dynamic import() is refused at compile time", () => {
     const s = session();
-    for (const source of ["function (doc) { import('fs'); }", "function (doc) { import /* c */ ('child_process').then(function (m) {}); }"]) {
+    for (const source of [
+      "function (doc) { import('fs'); }",
+      "function (doc) { import /* c */ ('child_process').then(function (m) {}); }",
+    ]) {
       assert.equal((replyOf(s.send(["add_fun", source])) as string[])[1], "compilation_error");
     }
     s.send(["add_lib", { m: "import('fs')" }]);
@@ -103,14 +129,20 @@ describe("sandbox: escape attempts fail", () => {
 
   it("one function's global changes do not leak into another function", () => {
     const s = session();
-    s.send(["add_fun", "function (doc) { globalThis.shared = 1; Object.prototype.polluted = 1; JSON.parse = null; emit(1, 1); }"]);
+    s.send([
+      "add_fun",
+      "function (doc) { globalThis.shared = 1; Object.prototype.polluted = 1; JSON.parse = null; emit(1, 1); }",
+    ]);
     s.send(["add_fun", "function (doc) { emit(typeof shared, [({}).polluted, typeof JSON.parse]); }"]);
     assert.deepEqual(replyOf(s.send(["map_doc", { _id: "a" }])), [[[1, 1]], [["undefined", [null, "function"]]]]);
   });
 
   it("JSON and the helpers are frozen", () => {
     const s = session();
-    s.send(["add_fun", "function (doc) { 'use strict'; var r = []; try { JSON.stringify = null; r.push('json'); } catch (e) {} try { emit.x = 1; r.push('emit'); } catch (e) {} emit(r, Object.isFrozen(JSON)); }"]);
+    s.send([
+      "add_fun",
+      "function (doc) { 'use strict'; var r = []; try { JSON.stringify = null; r.push('json'); } catch (e) {} try { emit.x = 1; r.push('emit'); } catch (e) {} emit(r, Object.isFrozen(JSON)); }",
+    ]);
     assert.deepEqual(replyOf(s.send(["map_doc", { _id: "a" }])), [[[[], true]]]);
   });
 

@@ -45,14 +45,25 @@ async function replay(file: ProcessFile, server: ServerProcess): Promise<void> {
     const actual: string[] = [];
     for (;;) {
       const line = await server.readLine(LINE_TIMEOUT_MS);
-      assert.ok(line !== null, `${where}\n  no reply within ${LINE_TIMEOUT_MS} ms (got ${JSON.stringify(actual)})\n  stderr: ${server.stderr}`);
+      assert.ok(
+        line !== null,
+        `${where}\n  no reply within ${LINE_TIMEOUT_MS} ms (got ${JSON.stringify(actual)})\n  stderr: ${server.stderr}`,
+      );
       actual.push(line);
       if (!isLogLine(line)) break;
     }
-    assert.equal(actual.length, exchange.recv.length, `${where}\n  expected lines:\n    ${exchange.recv.join("\n    ")}\n  actual lines:\n    ${actual.join("\n    ")}`);
+    assert.equal(
+      actual.length,
+      exchange.recv.length,
+      `${where}\n  expected lines:\n    ${exchange.recv.join("\n    ")}\n  actual lines:\n    ${actual.join("\n    ")}`,
+    );
     exchange.recv.forEach((expected, i) => {
       const problem = mismatch(expected, actual[i], context);
-      assert.equal(problem, undefined, `${where}\n  line ${i + 1}: ${problem}\n  expected: ${expected}\n  actual:   ${actual[i]}`);
+      assert.equal(
+        problem,
+        undefined,
+        `${where}\n  line ${i + 1}: ${problem}\n  expected: ${expected}\n  actual:   ${actual[i]}`,
+      );
     });
   }
   server.closeInput();

@@ -34,7 +34,10 @@ describe("reset / add_lib / add_fun / map_doc", () => {
       "function(doc) { var f = function(x) { return x; }; emit(f(1), 1); }",
     ];
     for (const source of sources) assert.deepEqual(replyOf(s.send(["add_fun", source])), true, source);
-    assert.deepEqual(replyOf(s.send(["map_doc", { _id: "x" }])), sources.map(() => [[1, 1]]));
+    assert.deepEqual(
+      replyOf(s.send(["map_doc", { _id: "x" }])),
+      sources.map(() => [[1, 1]]),
+    );
   });
 
   it("accepts TypeScript syntax: annotations, interfaces, as, generics", () => {
@@ -68,7 +71,10 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
 
   it("serialises emits like JSON.stringify, Error values as {error, message}", () => {
     const s = session();
-    s.send(["add_fun", "function(doc){ emit(undefined, [undefined, function(){}, NaN]); emit('e', new TypeError('bad')); emit('d', new Date(0)); }"]);
+    s.send([
+      "add_fun",
+      "function(doc){ emit(undefined, [undefined, function(){}, NaN]); emit('e', new TypeError('bad')); emit('d', new Date(0)); }",
+    ]);
     assert.deepEqual(s.send(["map_doc", { _id: "a" }]).lines, [
       '[[[null,[null,null,null]],["e",{"error":"TypeError","message":"bad"}],["d","1970-01-01T00:00:00.000Z"]]]',
     ]);
@@ -76,7 +82,10 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
 
   it("freezes the document: no function sees another's changes", () => {
     const s = session();
-    s.send(["add_fun", "function(doc){ doc.n = 1000; doc.added = 1; delete doc.label; doc.nested.x = 2; emit('sloppy', doc.n); }"]);
+    s.send([
+      "add_fun",
+      "function(doc){ doc.n = 1000; doc.added = 1; delete doc.label; doc.nested.x = 2; emit('sloppy', doc.n); }",
+    ]);
     s.send(["add_fun", "function(doc){ 'use strict'; doc.n = 1000; emit('strict', 1); }"]);
     s.send(["add_fun", "function(doc){ emit('seen', [doc.n, doc.added, doc.label, doc.nested.x]); }"]);
     const result = s.send(["map_doc", { _id: "a", n: 1, label: "l", nested: { x: 1 } }]);
@@ -99,7 +108,10 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
 
   it("'fatal_error' aborts the command, ['fatal',..] ends the process, throw null is a TypeError", () => {
     const s = session();
-    s.send(["add_fun", "function(doc){ if (doc.t === 1) throw 'fatal_error'; if (doc.t === 2) throw null; if (doc.t === 3) throw ['fatal', 'k', 'r']; }"]);
+    s.send([
+      "add_fun",
+      "function(doc){ if (doc.t === 1) throw 'fatal_error'; if (doc.t === 2) throw null; if (doc.t === 3) throw ['fatal', 'k', 'r']; }",
+    ]);
     const abort = s.send(["map_doc", { _id: "a", t: 1 }]);
     assert.deepEqual(abort.replies, [["error", "map_runtime_error", "function raised 'fatal_error'"]]);
     assert.equal(abort.exit, undefined);
@@ -119,7 +131,10 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
 
   it("log() and console.log() send log lines before the reply", () => {
     const s = session();
-    s.send(["add_fun", "function(doc){ log('s'); log({a: [1]}); log(undefined); log(new Error('e')); console.log('c', 1); emit(1, 1); }"]);
+    s.send([
+      "add_fun",
+      "function(doc){ log('s'); log({a: [1]}); log(undefined); log(new Error('e')); console.log('c', 1); emit(1, 1); }",
+    ]);
     assert.deepEqual(s.send(["map_doc", { _id: "a" }]).replies, [
       ["log", "s"],
       ["log", '{"a":[1]}'],
@@ -132,11 +147,23 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
 
   it("require() reaches views/lib from add_lib, with relative paths and caching", () => {
     const s = session();
-    s.send(["add_lib", { utils: "exports.twice = function (x) { return 2 * x; };", sub: { m: "var u = require('../utils'); exports.v = u.twice(21);" } }]);
-    s.send(["add_fun", "function(doc){ emit(require('views/lib/sub/m').v, require('views/lib/utils') === require('views/lib/utils')); }"]);
+    s.send([
+      "add_lib",
+      {
+        utils: "exports.twice = function (x) { return 2 * x; };",
+        sub: { m: "var u = require('../utils'); exports.v = u.twice(21);" },
+      },
+    ]);
+    s.send([
+      "add_fun",
+      "function(doc){ emit(require('views/lib/sub/m').v, require('views/lib/utils') === require('views/lib/utils')); }",
+    ]);
     s.send(["add_fun", "function(doc){ require('views/lib/missing'); }"]);
     const result = s.send(["map_doc", { _id: "a" }]);
-    assert.match((result.replies[0] as string[])[1], /^function raised exception error,invalid_require_path,Object has no property "missing"/);
+    assert.match(
+      (result.replies[0] as string[])[1],
+      /^function raised exception error,invalid_require_path,Object has no property "missing"/,
+    );
     assert.deepEqual(replyOf(result), [[[42, true]], []]);
   });
 
@@ -145,7 +172,11 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
     s.send(["add_fun", "function(doc){ index('title', doc.title, {store: true}); }"]);
     assert.deepEqual(replyOf(s.send(["index_doc", { _id: "a", title: "t" }])), [[["title", "t", { store: true }]]]);
     s.send(["reset"]);
-    s.send(["add_fun", "function(doc){ index('string', 'n', doc.title, {store: true}); index('stored', 's', 1); }", "nouveau"]);
+    s.send([
+      "add_fun",
+      "function(doc){ index('string', 'n', doc.title, {store: true}); index('stored', 's', 1); }",
+      "nouveau",
+    ]);
     assert.deepEqual(replyOf(s.send(["nouveau_index_doc", { _id: "a", title: "t" }])), [
       [
         { "@type": "string", name: "n", value: "t", store: true },
@@ -156,7 +187,8 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
 
   it("a function that modified built-ins runs pristine after reset + add_fun", () => {
     const s = session();
-    const source = "function(doc){ var before = [1].indexOf(1); Array.prototype.indexOf = function () { return 'patched'; }; emit(before, 1); }";
+    const source =
+      "function(doc){ var before = [1].indexOf(1); Array.prototype.indexOf = function () { return 'patched'; }; emit(before, 1); }";
     s.send(["add_fun", source]);
     assert.deepEqual(replyOf(s.send(["map_doc", { _id: "a" }])), [[[0, 1]]]);
     assert.deepEqual(replyOf(s.send(["map_doc", { _id: "b" }])), [[["patched", 1]]]);
@@ -167,10 +199,19 @@ function (doc: Doc): void { emit(pick<string>([doc._id]), (doc.type as string) ?
 
   it("the emit limit (64 MiB of emitted JSON per call) ends the call fatally, even if the function catches its error", () => {
     const s = session();
-    s.send(["add_fun", "function(doc) { var big = new Array(1 << 20).join('x'); for (var i = 0; i < 100; i++) emit(i, big); }"]);
+    s.send([
+      "add_fun",
+      "function(doc) { var big = new Array(1 << 20).join('x'); for (var i = 0; i < 100; i++) emit(i, big); }",
+    ]);
     s.send(["add_fun", "function(doc) { for (var i = 0; i < 1e9; i++) try { emit(doc, i); } catch (e) {} }"]);
     const result = s.send(["map_doc", { _id: "a", pad: "y".repeat(100000) }]);
-    assert.deepEqual(result.replies, [["error", "InternalError", "map function emitted more than 64 MiB for one document with doc._id a (the query server's emit limit)"]]);
+    assert.deepEqual(result.replies, [
+      [
+        "error",
+        "InternalError",
+        "map function emitted more than 64 MiB for one document with doc._id a (the query server's emit limit)",
+      ],
+    ]);
     assert.equal(result.exit, 255);
   });
 

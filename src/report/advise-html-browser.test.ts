@@ -15,7 +15,12 @@ describe("advise page in Chromium", { skip }, () => {
   let requests: string[];
 
   before(async () => {
-    ({ browser, page, problems, requests } = await openOfflinePage("advise.html", renderAdviseHtml(adviseResultsFixture()), "globalThis.couchbenchAdviseChart !== undefined", { width: 1280, height: 900 }));
+    ({ browser, page, problems, requests } = await openOfflinePage(
+      "advise.html",
+      renderAdviseHtml(adviseResultsFixture()),
+      "globalThis.couchbenchAdviseChart !== undefined",
+      { width: 1280, height: 900 },
+    ));
   });
 
   after(async () => {
@@ -25,7 +30,12 @@ describe("advise page in Chromium", { skip }, () => {
   it("draws the speed-up chart with one point per measured variant, its axis labelled by variant, the 1× line in range", async () => {
     const state = await page.evaluate(() => {
       const u = (globalThis as any).couchbenchAdviseChart;
-      return { points: u.data[1] as number[], xLabels: u.axes[0]._values as string[], yMin: u.scales.y.min as number, yMax: u.scales.y.max as number };
+      return {
+        points: u.data[1] as number[],
+        xLabels: u.axes[0]._values as string[],
+        yMin: u.scales.y.min as number,
+        yMax: u.scales.y.max as number,
+      };
     });
     assert.deepEqual(state.points, [3, 1.05, 2.9]);
     assert.deepEqual(state.xLabels.filter(Boolean), ["reduce-count", "emit-null", "combined"]);
@@ -42,7 +52,9 @@ describe("advise page in Chromium", { skip }, () => {
 
   it("stacks each variant's time split in proportion, and the built-in reduce has no reduce round trips", async () => {
     const widths = await page.evaluate(() =>
-      [...(globalThis as any).document.querySelectorAll(".table-wrap tbody tr")].map((row: any) => [...row.querySelectorAll(".split span")].map((span: any) => Math.round(span.getBoundingClientRect().width))),
+      [...(globalThis as any).document.querySelectorAll(".table-wrap tbody tr")].map((row: any) =>
+        [...row.querySelectorAll(".split span")].map((span: any) => Math.round(span.getBoundingClientRect().width)),
+      ),
     );
     assert.equal(widths.length, 5);
     const [original, sum] = widths as number[][];

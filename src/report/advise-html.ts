@@ -80,9 +80,16 @@ function row(variant: AdvisedVariant): { cells: Array<string | { html: string }>
     cells: [
       variant.id,
       variant.title,
-      s ? `${s.value.toFixed(2)}× (${s.low.toFixed(2)}–${s.high.toFixed(2)})` : variant.kind === "original" ? "1.00×" : "—",
-      variant.buildMs ? `${formatMs(variant.buildMs.median)} (${formatMs(variant.buildMs.min)}–${formatMs(variant.buildMs.max)})` : "—",
-      variant.verdict + (variant.output.detail ? `: ${variant.output.detail}` : variant.error ? `: ${variant.error}` : ""),
+      s
+        ? `${s.value.toFixed(2)}× (${s.low.toFixed(2)}–${s.high.toFixed(2)})`
+        : variant.kind === "original"
+          ? "1.00×"
+          : "—",
+      variant.buildMs
+        ? `${formatMs(variant.buildMs.median)} (${formatMs(variant.buildMs.min)}–${formatMs(variant.buildMs.max)})`
+        : "—",
+      variant.verdict +
+        (variant.output.detail ? `: ${variant.output.detail}` : variant.error ? `: ${variant.error}` : ""),
       variant.readers,
       variant.indexBytes !== undefined ? formatBytes(variant.indexBytes) : "—",
       { html: bar },
@@ -123,16 +130,41 @@ function drawSpeedups(): void {
     {
       width: holder.clientWidth || 800,
       height: 320,
-      scales: { x: { time: false, range: [-0.5, xs.length - 0.5] }, y: { range: [Math.min(...values) * 0.9, Math.max(...values) * 1.1] } },
+      scales: {
+        x: { time: false, range: [-0.5, xs.length - 0.5] },
+        y: { range: [Math.min(...values) * 0.9, Math.max(...values) * 1.1] },
+      },
       axes: [
-        { values: (_u: any, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? (payload.labels[v] ?? "") : "")), incrs: [1] },
+        {
+          values: (_u: any, splits: number[]) =>
+            splits.map((v) => (Number.isInteger(v) ? (payload.labels[v] ?? "") : "")),
+          incrs: [1],
+        },
         { label: "speed-up (×)", values: (_u: any, splits: number[]) => splits.map((v) => `${v.toFixed(2)}×`) },
       ],
       series: [
-        { label: "variant", value: (_u: any, v: number | null) => (v === null ? "" : payload.labels[v] ?? "") },
-        { label: "speed-up", stroke: "#4e79a7", width: 0, points: { show: true, size: 10, fill: "#4e79a7" }, value: (_u: any, v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`) },
-        { label: "95% low", show: true, stroke: "transparent", points: { show: false }, value: (_u: any, v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`) },
-        { label: "95% high", show: true, stroke: "transparent", points: { show: false }, value: (_u: any, v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`) },
+        { label: "variant", value: (_u: any, v: number | null) => (v === null ? "" : (payload.labels[v] ?? "")) },
+        {
+          label: "speed-up",
+          stroke: "#4e79a7",
+          width: 0,
+          points: { show: true, size: 10, fill: "#4e79a7" },
+          value: (_u: any, v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`),
+        },
+        {
+          label: "95% low",
+          show: true,
+          stroke: "transparent",
+          points: { show: false },
+          value: (_u: any, v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`),
+        },
+        {
+          label: "95% high",
+          show: true,
+          stroke: "transparent",
+          points: { show: false },
+          value: (_u: any, v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`),
+        },
       ],
       hooks: { draw: [whiskers] },
     },

@@ -19,12 +19,22 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     String(i + 1),
     variant.title + (variant.readerVisible ? " ⚠ readers change" : ""),
     speedupCell(variant),
-    variant.buildMs ? `${formatMs(variant.buildMs.median)} (${formatMs(variant.buildMs.min)}–${formatMs(variant.buildMs.max)})` : "—",
-    VERDICT[variant.verdict] + (variant.output.status === "mismatch" ? `: ${variant.output.detail}` : variant.error ? `: ${variant.error}` : ""),
+    variant.buildMs
+      ? `${formatMs(variant.buildMs.median)} (${formatMs(variant.buildMs.min)}–${formatMs(variant.buildMs.max)})`
+      : "—",
+    VERDICT[variant.verdict] +
+      (variant.output.status === "mismatch" ? `: ${variant.output.detail}` : variant.error ? `: ${variant.error}` : ""),
     splitCell(variant),
   ]);
   const table = markdownTable(
-    [{ title: "#" }, { title: "change" }, { title: "speed-up (95% CI)", align: "right" }, { title: "build, median (min–max)", align: "right" }, { title: "verdict" }, { title: "map / reduce / reset / CouchDB" }],
+    [
+      { title: "#" },
+      { title: "change" },
+      { title: "speed-up (95% CI)", align: "right" },
+      { title: "build, median (min–max)", align: "right" },
+      { title: "verdict" },
+      { title: "map / reduce / reset / CouchDB" },
+    ],
     rows,
   );
   const p = results.plan;
@@ -37,7 +47,11 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     "",
     ...emitNullLines(results),
     ...(results.readerChanges.length
-      ? [`Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} the speed of the original rebuilt beside it, output checked` : ""}:`, ...results.readerChanges.map((c) => `- ${c.change} — readers: ${c.readers}`), ""]
+      ? [
+          `Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} the speed of the original rebuilt beside it, output checked` : ""}:`,
+          ...results.readerChanges.map((c) => `- ${c.change} — readers: ${c.readers}`),
+          "",
+        ]
       : ["No design-doc change was measurably faster: nothing to advise for the design doc itself.", ""]),
     ...(results.notes.length ? ["Not offered:", ...results.notes.map((note) => `- ${note}`), ""] : []),
   ];
@@ -47,13 +61,17 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
 /** The original first, then the variants best first; the combined doc is described below the table. */
 function rankForDisplay(results: AdviseResults): AdvisedVariant[] {
   const order = { baseline: 0, faster: 1, unclear: 2, slower: 3, rejected: 4, errored: 5 } as const;
-  return [...results.variants].sort((a, b) => order[a.verdict] - order[b.verdict] || (b.speedup?.value ?? 0) - (a.speedup?.value ?? 0));
+  return [...results.variants].sort(
+    (a, b) => order[a.verdict] - order[b.verdict] || (b.speedup?.value ?? 0) - (a.speedup?.value ?? 0),
+  );
 }
 
 function speedupCell(variant: AdvisedVariant): string {
   if (!variant.speedup) return variant.kind === "original" ? "1.00×" : "—";
   const s = variant.speedup;
-  return s.resampled ? `${s.value.toFixed(2)}× (${s.low.toFixed(2)}–${s.high.toFixed(2)})` : `${s.value.toFixed(2)}× (1 build)`;
+  return s.resampled
+    ? `${s.value.toFixed(2)}× (${s.low.toFixed(2)}–${s.high.toFixed(2)})`
+    : `${s.value.toFixed(2)}× (1 build)`;
 }
 
 function splitCell(variant: AdvisedVariant): string {
@@ -66,7 +84,16 @@ function emitNullLines(results: AdviseResults): string[] {
   const original = results.variants.find((v) => v.kind === "original");
   const emitNull = results.variants.find((v) => v.kind === "emit-null");
   if (!original || !emitNull) return [];
-  const saved = original.indexBytes !== undefined && emitNull.indexBytes !== undefined ? `index ${formatBytes(original.indexBytes)} → ${formatBytes(emitNull.indexBytes)}` : undefined;
-  const reads = original.readMs && emitNull.readMs ? `reading every row ${formatMs(original.readMs.median)} → ${formatMs(emitNull.readMs.median)} with include_docs=true` : undefined;
-  return [`emit(key, null) is a reader-visible change (${emitNull.readers}): ${[saved, reads].filter(Boolean).join("; ")}.`, ""];
+  const saved =
+    original.indexBytes !== undefined && emitNull.indexBytes !== undefined
+      ? `index ${formatBytes(original.indexBytes)} → ${formatBytes(emitNull.indexBytes)}`
+      : undefined;
+  const reads =
+    original.readMs && emitNull.readMs
+      ? `reading every row ${formatMs(original.readMs.median)} → ${formatMs(emitNull.readMs.median)} with include_docs=true`
+      : undefined;
+  return [
+    `emit(key, null) is a reader-visible change (${emitNull.readers}): ${[saved, reads].filter(Boolean).join("; ")}.`,
+    "",
+  ];
 }

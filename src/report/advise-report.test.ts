@@ -7,7 +7,15 @@ import { renderAdviseMarkdown } from "./advise-markdown.js";
 test("Markdown: original first, then ranked by verdict and speed-up, with intervals, the split and the reader-visible change", () => {
   const text = renderAdviseMarkdown(adviseResultsFixture());
   const rows = text.split("\n").filter((line) => /^\| \d/.test(line));
-  assert.deepEqual(rows.map((row) => row.split("|")[2]!.trim()), ["original variant", "count: JavaScript reduce → _sum", "byType: emit(key, doc) → emit(key, null) ⚠ readers change", "ids-sequential variant"]);
+  assert.deepEqual(
+    rows.map((row) => row.split("|")[2]!.trim()),
+    [
+      "original variant",
+      "count: JavaScript reduce → _sum",
+      "byType: emit(key, doc) → emit(key, null) ⚠ readers change",
+      "ids-sequential variant",
+    ],
+  );
   assert.match(rows[1]!, /3\.00× \(2\.60–3\.30\)/);
   assert.match(rows[1]!, /\*\*faster\*\*/);
   assert.match(rows[1]!, /400 ms \/ 0\.0 ms \/ 0\.0 ms \/ 600 ms/);

@@ -16,7 +16,10 @@ describe("logRange", () => {
     const [low, high] = logRange(60, 75);
     assert.ok(Math.abs(high / low - 2) < 1e-9);
     assert.ok(Math.abs(low * high - 60 * 75) < 1e-6);
-    assert.deepEqual(logRange(100, 100).map((v) => Math.round(v * 100) / 100), [70.71, 141.42]);
+    assert.deepEqual(
+      logRange(100, 100).map((v) => Math.round(v * 100) / 100),
+      [70.71, 141.42],
+    );
   });
 });
 
@@ -37,7 +40,12 @@ describe("logTicks", () => {
   });
 
   it("keeps ticks apart and their labels distinct in any range logRange gives", () => {
-    for (const [min, max] of [[3.24, 6.49], [0.7, 1.5], [1100, 2300], [12, 48_000]] as const) {
+    for (const [min, max] of [
+      [3.24, 6.49],
+      [0.7, 1.5],
+      [1100, 2300],
+      [12, 48_000],
+    ] as const) {
       const ticks = yTicks(min, max);
       assert.ok(ticks.length >= 3, `${min}–${max}: ${ticks}`);
       assert.equal(new Set(ticks.map(formatMs)).size, ticks.length, `${min}–${max}: ${ticks.map(formatMs)}`);

@@ -8,7 +8,13 @@ import type { ResultsFile } from "../results/results-format.js";
 /** The fixture measured twice, once per design doc, the second 30% faster. */
 function twoDesignDocs(): ResultsFile {
   const file = fixtureResults({ clean: true, sizes: { small: [100, 1_000] } });
-  const builtin = file.measurements.map((m) => ({ ...m, key: `${m.key}/builtin`, designDoc: "builtin", ids: "random", build: m.build && { ...m.build, ms: m.build.ms * 0.7 } }));
+  const builtin = file.measurements.map((m) => ({
+    ...m,
+    key: `${m.key}/builtin`,
+    designDoc: "builtin",
+    ids: "random",
+    build: m.build && { ...m.build, ms: m.build.ms * 0.7 },
+  }));
   file.measurements = [...file.measurements.map((m) => ({ ...m, designDoc: "classic", ids: "random" })), ...builtin];
   return file;
 }
@@ -18,19 +24,30 @@ describe("buildChartPayload", () => {
   const chart = (id: string) => payload.datasets.flatMap((d) => d.charts).find((c) => c.id === id)!;
 
   it("has per dataset the build, throughput, speed-up, update and reduce charts", () => {
-    assert.deepEqual(payload.datasets.map((d) => d.dataset), ["large", "small"]);
-    assert.deepEqual(payload.datasets[1]!.charts.map((c) => c.id), [
-      "small-build", "small-throughput", "small-speedup", "small-update", "small-reduce",
-    ]);
+    assert.deepEqual(
+      payload.datasets.map((d) => d.dataset),
+      ["large", "small"],
+    );
+    assert.deepEqual(
+      payload.datasets[1]!.charts.map((c) => c.id),
+      ["small-build", "small-throughput", "small-speedup", "small-update", "small-reduce"],
+    );
   });
 
   it("has one series per server × CouchDB version × q, couchjs first", () => {
     const labels = chart("small-build").series.map((s) => s.label);
     assert.equal(labels.length, 12);
     assert.deepEqual(labels.slice(0, 4), [
-      "javascript · 3.4.3 · q1", "javascript · 3.4.3 · q2", "javascript · 3.5.0 · q1", "javascript · 3.5.0 · q2",
+      "javascript · 3.4.3 · q1",
+      "javascript · 3.4.3 · q2",
+      "javascript · 3.5.0 · q1",
+      "javascript · 3.5.0 · q2",
     ]);
-    assert.equal(new Set(chart("small-build").series.map((s) => `${s.color}${s.dash}`)).size, 12, "every series looks different");
+    assert.equal(
+      new Set(chart("small-build").series.map((s) => `${s.color}${s.dash}`)).size,
+      12,
+      "every series looks different",
+    );
   });
 
   it("keeps columns aligned with the sorted document counts", () => {
@@ -46,7 +63,10 @@ describe("buildChartPayload", () => {
     const speedup = chart("small-speedup");
     assert.ok(speedup.series.every((s) => !s.label.startsWith("javascript")));
     const ts = speedup.series.find((s) => s.label === "typescript · 3.4.3 · q1")!;
-    assert.ok(ts.median.every((v) => v! > 1.5), "typescript is faster than couchjs in the fixture");
+    assert.ok(
+      ts.median.every((v) => v! > 1.5),
+      "typescript is faster than couchjs in the fixture",
+    );
     assert.ok(ts.low.every((v, i) => v! <= ts.median[i]!));
   });
 
@@ -73,8 +93,14 @@ describe("buildChartPayload", () => {
     const build = buildChartPayload([twoDesignDocs()]).datasets[0]!.charts[0]!;
     const labels = build.series.map((series) => series.label);
     assert.equal(labels.length, 24);
-    assert.ok(labels.includes("typescript · builtin · 3.4.3 · q1") && labels.includes("typescript · classic · 3.4.3 · q1"), labels.join("; "));
-    assert.ok(labels.every((label) => !label.includes("ids")), "one id scheme: not in the legend");
+    assert.ok(
+      labels.includes("typescript · builtin · 3.4.3 · q1") && labels.includes("typescript · classic · 3.4.3 · q1"),
+      labels.join("; "),
+    );
+    assert.ok(
+      labels.every((label) => !label.includes("ids")),
+      "one id scheme: not in the legend",
+    );
     const style = (label: string) => JSON.stringify(build.series.find((series) => series.label === label)!.dash);
     assert.notEqual(style("typescript · builtin · 3.4.3 · q1"), style("typescript · classic · 3.4.3 · q1"));
     const summary = renderMarkdownSummary([twoDesignDocs()]);

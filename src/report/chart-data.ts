@@ -4,7 +4,17 @@
  */
 import type { ResultsFile } from "../results/results-format.js";
 import {
-  collectPoints, compareSeries, FLOOR_SERVER, floorPointFor, indexByKey, referencePointFor, REFERENCE_SERVER, seriesDimensions, seriesKey, shardsLabel, type Point,
+  collectPoints,
+  compareSeries,
+  FLOOR_SERVER,
+  floorPointFor,
+  indexByKey,
+  referencePointFor,
+  REFERENCE_SERVER,
+  seriesDimensions,
+  seriesKey,
+  shardsLabel,
+  type Point,
 } from "./points.js";
 import { seriesStyle, type SeriesStyle } from "./series-style.js";
 import { median, ratioInterval } from "../core/stats.js";
@@ -70,37 +80,66 @@ interface MetricDef {
 
 const METRICS: MetricDef[] = [
   {
-    key: "build", yLabel: "build time", title: "Index build time", unit: "ms", yLog: true,
+    key: "build",
+    yLabel: "build time",
+    title: "Index build time",
+    unit: "ms",
+    yLog: true,
     subtitle: "Median over repeats; band: min–max",
     value: (p) => minMax(p.buildMs),
   },
   {
-    key: "all-copies", yLabel: "build time", title: "Index build time, every copy", unit: "ms", yLog: true,
+    key: "all-copies",
+    yLabel: "build time",
+    title: "Index build time, every copy",
+    unit: "ms",
+    yLog: true,
     subtitle: "Clusters: until every copy of every shard range, on every node, is built; band: min–max",
     value: (p) => minMax(p.allCopiesMs),
   },
   {
-    key: "throughput", yLabel: "documents / s", title: "Build throughput", unit: "docs/s", yLog: false,
+    key: "throughput",
+    yLabel: "documents / s",
+    title: "Build throughput",
+    unit: "docs/s",
+    yLog: false,
     subtitle: "Documents indexed per second; band: min–max",
     value: (p) => minMax(p.buildDocsPerSec),
   },
   {
-    key: "speedup", yLabel: "speed-up", title: "Speed-up vs couchjs", unit: "×", yLog: false,
+    key: "speedup",
+    yLabel: "speed-up",
+    title: "Speed-up vs couchjs",
+    unit: "×",
+    yLog: false,
     subtitle: "couchjs build time ÷ this server's (same CouchDB and q); band: 95% bootstrap interval",
     value: speedup,
   },
   {
-    key: "floor", yLabel: "× erlang", title: "Build time as a multiple of Erlang native views", unit: "×", yLog: false,
-    subtitle: "This server's build time ÷ erlang's (same CouchDB and q): 1× is the fastest a view build gets on that CouchDB; band: 95% bootstrap interval",
+    key: "floor",
+    yLabel: "× erlang",
+    title: "Build time as a multiple of Erlang native views",
+    unit: "×",
+    yLog: false,
+    subtitle:
+      "This server's build time ÷ erlang's (same CouchDB and q): 1× is the fastest a view build gets on that CouchDB; band: 95% bootstrap interval",
     value: multipleOfFloor,
   },
   {
-    key: "update", yLabel: "update time", title: "Incremental update", unit: "ms", yLog: true,
+    key: "update",
+    yLabel: "update time",
+    title: "Incremental update",
+    unit: "ms",
+    yLog: true,
     subtitle: "Indexing the documents added after the build; band: min–max",
     value: (p) => minMax(p.updateMs),
   },
   {
-    key: "reduce", yLabel: "query time", title: "Reduce query", unit: "ms", yLog: true,
+    key: "reduce",
+    yLabel: "query time",
+    title: "Reduce query",
+    unit: "ms",
+    yLog: true,
     subtitle: "Full reduce=true query on the built count view; band: min–max",
     value: (p) => minMax(p.reduceMs),
   },
@@ -144,7 +183,13 @@ export function buildChartPayload(files: readonly ResultsFile[]): ReportPayload 
   // Series of one server that differ by design doc or ids differ by dash, like q (and n).
   const variantOf = (p: Point) => `${p.designDoc}/${p.ids}`;
   const variants = distinct(plotted.map((p) => variantOf(p.point)));
-  const styleOf = (p: Point) => seriesStyle(p.server, versions.indexOf(p.couchdbVersion), shards.indexOf(shardsLabel(p, "/")) + shards.length * variants.indexOf(variantOf(p)), servers);
+  const styleOf = (p: Point) =>
+    seriesStyle(
+      p.server,
+      versions.indexOf(p.couchdbVersion),
+      shards.indexOf(shardsLabel(p, "/")) + shards.length * variants.indexOf(variantOf(p)),
+      servers,
+    );
   return {
     datasets: distinct(plotted.map((p) => p.point.dataset)).map((dataset) => {
       const inDataset = plotted.filter((p) => p.point.dataset === dataset);
@@ -213,5 +258,10 @@ function distinct<T>(values: readonly T[]): T[] {
 }
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "dataset";
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "dataset"
+  );
 }

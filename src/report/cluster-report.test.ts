@@ -18,12 +18,22 @@ function clusterResults(slowdownAtN3 = 1): ResultsFile {
     ...file,
     targets: file.targets.map((t) => ({
       ...t,
-      cluster: { nodeCount: 3, allNodes: NODES, clusterNodes: NODES, nodes: NODES.map((name) => ({ name, couchdbVersion: t.couchdbVersion, jsEngine: t.jsEngine! })) },
+      cluster: {
+        nodeCount: 3,
+        allNodes: NODES,
+        clusterNodes: NODES,
+        nodes: NODES.map((name) => ({ name, couchdbVersion: t.couchdbVersion, jsEngine: t.jsEngine! })),
+      },
     })),
     measurements: [1, 3].flatMap((n) =>
       file.measurements.map((m) => {
         const ms = m.build!.ms * (n === 3 ? slowdownAtN3 : 1);
-        return { ...m, key: m.key.replace(/\/q(\d+)\//, `/q$1/n${n}/`), n, build: { ...m.build!, ms, allCopiesMs: ms * (n === 3 ? 1.4 : 1.02), copies: m.q * n } };
+        return {
+          ...m,
+          key: m.key.replace(/\/q(\d+)\//, `/q$1/n${n}/`),
+          n,
+          build: { ...m.build!, ms, allCopiesMs: ms * (n === 3 ? 1.4 : 1.02), copies: m.q * n },
+        };
       }),
     ),
   };
@@ -36,8 +46,15 @@ test("points of different n are different points and series", () => {
   assert.deepEqual([...new Set(points.map((p) => p.n))], [1, 3]);
   assert.ok(points.every((p) => p.allCopiesMs.length === p.buildMs.length && p.allCopiesMs.length > 0));
   const shown = { designDoc: false, ids: false };
-  assert.equal(seriesKey({ server: "typescript", couchdbVersion: "3.4.3", q: 2, n: 3, ids: "", designDoc: "" }, shown), "typescript · 3.4.3 · q2 · n3");
-  assert.equal(seriesKey({ server: "typescript", couchdbVersion: "3.4.3", q: 2, ids: "", designDoc: "" }, shown), "typescript · 3.4.3 · q2", "single-node labels unchanged");
+  assert.equal(
+    seriesKey({ server: "typescript", couchdbVersion: "3.4.3", q: 2, n: 3, ids: "", designDoc: "" }, shown),
+    "typescript · 3.4.3 · q2 · n3",
+  );
+  assert.equal(
+    seriesKey({ server: "typescript", couchdbVersion: "3.4.3", q: 2, ids: "", designDoc: "" }, shown),
+    "typescript · 3.4.3 · q2",
+    "single-node labels unchanged",
+  );
 });
 
 test("compare matches points by n too: a slowdown at n=3 is a regression at n=3 only", () => {
@@ -62,9 +79,16 @@ test("the every-copy build time is charted, tabled and exported for clusters, an
     const build = dataset.charts.find((c) => c.id.endsWith("-build"))!;
     const label = "javascript · 3.4.3 · q1 · n3";
     const [answered, everyCopy] = [build, chart].map((c) => c.series.find((s) => s.label === label)!.median);
-    answered.forEach((value, i) => value !== null && assert.ok(everyCopy[i]! > value, "every copy takes longer than the first answer at n=3"));
+    answered.forEach(
+      (value, i) =>
+        value !== null && assert.ok(everyCopy[i]! > value, "every copy takes longer than the first answer at n=3"),
+    );
   }
-  assert.ok(!buildChartPayload([fixtureResults({ clean: true })]).datasets.some((d) => d.charts.some((c) => c.id.endsWith("-all-copies"))));
+  assert.ok(
+    !buildChartPayload([fixtureResults({ clean: true })]).datasets.some((d) =>
+      d.charts.some((c) => c.id.endsWith("-all-copies")),
+    ),
+  );
 
   const markdown = renderMarkdownSummary([clusterResults()]);
   assert.match(markdown, /\| Every copy \|/);

@@ -33,7 +33,8 @@ describe("compareResults on the query servers' CPU time (metric qs-cpu)", () => 
 
   it("whether a point is long enough to gate is decided on its wall time, on every metric", () => {
     const tinyCpu = withCpuTimes(baseline, (ms) => ms / 100);
-    const gated = (metric: "wall" | "qs-cpu") => compareResults(tinyCpu, tinyCpu, { threshold: 0.1, minBuildMs: 50, metric }).points.filter((p) => p.gated).length;
+    const gated = (metric: "wall" | "qs-cpu") =>
+      compareResults(tinyCpu, tinyCpu, { threshold: 0.1, minBuildMs: 50, metric }).points.filter((p) => p.gated).length;
     assert.ok(gated("wall") > 0);
     assert.equal(gated("qs-cpu"), gated("wall"));
   });
@@ -42,7 +43,10 @@ describe("compareResults on the query servers' CPU time (metric qs-cpu)", () => 
     const burning = withCpuTimes(baseline, (ms, server) => ms * 0.8 * (server === "typescript" ? 1.25 : 1));
     assert.equal(compareResults(cpuBaseline, burning, ALL).regressions, 0);
     const onCpu = compareResults(cpuBaseline, burning, { ...ALL, metric: "qs-cpu" });
-    assert.ok(onCpu.regressions > 0 && onCpu.points.filter((p) => p.verdict === "regression").every((p) => p.server === "typescript"));
+    assert.ok(
+      onCpu.regressions > 0 &&
+        onCpu.points.filter((p) => p.verdict === "regression").every((p) => p.server === "typescript"),
+    );
   });
 });
 
@@ -86,9 +90,14 @@ describe("compareResults", () => {
     const current = fixtureResults({ seed: 2, sizes: { small: [100, 1_000, 100_000] } });
     current.measurements
       .filter((m) => m.key.startsWith("docker-3.4.3/q1/small/100/quickjs/"))
-      .forEach((m) => { m.status = "errored"; delete m.build; });
+      .forEach((m) => {
+        m.status = "errored";
+        delete m.build;
+      });
     const comparison = compareResults(baseline, current, ALL);
-    const reasons = comparison.unmatched.map((p) => `${p.dataset}/${p.docCount}/${p.server}/${p.couchdbVersion}/q${p.q}: ${p.reason}`);
+    const reasons = comparison.unmatched.map(
+      (p) => `${p.dataset}/${p.docCount}/${p.server}/${p.couchdbVersion}/q${p.q}: ${p.reason}`,
+    );
     assert.ok(reasons.includes("small/100/quickjs/3.4.3/q1: no completed build in current"));
     assert.ok(reasons.includes("small/10000/javascript/3.4.3/q1: not in current"));
     assert.ok(reasons.includes("small/100000/javascript/3.4.3/q1: not in baseline"));
@@ -97,8 +106,13 @@ describe("compareResults", () => {
 
   it("notices runs from different machines and CouchDB setups", () => {
     const current = fixtureResults({ hostname: "laptop", cpuModel: "Apple M3" });
-    current.targets = current.targets.map((t) => ({ ...t, jsEngine: t.couchdbVersion === "3.5.0" ? "quickjs" : t.jsEngine }));
-    const fields = compareResults(baseline, current, ALL).environment.map((d) => `${d.field}: ${d.baseline} → ${d.current}`);
+    current.targets = current.targets.map((t) => ({
+      ...t,
+      jsEngine: t.couchdbVersion === "3.5.0" ? "quickjs" : t.jsEngine,
+    }));
+    const fields = compareResults(baseline, current, ALL).environment.map(
+      (d) => `${d.field}: ${d.baseline} → ${d.current}`,
+    );
     assert.deepEqual(fields, [
       "host.cpuModel: AMD EPYC 7763 64-Core Processor → Apple M3",
       "host.hostname: fv-az1234-567 → laptop",
@@ -118,7 +132,11 @@ describe("compareResults --relative-to", () => {
     const gated = comparison.points.filter((p) => p.gated);
     assert.ok(gated.length > 0);
     // The fixture jitters every build on its own (±4%), so a ratio of ratios moves by up to ~8%.
-    for (const p of gated) assert.ok(Math.abs(p.relative!.interval.ratio - 1) < 0.1, `${p.server} ${p.docCount}: ${p.relative!.interval.ratio}`);
+    for (const p of gated)
+      assert.ok(
+        Math.abs(p.relative!.interval.ratio - 1) < 0.1,
+        `${p.server} ${p.docCount}: ${p.relative!.interval.ratio}`,
+      );
   });
 
   it("a 25% slower typescript on a 20% faster machine: raw unchanged, relative regression", () => {
@@ -137,10 +155,21 @@ describe("compareResults --relative-to", () => {
     const comparison = compareResults(baseline, fixtureResults({ seed: 2 }), relative);
     const reference = comparison.points.filter((p) => p.server === "javascript");
     assert.ok(reference.every((p) => !p.gated && p.ungatedReason === "reference server" && !p.relative));
-    const point = comparison.points.find((p) => p.server === "typescript" && p.dataset === "small" && p.docCount === 10_000 && p.q === 1 && p.couchdbVersion === "3.4.3")!;
+    const point = comparison.points.find(
+      (p) =>
+        p.server === "typescript" &&
+        p.dataset === "small" &&
+        p.docCount === 10_000 &&
+        p.q === 1 &&
+        p.couchdbVersion === "3.4.3",
+    )!;
     const byRepeat = (file: typeof baseline, server: string) =>
-      file.measurements.filter((m) => m.key.startsWith(`docker-3.4.3/q1/small/10000/${server}/`)).map((m) => m.build!.ms);
-    const ratios = byRepeat(baseline, "typescript").map((ms, i) => ms / byRepeat(baseline, "javascript")[i]!).sort((a, b) => a - b);
+      file.measurements
+        .filter((m) => m.key.startsWith(`docker-3.4.3/q1/small/10000/${server}/`))
+        .map((m) => m.build!.ms);
+    const ratios = byRepeat(baseline, "typescript")
+      .map((ms, i) => ms / byRepeat(baseline, "javascript")[i]!)
+      .sort((a, b) => a - b);
     assert.equal(point.relative!.baseline.median, ratios[1]);
     assert.equal(point.relative!.baseline.n, 3);
   });
@@ -171,7 +200,9 @@ describe("the minimum build time", () => {
 describe("compareServersInRun (pull-request A/B)", () => {
   const run = (slowdown: number) => {
     const head = fixtureResults({ seed: 2, slowdown: (p) => (p.server === "typescript" ? slowdown : 1) });
-    const base = baseline.measurements.filter((m) => m.server === "typescript").map((m) => ({ ...m, server: "typescript_base", key: m.key.replace("/typescript/", "/typescript_base/") }));
+    const base = baseline.measurements
+      .filter((m) => m.server === "typescript")
+      .map((m) => ({ ...m, server: "typescript_base", key: m.key.replace("/typescript/", "/typescript_base/") }));
     return { ...head, measurements: [...base, ...head.measurements] };
   };
 
@@ -188,7 +219,13 @@ describe("compareServersInRun (pull-request A/B)", () => {
 });
 
 describe("verdictFor", () => {
-  const interval = (low: number, high: number) => ({ ratio: (low + high) / 2, low, high, confidence: 0.95, resampled: true });
+  const interval = (low: number, high: number) => ({
+    ratio: (low + high) / 2,
+    low,
+    high,
+    confidence: 0.95,
+    resampled: true,
+  });
   it("needs the whole interval past the threshold", () => {
     assert.equal(verdictFor(interval(1.11, 1.3), 0.1), "regression");
     assert.equal(verdictFor(interval(1.09, 1.3), 0.1), "unchanged");
@@ -199,7 +236,9 @@ describe("verdictFor", () => {
 
 describe("comparison renderers", () => {
   const current = fixtureResults({
-    seed: 2, hostname: "laptop", sizes: { small: [100, 1_000, 10_000], large: [100] },
+    seed: 2,
+    hostname: "laptop",
+    sizes: { small: [100, 1_000, 10_000], large: [100] },
     slowdown: (p) => (p.server === "quickjs" && p.docCount === 10_000 ? 1.3 : 1),
   });
   const comparison = compareResults(baseline, current, ALL);
@@ -207,9 +246,15 @@ describe("comparison renderers", () => {
   it("text: warning first, a table, the unmatched points and the conclusion", () => {
     const text = renderComparisonText(comparison);
     const lines = text.trimEnd().split("\n");
-    assert.match(lines[0]!, /^warning: runs are from different machines or CouchDB setups \(host.hostname fv-az1234-567 → laptop\)/);
+    assert.match(
+      lines[0]!,
+      /^warning: runs are from different machines or CouchDB setups \(host.hostname fv-az1234-567 → laptop\)/,
+    );
     assert.match(text, /^Dataset +Docs +Server +CouchDB +q +Baseline +Current +Ratio +Interval +Change +Verdict$/m);
-    assert.match(text, /^small +10k +quickjs +3\.4\.3 +1 +[\d.]+ s \(n=3\) +[\d.]+ s \(n=3\) +1\.\d\d× +1\.\d\d–1\.\d\d +\+\d+\.\d% +SLOWER$/m);
+    assert.match(
+      text,
+      /^small +10k +quickjs +3\.4\.3 +1 +[\d.]+ s \(n=3\) +[\d.]+ s \(n=3\) +1\.\d\d× +1\.\d\d–1\.\d\d +\+\d+\.\d% +SLOWER$/m,
+    );
     assert.match(text, /^Not compared \(12\):$/m);
     assert.match(text, /^ {2}large 1k docs, javascript, CouchDB 3\.4\.3, q=1: not in current$/m);
     assert.equal(lines.at(-1), "Regression: 4 points are slower than +10.0% with 95% confidence.");
@@ -225,7 +270,10 @@ describe("comparison renderers", () => {
 
   it("says plainly when there is nothing to compare or no regression", () => {
     const same = compareResults(baseline, fixtureResults({ seed: 2 }), ALL);
-    assert.match(renderComparisonText(same), /No regression: no gated point \(60 of 60\) is slower than \+10\.0% with 95% confidence\.\n$/);
+    assert.match(
+      renderComparisonText(same),
+      /No regression: no gated point \(60 of 60\) is slower than \+10\.0% with 95% confidence\.\n$/,
+    );
     const empty = compareResults(baseline, { ...baseline, measurements: [] }, ALL);
     assert.match(renderComparisonMarkdown(empty), /Nothing to compare|nothing to compare/);
   });

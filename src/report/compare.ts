@@ -11,7 +11,16 @@
 import type { ResultsFile } from "../results/results-format.js";
 import { formatMs } from "./format.js";
 import { environmentDifferences, type EnvironmentDifference } from "./environment-diff.js";
-import { collectPoints, comparePoints, indexByKey, pairedRatios, pointKeyOf, referencePointFor, type Point, type PointKey } from "./points.js";
+import {
+  collectPoints,
+  comparePoints,
+  indexByKey,
+  pairedRatios,
+  pointKeyOf,
+  referencePointFor,
+  type Point,
+  type PointKey,
+} from "./points.js";
 import { DEFAULT_MIN_BUILD_MS, ratioInterval, spread, type RatioInterval, type Spread } from "../core/stats.js";
 
 export interface CompareOptions {
@@ -68,7 +77,11 @@ export interface Comparison {
 }
 
 export function compareResults(baseline: ResultsFile, current: ResultsFile, options: CompareOptions): Comparison {
-  const settings: Settings = { ...options, confidence: options.confidence ?? 0.95, minBuildMs: options.minBuildMs ?? DEFAULT_MIN_BUILD_MS };
+  const settings: Settings = {
+    ...options,
+    confidence: options.confidence ?? 0.95,
+    minBuildMs: options.minBuildMs ?? DEFAULT_MIN_BUILD_MS,
+  };
   const metric = options.metric ?? "wall";
   const before = measuredPoints(onMetric(baseline, metric));
   const after = measuredPoints(onMetric(current, metric));
@@ -78,7 +91,14 @@ export function compareResults(baseline: ResultsFile, current: ResultsFile, opti
   for (const [key, a] of before) {
     const b = after.get(key);
     if (!b) unmatched.push(unmatchedPoint(a, current, "current"));
-    else points.push(comparePoint({ point: a, byKey: before, wallMedians: wallBefore! }, { point: b, byKey: after, wallMedians: wallAfter! }, settings));
+    else
+      points.push(
+        comparePoint(
+          { point: a, byKey: before, wallMedians: wallBefore! },
+          { point: b, byKey: after, wallMedians: wallAfter! },
+          settings,
+        ),
+      );
   }
   for (const [key, b] of after) {
     if (!before.has(key)) unmatched.push(unmatchedPoint(b, baseline, "baseline"));
@@ -101,7 +121,12 @@ export function compareResults(baseline: ResultsFile, current: ResultsFile, opti
  * Two servers of one run compared as if they were two runs (`compare --between base,head`): the
  * pull-request A/B, where both query servers were built interleaved on the same CouchDB.
  */
-export function compareServersInRun(file: ResultsFile, baseServer: string, headServer: string, options: Omit<CompareOptions, "relativeTo">): Comparison {
+export function compareServersInRun(
+  file: ResultsFile,
+  baseServer: string,
+  headServer: string,
+  options: Omit<CompareOptions, "relativeTo">,
+): Comparison {
   const only = (server: string) => file.measurements.filter((m) => m.server === server);
   const baseline = { ...file, measurements: only(baseServer).map((m) => ({ ...m, server: headServer })) };
   return compareResults(baseline, { ...file, measurements: only(headServer) }, options);
@@ -121,7 +146,11 @@ interface Located {
  * its wall time on every metric (CPU time is counted in 10 ms ticks and is a fraction of it).
  */
 function wallMedians(file: ResultsFile): Map<string, number> {
-  return new Map(collectPoints(file).filter((p) => p.buildMs.length > 0).map((p) => [p.key, spread(p.buildMs).median]));
+  return new Map(
+    collectPoints(file)
+      .filter((p) => p.buildMs.length > 0)
+      .map((p) => [p.key, spread(p.buildMs).median]),
+  );
 }
 
 /** The file with each build's time on `metric`; with `qs-cpu`, builds without that time no longer count as completed. */
@@ -132,7 +161,9 @@ function onMetric(file: ResultsFile, metric: BuildMetric): ResultsFile {
     measurements: file.measurements.map((m) => {
       if (!m.build) return m;
       const { queryServerCpuMs, ...build } = m.build;
-      return queryServerCpuMs === undefined ? { ...m, status: "skipped" as const, build: undefined } : { ...m, build: { ...build, ms: queryServerCpuMs } };
+      return queryServerCpuMs === undefined
+        ? { ...m, status: "skipped" as const, build: undefined }
+        : { ...m, build: { ...build, ms: queryServerCpuMs } };
     }),
   };
 }
@@ -155,7 +186,18 @@ function comparePoint(before: Located, after: Located, settings: Settings): Comp
   const interval = ratioInterval(a.buildMs, b.buildMs, { confidence });
   const { server } = a;
   const raw = { ...pointKeyOf(a), baseline: spread(a.buildMs), current: spread(b.buildMs), interval };
-  if (!relativeTo) return { ...raw, verdict: verdictFor(interval, threshold), ...gate([[a, before], [b, after]], settings) };
+  if (!relativeTo)
+    return {
+      ...raw,
+      verdict: verdictFor(interval, threshold),
+      ...gate(
+        [
+          [a, before],
+          [b, after],
+        ],
+        settings,
+      ),
+    };
   const references = [referencePointFor(a, before.byKey, relativeTo), referencePointFor(b, after.byKey, relativeTo)];
   const ratios = [a, b].map((p, i) => (references[i] ? pairedRatios(p, references[i]!) : []));
   if (server === relativeTo || ratios.some((r) => r.length === 0)) {
@@ -167,7 +209,15 @@ function comparePoint(before: Located, after: Located, settings: Settings): Comp
     ...raw,
     relative: { baseline: spread(ratios[0]!), current: spread(ratios[1]!), interval: relativeInterval },
     verdict: verdictFor(relativeInterval, threshold),
-    ...gate([[a, before], [b, after], [references[0]!, before], [references[1]!, after]], settings),
+    ...gate(
+      [
+        [a, before],
+        [b, after],
+        [references[0]!, before],
+        [references[1]!, after],
+      ],
+      settings,
+    ),
   };
 }
 

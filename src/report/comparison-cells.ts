@@ -10,10 +10,10 @@ import type { Column } from "./table-format.js";
 function resultColumns(comparison: Comparison): Column[] {
   const relative: Column[] = comparison.relativeTo
     ? [
-      { title: `÷ ${comparison.relativeTo}`, align: "right" },
-      { title: "Rel. interval", align: "right" },
-      { title: "Rel. change", align: "right" },
-    ]
+        { title: `÷ ${comparison.relativeTo}`, align: "right" },
+        { title: "Rel. interval", align: "right" },
+        { title: "Rel. change", align: "right" },
+      ]
     : [];
   return [
     { title: "Baseline", align: "right" },
@@ -27,7 +27,10 @@ function resultColumns(comparison: Comparison): Column[] {
 }
 
 /** The comparison table's columns and rows, for a text or Markdown renderer. */
-export function comparisonTable(comparison: Comparison, verdicts: Record<Verdict, string>): { columns: Column[]; rows: string[][] } {
+export function comparisonTable(
+  comparison: Comparison,
+  verdicts: Record<Verdict, string>,
+): { columns: Column[]; rows: string[][] } {
   const point = pointColumns(comparison.points);
   return {
     columns: [...point.columns, ...resultColumns(comparison)],
@@ -40,7 +43,11 @@ function resultCells(point: ComparedPoint, comparison: Comparison, verdicts: Rec
   const relativeCells = !comparison.relativeTo
     ? []
     : relative
-      ? [`${relative.baseline.median.toFixed(3)} → ${relative.current.median.toFixed(3)}`, intervalText(relative.interval), formatChange(relative.interval.ratio)]
+      ? [
+          `${relative.baseline.median.toFixed(3)} → ${relative.current.median.toFixed(3)}`,
+          intervalText(relative.interval),
+          formatChange(relative.interval.ratio),
+        ]
       : ["–", "–", "–"];
   return [
     `${formatMs(point.baseline.median)} (n=${point.baseline.n})`,
@@ -64,7 +71,9 @@ export function unmatchedLine(point: UnmatchedPoint): string {
 
 export function environmentWarning(comparison: Comparison): string | undefined {
   if (comparison.environment.length === 0) return undefined;
-  const relative = comparison.relativeTo ? `, the relative ones (÷ ${comparison.relativeTo}) cancel the machine's speed` : "";
+  const relative = comparison.relativeTo
+    ? `, the relative ones (÷ ${comparison.relativeTo}) cancel the machine's speed`
+    : "";
   return `runs are from different machines or CouchDB setups (${describeDifferences(comparison.environment)}); raw ratios mix hardware and code differences${relative}`;
 }
 
@@ -73,8 +82,10 @@ export function conclusion(comparison: Comparison): string {
   const limit = `${formatChange(1 + comparison.threshold)}${measure} with ${Math.round(comparison.confidence * 100)}% confidence`;
   const gated = comparison.points.filter((p) => p.gated).length;
   if (comparison.points.length === 0) return "No point was measured in both files: nothing to compare.";
-  if (gated === 0) return `Nothing gated: no point has builds of ${formatMs(comparison.minBuildMs)} or more${measure ? ` (and a ${comparison.relativeTo} build to divide by)` : ""}.`;
-  if (comparison.regressions === 0) return `No regression: no gated point (${gated} of ${comparison.points.length}) is slower than ${limit}.`;
+  if (gated === 0)
+    return `Nothing gated: no point has builds of ${formatMs(comparison.minBuildMs)} or more${measure ? ` (and a ${comparison.relativeTo} build to divide by)` : ""}.`;
+  if (comparison.regressions === 0)
+    return `No regression: no gated point (${gated} of ${comparison.points.length}) is slower than ${limit}.`;
   const points = comparison.regressions === 1 ? "1 point is" : `${comparison.regressions} points are`;
   return `Regression: ${points} slower than ${limit}.`;
 }
@@ -84,6 +95,9 @@ export function intervalNote(comparison: Comparison): string {
   const relative = comparison.relativeTo
     ? ` ÷ ${comparison.relativeTo} = the server's build time divided by ${comparison.relativeTo}'s in the same repeat (median over repeats, baseline → current); the verdict is on its change.`
     : "";
-  const cpu = comparison.metric === "qs-cpu" ? " Build times are CPU time: what the query-server processes used during each build (build.queryServerCpuMs), not wall time." : "";
+  const cpu =
+    comparison.metric === "qs-cpu"
+      ? " Build times are CPU time: what the query-server processes used during each build (build.queryServerCpuMs), not wall time."
+      : "";
   return `Ratio = current / baseline median build time; interval = ${confidence}.${relative}${cpu} Points with a build median under ${formatMs(comparison.minBuildMs)} are not gated.`;
 }

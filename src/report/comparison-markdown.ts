@@ -1,8 +1,6 @@
 /** `comparison → Markdown` for pull requests and `GITHUB_STEP_SUMMARY`. */
 import type { Comparison } from "./compare.js";
-import {
-  comparisonTable, conclusion, environmentWarning, intervalNote, unmatchedLine,
-} from "./comparison-cells.js";
+import { comparisonTable, conclusion, environmentWarning, intervalNote, unmatchedLine } from "./comparison-cells.js";
 import { markdownTable } from "./table-format.js";
 
 const VERDICTS = { regression: "🔴 **slower**", improvement: "🟢 faster", unchanged: "" };

@@ -1,8 +1,6 @@
 /** `comparison → text` for terminals. */
 import type { Comparison } from "./compare.js";
-import {
-  comparisonTable, conclusion, environmentWarning, intervalNote, unmatchedLine,
-} from "./comparison-cells.js";
+import { comparisonTable, conclusion, environmentWarning, intervalNote, unmatchedLine } from "./comparison-cells.js";
 import { textTable } from "./table-format.js";
 
 const VERDICTS = { regression: "SLOWER", improvement: "faster", unchanged: "" };

@@ -18,21 +18,27 @@ export function correctnessSection(files: readonly ResultsFile[]): string {
   const point = pointColumns(measurements.map(({ m }) => pointKeyOf(m)));
   const where = (m: Measurement, runId: string) => [...(multiRun ? [runId] : []), ...point.cells(pointKeyOf(m))];
   const whereHeaders = [...(multiRun ? ["Run"] : []), ...point.columns.map((column) => column.title)];
-  const problemTable = problems.length === 0
-    ? `<p class="ok-line">Every completed build produced the same index as the reference server.</p>`
-    : htmlTable(
-        [...whereHeaders, "Repeat", "Status", "Detail"],
-        problems.map(({ m, runId }) => ({
-          className: "bad",
-          cells: [...where(m, runId), String(m.repeat), statusBadge(m), m.error ?? m.correctness.detail ?? ""],
-        })),
-      );
+  const problemTable =
+    problems.length === 0
+      ? `<p class="ok-line">Every completed build produced the same index as the reference server.</p>`
+      : htmlTable(
+          [...whereHeaders, "Repeat", "Status", "Detail"],
+          problems.map(({ m, runId }) => ({
+            className: "bad",
+            cells: [...where(m, runId), String(m.repeat), statusBadge(m), m.error ?? m.correctness.detail ?? ""],
+          })),
+        );
   const allRows = files.flatMap((f) =>
     collectPoints(f).map((p) => ({
       className: p.mismatched + p.errored > 0 ? "bad" : undefined,
       cells: [
         ...where(p.measurements[0]!, f.runId),
-        { html: p.measurements.map(statusBadge).map((b) => b.html).join(" ") },
+        {
+          html: p.measurements
+            .map(statusBadge)
+            .map((b) => b.html)
+            .join(" "),
+        },
         p.measurements.find((m) => m.correctness.digest)?.correctness.digest?.slice(0, 12) ?? "—",
       ],
     })),
@@ -56,7 +62,9 @@ function needsAttention(m: Measurement): boolean {
 function statusBadge(m: Measurement): { html: string } {
   const status = m.status === "completed" ? m.correctness.status : m.status;
   const title = m.error ?? m.correctness.detail ?? `repeat ${m.repeat}`;
-  return { html: `<span class="badge ${badgeClass(status)}" title="${escapeHtml(title)}">${escapeHtml(status)}</span>` };
+  return {
+    html: `<span class="badge ${badgeClass(status)}" title="${escapeHtml(title)}">${escapeHtml(status)}</span>`,
+  };
 }
 
 function badgeClass(status: string): string {

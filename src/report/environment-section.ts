@@ -9,7 +9,13 @@ const HOST_ROWS: [string, (file: ResultsFile, env: HostEnvironment) => string][]
   ["Started", (f) => f.createdAt],
   ["Last update", (f) => f.updatedAt],
   ["Profile", (f) => f.plan.profile],
-  ["Repeats", (f) => (f.plan.repeatPolicy ? `auto, ${f.plan.repeatPolicy.minRepeats}–${f.plan.repeatPolicy.maxRepeats}` : String(f.plan.repeat))],
+  [
+    "Repeats",
+    (f) =>
+      f.plan.repeatPolicy
+        ? `auto, ${f.plan.repeatPolicy.minRepeats}–${f.plan.repeatPolicy.maxRepeats}`
+        : String(f.plan.repeat),
+  ],
   ["Document ids", (f) => f.plan.ids?.join(", ") ?? "not recorded"],
   ["Design docs", (f) => (f.plan.designDocs ?? [f.plan.designDoc]).map(fileName).join(", ")],
   ["CPU", (_f, e) => e.cpuModel],
@@ -34,9 +40,15 @@ export function environmentSection(files: readonly ResultsFile[]): string {
   const targetRows = files.flatMap((f) =>
     f.targets.map((t) => ({
       cells: [
-        f.runId, t.id, t.kind, t.couchdbVersion, t.jsEngine ?? "—", t.erlangVersion ?? "—",
+        f.runId,
+        t.id,
+        t.kind,
+        t.couchdbVersion,
+        t.jsEngine ?? "—",
+        t.erlangVersion ?? "—",
         t.image ? `${t.image}${t.imageDigest ? ` @ ${t.imageDigest.slice(0, 19)}` : ""}` : t.url,
-        describeLimits(t) || "none", t.availableServers.join(", "),
+        describeLimits(t) || "none",
+        t.availableServers.join(", "),
       ],
     })),
   );
@@ -44,7 +56,12 @@ export function environmentSection(files: readonly ResultsFile[]): string {
     f.targets.flatMap((t) =>
       (t.cluster?.nodes ?? []).map((node) => ({
         cells: [
-          f.runId, t.id, node.name, node.couchdbVersion ?? "—", node.jsEngine ?? "—", node.erlangVersion ?? "—",
+          f.runId,
+          t.id,
+          node.name,
+          node.couchdbVersion ?? "—",
+          node.jsEngine ?? "—",
+          node.erlangVersion ?? "—",
           t.cluster!.allNodes.includes(node.name) ? "connected" : "not connected",
         ],
       })),
@@ -54,7 +71,10 @@ export function environmentSection(files: readonly ResultsFile[]): string {
   const datasetRows = files.flatMap((f) =>
     (f.datasets ?? []).map((d) => ({
       cells: [
-        f.runId, d.name, d.sampledDocs.toLocaleString("en"), d.updateSeq.slice(0, 24),
+        f.runId,
+        d.name,
+        d.sampledDocs.toLocaleString("en"),
+        d.updateSeq.slice(0, 24),
         [d.docBytes.min, d.docBytes.median, d.docBytes.p95, d.docBytes.max].map(formatBytes).join(" / "),
         `${d.attachments} (${d.docsWithAttachments.toLocaleString("en")} docs had some)`,
       ],
@@ -66,13 +86,24 @@ export function environmentSection(files: readonly ResultsFile[]): string {
 <div class="narrow">${htmlTable(["", ...files.map((f) => `Run ${f.runId}`)], hostRows)}</div>
 <h3>CouchDB targets</h3>
 ${htmlTable(["Run", "Target", "Kind", "CouchDB", "JS engine", "Erlang", "Image / URL", "Limits", "Query servers"], targetRows)}
-${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htmlTable(["Run", "Dataset", "Documents", "Source update_seq", "Size min / median / p95 / max", "Attachments"], datasetRows)}\n`}${clusterRows.length === 0 ? "" : `<h3>Cluster nodes</h3>
+${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htmlTable(["Run", "Dataset", "Documents", "Source update_seq", "Size min / median / p95 / max", "Attachments"], datasetRows)}\n`}${
+    clusterRows.length === 0
+      ? ""
+      : `<h3>Cluster nodes</h3>
 <p class="muted">From <code>_membership</code> (cluster_nodes; connected: also in all_nodes) and each node's <code>/_node/{name}/</code> and <code>_versions</code>.</p>
-${htmlTable(["Run", "Target", "Node", "CouchDB", "JS engine", "Erlang", "Membership"], clusterRows)}`}
+${htmlTable(["Run", "Target", "Node", "CouchDB", "JS engine", "Erlang", "Membership"], clusterRows)}`
+  }
 
-${notes.length === 0 ? "" : `<h3>Run notes</h3>\n<ul class="notes">${notes
-    .map((n) => `<li class="note-${n.level}"><strong>${n.level}</strong> <span class="muted">${escapeHtml(n.runId)} · ${escapeHtml(n.at)}${n.targetId ? ` · ${escapeHtml(n.targetId)}` : ""}</span> ${escapeHtml(n.message)}</li>`)
-    .join("\n")}</ul>`}
+${
+  notes.length === 0
+    ? ""
+    : `<h3>Run notes</h3>\n<ul class="notes">${notes
+        .map(
+          (n) =>
+            `<li class="note-${n.level}"><strong>${n.level}</strong> <span class="muted">${escapeHtml(n.runId)} · ${escapeHtml(n.at)}${n.targetId ? ` · ${escapeHtml(n.targetId)}` : ""}</span> ${escapeHtml(n.message)}</li>`,
+        )
+        .join("\n")}</ul>`
+}
 </section>`;
 }
 

@@ -12,11 +12,24 @@ describe("the erlang floor", () => {
 
   it("every server's build time is a multiple of erlang's at the same point, erlang's own 1×", () => {
     const rows = summaryRows([withErlang]);
-    const at = (server: string) => rows.find((r) => r.couchdbVersion === "3.4.3" && r.q === 1 && r.dataset === "small" && r.docCount === 10_000 && r.server === server)!;
-    const builds = (server: string) => withErlang.measurements.filter((m) => m.key.startsWith(`docker-3.4.3/q1/small/10000/${server}/`)).map((m) => m.build!.ms);
+    const at = (server: string) =>
+      rows.find(
+        (r) =>
+          r.couchdbVersion === "3.4.3" &&
+          r.q === 1 &&
+          r.dataset === "small" &&
+          r.docCount === 10_000 &&
+          r.server === server,
+      )!;
+    const builds = (server: string) =>
+      withErlang.measurements
+        .filter((m) => m.key.startsWith(`docker-3.4.3/q1/small/10000/${server}/`))
+        .map((m) => m.build!.ms);
     assert.equal(at("typescript").multipleOfFloor, median(builds("typescript")) / median(builds("erlang")));
     assert.equal(at("erlang").multipleOfFloor, 1);
-    assert.ok(at("javascript").multipleOfFloor! > at("typescript").multipleOfFloor! && at("typescript").multipleOfFloor! > 1);
+    assert.ok(
+      at("javascript").multipleOfFloor! > at("typescript").multipleOfFloor! && at("typescript").multipleOfFloor! > 1,
+    );
     assert.ok(summaryRows([withoutErlang]).every((r) => r.multipleOfFloor === undefined));
   });
 
@@ -24,7 +37,9 @@ describe("the erlang floor", () => {
     const header = (md: string) => md.split("\n").find((l) => l.startsWith("| Dataset"))!;
     assert.match(header(renderMarkdownSummary([withErlang])), /\| vs couchjs \| × erlang \| Check +\|$/);
     assert.doesNotMatch(header(renderMarkdownSummary([withoutErlang])), /erlang/);
-    const row = renderMarkdownSummary([withErlang]).split("\n").find((l) => /\| small +\| +10k \| erlang /.test(l))!;
+    const row = renderMarkdownSummary([withErlang])
+      .split("\n")
+      .find((l) => /\| small +\| +10k \| erlang /.test(l))!;
     assert.match(row, /\| +1\.00× \| ✓ +\|$/);
   });
 
@@ -34,8 +49,12 @@ describe("the erlang floor", () => {
     assert.match(floorChart.subtitle, /÷ erlang's/);
     assert.deepEqual([...new Set(floorChart.series.map((s) => s.label.split(" · ")[0]))], ["javascript", "typescript"]);
     for (const series of floorChart.series) {
-      series.median.forEach((value, i) => assert.ok(value! > 1 && series.low[i]! <= value! && value! <= series.high[i]!));
+      series.median.forEach((value, i) =>
+        assert.ok(value! > 1 && series.low[i]! <= value! && value! <= series.high[i]!),
+      );
     }
-    assert.ok(buildChartPayload([withoutErlang]).datasets.every((d) => d.charts.every((c) => !c.id.endsWith("-floor"))));
+    assert.ok(
+      buildChartPayload([withoutErlang]).datasets.every((d) => d.charts.every((c) => !c.id.endsWith("-floor"))),
+    );
   });
 });

@@ -7,7 +7,16 @@
 import type { ResultsFile } from "../results/results-format.js";
 import { slug, type ChartSpec, type DatasetCharts, type SeriesSpec } from "./chart-data.js";
 import {
-  collectPoints, compareSeries, indexByKey, pairedRatios, referencePointFor, REFERENCE_SERVER, seriesDimensions, seriesKey, type Point, type PointKey,
+  collectPoints,
+  compareSeries,
+  indexByKey,
+  pairedRatios,
+  referencePointFor,
+  REFERENCE_SERVER,
+  seriesDimensions,
+  seriesKey,
+  type Point,
+  type PointKey,
 } from "./points.js";
 import { seriesStyle } from "./series-style.js";
 import { medianInterval, type MedianInterval } from "../core/stats.js";
@@ -34,7 +43,9 @@ export function buildHistoryCharts(files: readonly ResultsFile[]): DatasetCharts
   const servers = [...new Set(all.map((p) => p.server))];
   const shown = seriesDimensions(all);
   const seriesOfPoint = (point: PointKey) => seriesKey(point, shown);
-  const places = [...new Map(all.map((p) => [`${p.dataset}/${p.docCount}`, p])).values()].sort((a, b) => a.dataset.localeCompare(b.dataset) || a.docCount - b.docCount);
+  const places = [...new Map(all.map((p) => [`${p.dataset}/${p.docCount}`, p])).values()].sort(
+    (a, b) => a.dataset.localeCompare(b.dataset) || a.docCount - b.docCount,
+  );
   return places.map(({ dataset, docCount }) => {
     const id = `history-${slug(dataset)}-${docCount}`;
     const here = (p: Point) => p.dataset === dataset && p.docCount === docCount;
@@ -42,29 +53,51 @@ export function buildHistoryCharts(files: readonly ResultsFile[]): DatasetCharts
       const examples = [...new Map(all.filter(here).map((p) => [seriesOfPoint(p), p])).values()].sort(compareSeries);
       return examples.flatMap((example) => {
         const bands = xs.map((x) => {
-          const night = nights.find((n) => n.x === x && n.points.some((p) => here(p) && seriesOfPoint(p) === seriesOfPoint(example)));
+          const night = nights.find(
+            (n) => n.x === x && n.points.some((p) => here(p) && seriesOfPoint(p) === seriesOfPoint(example)),
+          );
           const point = night?.points.find((p) => here(p) && seriesOfPoint(p) === seriesOfPoint(example));
           return point && night ? value(point, night) : undefined;
         });
         if (bands.every((b) => !b)) return [];
-        return [{
-          label: seriesOfPoint(example),
-          ...seriesStyle(example.server, versions.indexOf(example.couchdbVersion), shards.indexOf(example.q), servers),
-          median: bands.map((b) => b?.median ?? null),
-          low: bands.map((b) => b?.low ?? null),
-          high: bands.map((b) => b?.high ?? null),
-        }];
+        return [
+          {
+            label: seriesOfPoint(example),
+            ...seriesStyle(
+              example.server,
+              versions.indexOf(example.couchdbVersion),
+              shards.indexOf(example.q),
+              servers,
+            ),
+            median: bands.map((b) => b?.median ?? null),
+            low: bands.map((b) => b?.low ?? null),
+            high: bands.map((b) => b?.high ?? null),
+          },
+        ];
       });
     };
-    const chart = (key: string, spec: Omit<ChartSpec, "id" | "xs" | "xKind">): ChartSpec => ({ id: `${id}-${key}`, xs, xKind: "night", ...spec });
+    const chart = (key: string, spec: Omit<ChartSpec, "id" | "xs" | "xKind">): ChartSpec => ({
+      id: `${id}-${key}`,
+      xs,
+      xKind: "night",
+      ...spec,
+    });
     const charts = [
       chart("build", {
-        title: "Build time per night", subtitle: "Median over the night's repeats; band: 95% bootstrap interval of the median",
-        unit: "ms", yLabel: "build time", yLog: false, series: seriesOf((p) => medianInterval(p.buildMs)),
+        title: "Build time per night",
+        subtitle: "Median over the night's repeats; band: 95% bootstrap interval of the median",
+        unit: "ms",
+        yLabel: "build time",
+        yLog: false,
+        series: seriesOf((p) => medianInterval(p.buildMs)),
       }),
       chart("relative", {
-        title: "÷ couchjs per night", subtitle: "Build time ÷ couchjs's in the same repeat (machine speed cancels); band: 95% bootstrap interval",
-        unit: "×", yLabel: "÷ couchjs", yLog: false, series: seriesOf(relativeToCouchjs),
+        title: "÷ couchjs per night",
+        subtitle: "Build time ÷ couchjs's in the same repeat (machine speed cancels); band: 95% bootstrap interval",
+        unit: "×",
+        yLabel: "÷ couchjs",
+        yLog: false,
+        series: seriesOf(relativeToCouchjs),
       }),
     ].filter((c) => c.series.length > 0);
     return { dataset, id, heading: `${dataset}, ${docCount} documents: history`, charts };

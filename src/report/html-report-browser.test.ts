@@ -44,7 +44,11 @@ function axisLabels(page: Page) {
 
 /** Opens the report of `files` from disk with the network blocked, once its `charts` charts are drawn. */
 async function openReport(files: ResultsFile[], charts: number, options: HtmlReportOptions = {}) {
-  return openOfflinePage("report.html", renderHtmlReport(files, options), `Object.keys(globalThis.couchbenchCharts ?? {}).length === ${charts}`);
+  return openOfflinePage(
+    "report.html",
+    renderHtmlReport(files, options),
+    `Object.keys(globalThis.couchbenchCharts ?? {}).length === ${charts}`,
+  );
 }
 
 describe("HTML report in Chromium", { skip }, () => {
@@ -63,9 +67,10 @@ describe("HTML report in Chromium", { skip }, () => {
 
   it("renders every chart with the expected series in its legend", async () => {
     const ids = await page.evaluate(() => Object.keys((globalThis as any).couchbenchCharts));
-    assert.deepEqual(ids.filter((id) => id.startsWith("small-")), [
-      "small-build", "small-throughput", "small-speedup", "small-update", "small-reduce",
-    ]);
+    assert.deepEqual(
+      ids.filter((id) => id.startsWith("small-")),
+      ["small-build", "small-throughput", "small-speedup", "small-update", "small-reduce"],
+    );
     const labels = await page.locator("#plot-small-build .u-legend .u-series .u-label").allTextContents();
     assert.equal(labels[0], "documents");
     assert.equal(labels.length, 13);
@@ -140,7 +145,9 @@ describe("HTML report in Chromium", { skip }, () => {
 function narrowRun(): ResultsFile {
   const file = fixtureResults({ sizes: { small: [100, 2_000], large: [1_000] }, repeats: 2, clean: true });
   const kept = (m: ResultsFile["measurements"][number]) =>
-    m.couchdbVersion === "3.4.3" && m.q === 1 && (m.dataset === "small" ? m.server !== "quickjs" : m.server === "typescript");
+    m.couchdbVersion === "3.4.3" &&
+    m.q === 1 &&
+    (m.dataset === "small" ? m.server !== "quickjs" : m.server === "typescript");
   return { ...file, measurements: file.measurements.filter(kept) };
 }
 
@@ -160,16 +167,19 @@ describe("HTML report in Chromium: narrow ranges, a single size, a single server
 
   it("labels at least 3 distinct, spaced ticks on every y axis, log or linear", async () => {
     const axes = await axisLabels(page);
-    assert.deepEqual(axes.filter((a) => a.id.startsWith("small-")).map((a) => a.id), [
-      "small-build", "small-throughput", "small-speedup", "small-update", "small-reduce",
-    ]);
+    assert.deepEqual(
+      axes.filter((a) => a.id.startsWith("small-")).map((a) => a.id),
+      ["small-build", "small-throughput", "small-speedup", "small-update", "small-reduce"],
+    );
     for (const axis of axes) {
       const labels = axis.yLabels.filter((l) => l !== "");
       assert.ok(labels.length >= 3, `${axis.id}: ${JSON.stringify(axis.yLabels)}`);
       assert.equal(labels.length, axis.yLabels.length, `${axis.id}: a blank label`);
       assert.equal(new Set(labels).size, labels.length, `${axis.id}: ${labels}`);
       for (const v of axis.ySplits) assert.ok(v >= axis.yMin && v <= axis.yMax, `${axis.id}: ${v} outside the scale`);
-      axis.yPositions.slice(1).forEach((y, i) => assert.ok(Math.abs(y - axis.yPositions[i]!) >= 20, `${axis.id}: crowded`));
+      axis.yPositions
+        .slice(1)
+        .forEach((y, i) => assert.ok(Math.abs(y - axis.yPositions[i]!) >= 20, `${axis.id}: crowded`));
     }
     const reduce = axes.find((a) => a.id === "small-reduce")!;
     assert.ok(reduce.yMax / reduce.yMin < 10, "the reduce times are within a decade");

@@ -29,20 +29,39 @@ describe("renderHtmlReport", () => {
 
   it("names the id schemes and design docs, and describes a dataset sampled from CouchDB", () => {
     const file = fixtureResults();
-    file.plan = { ...file.plan, ids: ["sequential", "uuidv7"], designDocs: ["/x/designdocs/classic.json", "/home/me/orders.json"] };
-    file.datasets = [{
-      name: "couchdb:http://db.example:5984/orders", source: "couchdb", url: "http://db.example:5984", database: "orders", updateSeq: "1042-g1AAAA",
-      sampledDocs: 1000, attachments: "dropped", docsWithAttachments: 37, docBytes: { min: 312, median: 1480, p95: 6100, max: 48211 },
-    }];
+    file.plan = {
+      ...file.plan,
+      ids: ["sequential", "uuidv7"],
+      designDocs: ["/x/designdocs/classic.json", "/home/me/orders.json"],
+    };
+    file.datasets = [
+      {
+        name: "couchdb:http://db.example:5984/orders",
+        source: "couchdb",
+        url: "http://db.example:5984",
+        database: "orders",
+        updateSeq: "1042-g1AAAA",
+        sampledDocs: 1000,
+        attachments: "dropped",
+        docsWithAttachments: 37,
+        docBytes: { min: 312, median: 1480, p95: 6100, max: 48211 },
+      },
+    ];
     const page = renderHtmlReport([file]);
     assert.match(page, /Document ids<\/td><td>sequential, uuidv7</);
     assert.match(page, /Design docs<\/td><td>classic, orders</);
-    assert.match(page, /Datasets sampled from CouchDB[\s\S]*couchdb:http:\/\/db\.example:5984\/orders[\s\S]*1,000[\s\S]*312 B \/ 1\.4 KiB \/ 6\.0 KiB \/ 47\.1 KiB[\s\S]*dropped \(37 docs had some\)/);
+    assert.match(
+      page,
+      /Datasets sampled from CouchDB[\s\S]*couchdb:http:\/\/db\.example:5984\/orders[\s\S]*1,000[\s\S]*312 B \/ 1\.4 KiB \/ 6\.0 KiB \/ 47\.1 KiB[\s\S]*dropped \(37 docs had some\)/,
+    );
     assert.match(html, /Document ids<\/td><td>not recorded</, "older files did not record ids");
   });
 
   it("escapes text from the results file everywhere", () => {
-    const evil = fixtureResults({ runId: "</script><script>alert(1)</script>", hostname: "<img src=x onerror=alert(1)>" });
+    const evil = fixtureResults({
+      runId: "</script><script>alert(1)</script>",
+      hostname: "<img src=x onerror=alert(1)>",
+    });
     evil.measurements.forEach((m) => (m.dataset = "</script><b>"));
     const page = renderHtmlReport([evil]);
     assert.doesNotMatch(page, /<script>alert|<img src=x|<\/script><b>/);

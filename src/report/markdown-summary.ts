@@ -46,13 +46,17 @@ function summaryTable(rows: readonly SummaryRow[]): string {
   const everyCopy = rows.some((row) => row.allCopiesMs !== undefined);
   const withFloor = rows.some((row) => row.multipleOfFloor !== undefined);
   const keep = (_: unknown, i: number) => everyCopy || i !== EVERY_COPY_COLUMN;
-  const floorCells = (row: SummaryRow) => (withFloor ? [row.multipleOfFloor !== undefined ? formatRatio(row.multipleOfFloor) : ""] : []);
+  const floorCells = (row: SummaryRow) =>
+    withFloor ? [row.multipleOfFloor !== undefined ? formatRatio(row.multipleOfFloor) : ""] : [];
   const results = RESULT_COLUMNS.filter(keep);
   const columns = [...point.columns, ...results.slice(0, -1), ...(withFloor ? [FLOOR_COLUMN] : []), results.at(-1)!];
-  return markdownTable(columns, rows.map((row) => {
-    const cells = resultCells(row).filter(keep);
-    return [...point.cells(row), ...cells.slice(0, -1), ...floorCells(row), cells.at(-1)!];
-  }));
+  return markdownTable(
+    columns,
+    rows.map((row) => {
+      const cells = resultCells(row).filter(keep);
+      return [...point.cells(row), ...cells.slice(0, -1), ...floorCells(row), cells.at(-1)!];
+    }),
+  );
 }
 
 /** Index of "Every copy" in RESULT_COLUMNS. */

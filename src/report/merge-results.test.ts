@@ -20,9 +20,15 @@ describe("mergeResults", () => {
     const merged = mergeResults([job("3.4.3"), job("3.5.0")]);
     const whole = fixtureResults();
     assert.equal(merged.runId, "ci-3.4.3+ci-3.5.0");
-    assert.deepEqual(merged.targets.map((t) => t.couchdbVersion), ["3.4.3", "3.5.0"]);
+    assert.deepEqual(
+      merged.targets.map((t) => t.couchdbVersion),
+      ["3.4.3", "3.5.0"],
+    );
     assert.equal(merged.measurements.length, whole.measurements.length);
-    assert.match(merged.notes[0]!.message, /^merged from run ci-3\.4\.3 \(completed; CouchDB 3\.4\.3\) on fv-az1234-567, 4 × AMD EPYC/);
+    assert.match(
+      merged.notes[0]!.message,
+      /^merged from run ci-3\.4\.3 \(completed; CouchDB 3\.4\.3\) on fv-az1234-567, 4 × AMD EPYC/,
+    );
     assert.equal(compareResults(whole, merged, { threshold: 0.1 }).points.length, 60);
   });
 
@@ -30,13 +36,17 @@ describe("mergeResults", () => {
     const other = job("3.5.0");
     other.plan = { ...other.plan, sizes: [100], seed: 7 };
     assert.throws(() => mergeResults([job("3.4.3"), other]), {
-      message: "cannot merge ci-3.5.0 with ci-3.4.3: their plans differ in sizes, seed — run every job with the same options (only the CouchDB version may differ)",
+      message:
+        "cannot merge ci-3.5.0 with ci-3.4.3: their plans differ in sizes, seed — run every job with the same options (only the CouchDB version may differ)",
     });
   });
 
   it("refuses different machines unless only relative figures will be read", () => {
     const files = [job("3.4.3"), job("3.5.0", { hostname: "fv-az999-1", cpuModel: "AMD EPYC 9V74" })];
-    assert.throws(() => mergeResults(files), /^Error: cannot merge ci-3\.5\.0 with ci-3\.4\.3: measured on different machines \(cpuModel AMD EPYC 7763 64-Core Processor vs AMD EPYC 9V74, hostname fv-az1234-567 vs fv-az999-1\), so their build times are not comparable — pass --across-machines/);
+    assert.throws(
+      () => mergeResults(files),
+      /^Error: cannot merge ci-3\.5\.0 with ci-3\.4\.3: measured on different machines \(cpuModel AMD EPYC 7763 64-Core Processor vs AMD EPYC 9V74, hostname fv-az1234-567 vs fv-az999-1\), so their build times are not comparable — pass --across-machines/,
+    );
     const merged = mergeResults(files, { acrossMachines: true, runId: "nightly" });
     assert.equal(merged.runId, "nightly");
     assert.match(merged.notes[1]!.message, /on fv-az999-1, 4 × AMD EPYC 9V74$/);

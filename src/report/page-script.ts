@@ -22,8 +22,22 @@ const PLOT_HEIGHT = 320;
 
 export function pageScript(): string {
   const functions = [
-    formatMs, formatCount, formatRatio, formatNight, logRange, logTicks, bootReport, mountChart, chartOptions, axisOptions,
-    logSplits, valueRange, formatValue, legendValue, drawBands, drawUnityLine,
+    formatMs,
+    formatCount,
+    formatRatio,
+    formatNight,
+    logRange,
+    logTicks,
+    bootReport,
+    mountChart,
+    chartOptions,
+    axisOptions,
+    logSplits,
+    valueRange,
+    formatValue,
+    legendValue,
+    drawBands,
+    drawUnityLine,
   ];
   return `"use strict";\nconst PLOT_HEIGHT = ${PLOT_HEIGHT};\n${functions.map(String).join("\n")}\nbootReport();\n`;
 }
@@ -87,15 +101,22 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
       // Exact range: uPlot's log default snaps a zoom out to whole magnitudes, undoing it.
       // (A lone size never arrives as min = max: uPlot widens it to whole magnitudes first.)
       x: nights
-        ? { time: false, distr: 1, range: (_u: Uplot, min: number, max: number) => (min === max ? [min - 43_200, max + 43_200] : [min, max]) }
+        ? {
+            time: false,
+            distr: 1,
+            range: (_u: Uplot, min: number, max: number) => (min === max ? [min - 43_200, max + 43_200] : [min, max]),
+          }
         : { time: false, distr: 3, log: 10, range: (_u: Uplot, min: number, max: number) => [min, max] },
       y: {
-        distr: yLog ? 3 : 1, log: 10,
+        distr: yLog ? 3 : 1,
+        log: 10,
         range: (u: Uplot, min: number | null, max: number | null) => valueRange(u, spec, yLog, min, max),
       },
     },
     axes: [
-      nights ? axisOptions("night (UTC)", 50, formatNight) : axisOptions("documents", 50, formatCount, logSplits(50, formatCount, spec.xs)),
+      nights
+        ? axisOptions("night (UTC)", 50, formatNight)
+        : axisOptions("documents", 50, formatCount, logSplits(50, formatCount, spec.xs)),
       axisOptions(spec.yLabel, 76, yFormat, yLog ? logSplits(24, yFormat, []) : undefined),
     ],
     series: [
@@ -107,8 +128,7 @@ function chartOptions(spec: ChartSpec, dataset: string, yLog: boolean, width: nu
         width: 2,
         spanGaps: true,
         points: { show: true, size: 6, fill: s.color },
-        value: (_u: Uplot, v: number | null, _si: number, idx: number | null) =>
-          legendValue(spec, i, v, idx),
+        value: (_u: Uplot, v: number | null, _si: number, idx: number | null) => legendValue(spec, i, v, idx),
       })),
     ],
     hooks: {
@@ -145,7 +165,13 @@ function logSplits(minGap: number, format: (v: number) => string, pinned: number
  * in that window, padded; a log range by `logRange`, a linear one like uPlot's default but at
  * least a tenth of the values wide, so that ticks differ in their first three digits.
  */
-function valueRange(u: Uplot, spec: ChartSpec, yLog: boolean, min: number | null, max: number | null): (number | null)[] {
+function valueRange(
+  u: Uplot,
+  spec: ChartSpec,
+  yLog: boolean,
+  min: number | null,
+  max: number | null,
+): (number | null)[] {
   const [first, last] = u.series[0].idxs;
   const values = [min, max];
   spec.series.forEach((s, i) => {

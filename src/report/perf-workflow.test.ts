@@ -40,16 +40,20 @@ describe(".github/workflows/perf.yml", () => {
       "uses: actions/checkout@v4",
       "node-version: 20",
       "run: npm ci",
-      "npx couchbench run \"${args[@]}\"",
+      'npx couchbench run "${args[@]}"',
       "uses: actions/upload-artifact@v4",
-      "npx couchbench report \"$RESULTS\" --format md >> \"$GITHUB_STEP_SUMMARY\"",
-      "npx couchbench compare \"$BASELINE\" \"$RESULTS\" --relative-to javascript --min-build-time 1 --format md --threshold \"$THRESHOLD\" >> \"$GITHUB_STEP_SUMMARY\"",
+      'npx couchbench report "$RESULTS" --format md >> "$GITHUB_STEP_SUMMARY"',
+      'npx couchbench compare "$BASELINE" "$RESULTS" --relative-to javascript --min-build-time 1 --format md --threshold "$THRESHOLD" >> "$GITHUB_STEP_SUMMARY"',
     ].map((step) => {
       const at = text.indexOf(step);
       assert.ok(at >= 0, `missing: ${step}`);
       return at;
     });
-    assert.deepEqual(order, [...order].sort((a, b) => a - b), "steps in this order");
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      "steps in this order",
+    );
     assert.match(text, /args=\(--profile ci --out results\/ci --run-id ci\)/);
     assert.match(text, /results\/ci\/ci\/results\.json\n {12}results\/ci\/ci\/report\.html/);
     assert.match(text, /THRESHOLD: \$\{\{ inputs\.threshold \|\| '10%' \}\}/);

@@ -49,7 +49,9 @@ function pointKey(key: PointKey): string {
 }
 
 /** The fields that name a point, from a measurement (or anything carrying them). */
-export function pointKeyOf(m: Pick<Measurement, "couchdbVersion" | "q" | "n" | "dataset" | "docCount" | "server" | "ids" | "designDoc">): PointKey {
+export function pointKeyOf(
+  m: Pick<Measurement, "couchdbVersion" | "q" | "n" | "dataset" | "docCount" | "server" | "ids" | "designDoc">,
+): PointKey {
   return {
     couchdbVersion: m.couchdbVersion,
     q: m.q,
@@ -70,12 +72,21 @@ export interface SeriesDimensions {
 
 /** Design doc and ids name a series only when the points compare several of them. */
 export function seriesDimensions(points: readonly PointKey[]): SeriesDimensions {
-  return { designDoc: new Set(points.map((p) => p.designDoc)).size > 1, ids: new Set(points.map((p) => p.ids)).size > 1 };
+  return {
+    designDoc: new Set(points.map((p) => p.designDoc)).size > 1,
+    ids: new Set(points.map((p) => p.ids)).size > 1,
+  };
 }
 
 /** The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q (× n), short enough for a legend. */
 export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">, shown: SeriesDimensions): string {
-  const parts = [key.server, shown.designDoc ? key.designDoc : "", shown.ids && key.ids ? `${key.ids} ids` : "", key.couchdbVersion, shardsLabel(key, " · ")];
+  const parts = [
+    key.server,
+    shown.designDoc ? key.designDoc : "",
+    shown.ids && key.ids ? `${key.ids} ids` : "",
+    key.couchdbVersion,
+    shardsLabel(key, " · "),
+  ];
   return parts.filter((part) => part !== "").join(" · ");
 }
 
@@ -162,7 +173,11 @@ function serverRank(server: string): number {
 }
 
 /** The point a point's speed-up is read against (couchjs unless told), from the same file. */
-export function referencePointFor(point: Point, byKey: ReadonlyMap<string, Point>, reference = REFERENCE_SERVER): Point | undefined {
+export function referencePointFor(
+  point: Point,
+  byKey: ReadonlyMap<string, Point>,
+  reference = REFERENCE_SERVER,
+): Point | undefined {
   return byKey.get(pointKey({ ...point, server: reference }));
 }
 
@@ -171,7 +186,9 @@ export function referencePointFor(point: Point, byKey: ReadonlyMap<string, Point
  * to back on the same database, so what slowed the machine then slowed both.
  */
 export function pairedRatios(point: Point, reference: Point): number[] {
-  const referenceMs = new Map(reference.measurements.filter(hasBuild).map((m) => [`${m.targetId}/${m.repeat}`, m.build!.ms]));
+  const referenceMs = new Map(
+    reference.measurements.filter(hasBuild).map((m) => [`${m.targetId}/${m.repeat}`, m.build!.ms]),
+  );
   return point.measurements.filter(hasBuild).flatMap((m) => {
     const against = referenceMs.get(`${m.targetId}/${m.repeat}`);
     return against ? [m.build!.ms / against] : [];

@@ -5,11 +5,15 @@ import { summaryRows } from "./summary-rows.js";
 
 describe("summaryRows", () => {
   const rows = summaryRows([fixtureResults()]);
-  const find = (key: string) => rows.find((r) => `${r.couchdbVersion}/q${r.q}/${r.dataset}/${r.docCount}/${r.server}` === key)!;
+  const find = (key: string) =>
+    rows.find((r) => `${r.couchdbVersion}/q${r.q}/${r.dataset}/${r.docCount}/${r.server}` === key)!;
 
   it("has one row per point, couchjs first within a point", () => {
     assert.equal(rows.length, 2 * 2 * 5 * 3);
-    assert.deepEqual(rows.slice(0, 3).map((r) => r.server), ["javascript", "quickjs", "typescript"]);
+    assert.deepEqual(
+      rows.slice(0, 3).map((r) => r.server),
+      ["javascript", "quickjs", "typescript"],
+    );
     assert.equal(rows[0]!.dataset, "large");
   });
 
@@ -36,7 +40,14 @@ describe("summaryRows", () => {
     m.status = "errored";
     delete m.build;
     m.correctness = { status: "unchecked" };
-    const row = summaryRows([file]).find((r) => r.dataset === "small" && r.docCount === 100 && r.server === "quickjs" && r.q === 1 && r.couchdbVersion === "3.4.3")!;
+    const row = summaryRows([file]).find(
+      (r) =>
+        r.dataset === "small" &&
+        r.docCount === 100 &&
+        r.server === "quickjs" &&
+        r.q === 1 &&
+        r.couchdbVersion === "3.4.3",
+    )!;
     assert.equal(row.buildMs, undefined);
     assert.equal(row.speedupVsCouchjs, undefined);
     assert.equal(row.correctness, "unchecked");

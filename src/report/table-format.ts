@@ -26,7 +26,10 @@ export function markdownTable(columns: readonly Column[], rows: readonly string[
 export function textTable(columns: readonly Column[], rows: readonly string[][]): string {
   const widths = columnWidths(columns, rows);
   const line = (row: readonly string[]) =>
-    row.map((cell, i) => pad(cell, widths[i]!, columns[i]!.align)).join("  ").trimEnd();
+    row
+      .map((cell, i) => pad(cell, widths[i]!, columns[i]!.align))
+      .join("  ")
+      .trimEnd();
   return [line(columns.map((c) => c.title)), ...rows.map(line)].join("\n");
 }
 

@@ -69,7 +69,7 @@ describe("renderCsv", () => {
 });
 
 describe("one CPU", () => {
-  it("is not \"1 CPUs\"", () => {
+  it('is not "1 CPUs"', () => {
     const file = fixtureResults({ runId: "one-cpu" });
     file.targets = file.targets.map((target) => ({ ...target, cpus: 1 }));
     assert.match(renderMarkdownSummary([file]), /limited to 1 CPU,/);

@@ -20,8 +20,12 @@ export function timeSplitBar(split: BuildTimeSplit | undefined): string {
   if (!split) return "—";
   const total = SPLIT_PARTS.reduce((sum, [key]) => sum + split[key], 0);
   if (total <= 0) return "—";
-  const title = SPLIT_PARTS.map(([key, label]) => `${label} ${formatMs(split[key])}`).join(", ") + (split.approximate.length ? ` — approximate: ${split.approximate.join("; ")}` : "");
-  const spans = SPLIT_PARTS.map(([key, , colour]) => `<span style="width:${((split[key] / total) * 100).toFixed(2)}%;background:${colour}"></span>`).join("");
+  const title =
+    SPLIT_PARTS.map(([key, label]) => `${label} ${formatMs(split[key])}`).join(", ") +
+    (split.approximate.length ? ` — approximate: ${split.approximate.join("; ")}` : "");
+  const spans = SPLIT_PARTS.map(
+    ([key, , colour]) => `<span style="width:${((split[key] / total) * 100).toFixed(2)}%;background:${colour}"></span>`,
+  ).join("");
   return `<div class="split" title="${escapeHtml(title)}">${spans}</div>${split.approximate.length ? " ≈" : ""}`;
 }
 
@@ -33,7 +37,9 @@ export function timeSplitLegend(): string {
 export const SPLIT_HINT = `<p class="hint">Split by CouchDB's own counters (<code>couchdb.query_server.time.*</code> and <code>calls.*</code>, sampled before and after each build): the microseconds of every prompt as Erlang sees it, pipe round trip included; the rest of the wall time is CouchDB's own work. ≈ marks an approximate split (hover for why): several indexers ran at once (shards or design docs), so round trips overlap and are scaled to the wall time, or the node did other work during the build (the counters are node-wide).</p>`;
 
 /** The split of the median build (the build a reader compares the others with). */
-export function medianSplit(builds: ReadonlyArray<{ ms: number; timeSplit?: BuildTimeSplit | undefined }>): BuildTimeSplit | undefined {
+export function medianSplit(
+  builds: ReadonlyArray<{ ms: number; timeSplit?: BuildTimeSplit | undefined }>,
+): BuildTimeSplit | undefined {
   const split = builds.filter((build) => build.timeSplit).sort((a, b) => a.ms - b.ms);
   return split[Math.floor((split.length - 1) / 2)]?.timeSplit;
 }

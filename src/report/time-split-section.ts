@@ -16,14 +16,38 @@ export function timeSplitSection(files: readonly ResultsFile[]): string {
   const rows = points.flatMap((point) => {
     const builds = point.measurements.flatMap((m) =>
       m.status === "completed" && m.build && m.queryServerStats
-        ? [{ ms: m.build.ms, timeSplit: splitBuildTime(m.build.ms, m.queryServerStats, { concurrentIndexers: m.q, expectedMapDocs: m.docCount }) }]
+        ? [
+            {
+              ms: m.build.ms,
+              timeSplit: splitBuildTime(m.build.ms, m.queryServerStats, {
+                concurrentIndexers: m.q,
+                expectedMapDocs: m.docCount,
+              }),
+            },
+          ]
         : [],
     );
     const split = medianSplit(builds);
     if (!split) return [];
-    return [{ cells: [...columns.cells(point), formatMs(split.mapMs), formatMs(split.reduceMs), formatMs(split.resetMs), formatMs(split.restMs), { html: timeSplitBar(split) }] }];
+    return [
+      {
+        cells: [
+          ...columns.cells(point),
+          formatMs(split.mapMs),
+          formatMs(split.reduceMs),
+          formatMs(split.resetMs),
+          formatMs(split.restMs),
+          { html: timeSplitBar(split) },
+        ],
+      },
+    ];
   });
-  const table = rows.length ? htmlTable([...columns.columns.map((column) => column.title), "map", "reduce", "reset", "CouchDB", "median build"], rows) : "<p>No CouchDB counters were recorded for these builds.</p>";
+  const table = rows.length
+    ? htmlTable(
+        [...columns.columns.map((column) => column.title), "map", "reduce", "reset", "CouchDB", "median build"],
+        rows,
+      )
+    : "<p>No CouchDB counters were recorded for these builds.</p>";
   return `<section id="time-split">
 <h2>Where the build time went</h2>
 ${table}

@@ -35,9 +35,14 @@ export interface BuildShape {
 }
 
 /** undefined when the counters were not readable (no `couchdb.query_server.*` in the delta). */
-export function splitBuildTime(buildMs: number, stats: Readonly<Record<string, number>>, shape: BuildShape): BuildTimeSplit | undefined {
+export function splitBuildTime(
+  buildMs: number,
+  stats: Readonly<Record<string, number>>,
+  shape: BuildShape,
+): BuildTimeSplit | undefined {
   const counter = (name: string) => stats[`couchdb.query_server.${name}`] ?? 0;
-  if (!Object.keys(stats).some((key) => key.startsWith("couchdb.query_server.") || key.startsWith("couchdb.mrview."))) return undefined;
+  if (!Object.keys(stats).some((key) => key.startsWith("couchdb.query_server.") || key.startsWith("couchdb.mrview.")))
+    return undefined;
   const raw = {
     map: counter("time.map") / US,
     reduce: counter("time.reduce") / US,
@@ -46,14 +51,19 @@ export function splitBuildTime(buildMs: number, stats: Readonly<Record<string, n
   const roundTrips = raw.map + raw.reduce + raw.reset;
   const approximate: string[] = [];
   let scale = 1;
-  if (shape.concurrentIndexers > 1) approximate.push(`${shape.concurrentIndexers} indexers ran at once: their round trips overlap`);
+  if (shape.concurrentIndexers > 1)
+    approximate.push(`${shape.concurrentIndexers} indexers ran at once: their round trips overlap`);
   const mapDocs = stats["couchdb.mrview.map_doc"] ?? 0;
   if (shape.expectedMapDocs !== undefined && mapDocs > shape.expectedMapDocs) {
-    approximate.push(`other work on this CouchDB was counted too (${mapDocs} map_doc calls for ${shape.expectedMapDocs} documents)`);
+    approximate.push(
+      `other work on this CouchDB was counted too (${mapDocs} map_doc calls for ${shape.expectedMapDocs} documents)`,
+    );
   }
   if (roundTrips > buildMs) {
     scale = buildMs / roundTrips;
-    approximate.push(`round trips add up to ${Math.round(roundTrips)} ms across processes, more than the ${Math.round(buildMs)} ms wall time: shares scaled to the wall time`);
+    approximate.push(
+      `round trips add up to ${Math.round(roundTrips)} ms across processes, more than the ${Math.round(buildMs)} ms wall time: shares scaled to the wall time`,
+    );
   }
   return {
     mapMs: raw.map * scale,

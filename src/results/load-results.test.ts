@@ -20,7 +20,10 @@ describe("readResultsFile", () => {
   it("names a missing file and says what to pass", async () => {
     await assert.rejects(readResultsFile("/nonexistent/results.json"), (error: Error) => {
       assert.ok(error instanceof UsageError);
-      assert.match(error.message, /cannot read results file \/nonexistent\/results.json: no such file — pass a results.json written by `couchbench run`/);
+      assert.match(
+        error.message,
+        /cannot read results file \/nonexistent\/results.json: no such file — pass a results.json written by `couchbench run`/,
+      );
       return true;
     });
   });
@@ -28,17 +31,23 @@ describe("readResultsFile", () => {
 
 describe("parseResultsFile", () => {
   const refuses = (text: string, pattern: RegExp) =>
-    assert.throws(() => parseResultsFile(text, "x.json"), (error: Error) => {
-      assert.ok(error instanceof UsageError);
-      assert.match(error.message, pattern);
-      assert.doesNotMatch(error.message, /\n/);
-      return true;
-    });
+    assert.throws(
+      () => parseResultsFile(text, "x.json"),
+      (error: Error) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, pattern);
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      },
+    );
 
   it("refuses text that is not JSON", () => refuses("<html>", /^x.json is not JSON \(.*\) — pass a results.json/));
 
   it("refuses JSON of another format", () => {
-    refuses('{"format":"hyperfine"}', /x.json is not a couchbench results file \(format "hyperfine", expected "couchbench-results"\)/);
+    refuses(
+      '{"format":"hyperfine"}',
+      /x.json is not a couchbench results file \(format "hyperfine", expected "couchbench-results"\)/,
+    );
     refuses("[1,2]", /not a couchbench results file \(format undefined/);
     refuses("null", /not a couchbench results file \(format none/);
   });
@@ -51,7 +60,10 @@ describe("parseResultsFile", () => {
   });
 
   it("refuses a damaged envelope", () => {
-    refuses(JSON.stringify({ ...fixtureResults(), measurements: {} }), /"measurements" is not a list; the file is damaged/);
+    refuses(
+      JSON.stringify({ ...fixtureResults(), measurements: {} }),
+      /"measurements" is not a list; the file is damaged/,
+    );
     const { environment: _environment, ...rest } = fixtureResults();
     refuses(JSON.stringify(rest), /"environment" is missing/);
   });

@@ -4,11 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../core/errors.js";
-import {
-  RESULTS_FORMAT,
-  RESULTS_FORMAT_VERSION,
-  type ResultsFile,
-} from "./results-format.js";
+import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type ResultsFile } from "./results-format.js";
 
 const HINT = "pass a results.json written by `couchbench run`";
 

@@ -11,7 +11,10 @@ import { sampleMeasurement, sampleRunHeader } from "../test-support/sample-resul
 import { resultsPath, ResultsStore } from "./results-store.js";
 
 async function newStore(dir: string): Promise<ResultsStore> {
-  return ResultsStore.create(resultsPath(dir, "t"), sampleRunHeader("t", ["node", "couchbench", "run", "--url", "http://admin:secret@h:5984"]));
+  return ResultsStore.create(
+    resultsPath(dir, "t"),
+    sampleRunHeader("t", ["node", "couchbench", "run", "--url", "http://admin:secret@h:5984"]),
+  );
 }
 
 test("the file is valid against the schema from the first write on, and records every change", async () => {
@@ -19,7 +22,13 @@ test("the file is valid against the schema from the first write on, and records 
   const store = await newStore(dir);
   const path = resultsPath(dir, "t");
   assertValid(JSON.parse(await readFile(path, "utf8")));
-  await store.setTarget({ id: "url", kind: "url", url: "http://h:5984", couchdbVersion: "3.4.3", availableServers: ["typescript"] });
+  await store.setTarget({
+    id: "url",
+    kind: "url",
+    url: "http://h:5984",
+    couchdbVersion: "3.4.3",
+    availableServers: ["typescript"],
+  });
   await store.addMeasurement(sampleMeasurement("url/q1/medium/10/typescript/1"));
   await store.updateMeasurement("url/q1/medium/10/typescript/1", { update: { docCount: 1, ms: 5, docsPerSec: 200 } });
   await store.addNote({ level: "warning", message: "quickjs missing" });
@@ -34,7 +43,10 @@ test("the file is valid against the schema from the first write on, and records 
 test("a plan with --query-server servers is valid; one without its command is not", async () => {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
   const header = sampleRunHeader("t");
-  await ResultsStore.create(resultsPath(dir, "t"), { ...header, plan: { ...header.plan, queryServers: [{ name: "probe", command: "node probe.js" }] } });
+  await ResultsStore.create(resultsPath(dir, "t"), {
+    ...header,
+    plan: { ...header.plan, queryServers: [{ name: "probe", command: "node probe.js" }] },
+  });
   const written = JSON.parse(await readFile(resultsPath(dir, "t"), "utf8")) as ResultsFile;
   assertValid(written);
   assert.deepEqual(written.plan.queryServers, [{ name: "probe", command: "node probe.js" }]);
@@ -53,7 +65,11 @@ test("resume keeps finished measurements and only errored ones are measured agai
 });
 
 /** Starts the writer, sends `signal` once it has acknowledged `saves` measurements, and reads what it left. */
-async function interruptWriter(signal: NodeJS.Signals, saves: number, args: string[] = []): Promise<{ results: unknown; acknowledged: number }> {
+async function interruptWriter(
+  signal: NodeJS.Signals,
+  saves: number,
+  args: string[] = [],
+): Promise<{ results: unknown; acknowledged: number }> {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-results-"));
   const writer = fileURLToPath(new URL("../test-support/killed-results-writer.js", import.meta.url));
   const child = spawn(process.execPath, [writer, dir, ...args], { stdio: ["ignore", "pipe", "inherit"] });
@@ -67,7 +83,10 @@ async function interruptWriter(signal: NodeJS.Signals, saves: number, args: stri
   assert.ok(child.killed, `the writer died by itself after ${acknowledged} saves`);
   const text = await readFile(resultsPath(dir, "t"), "utf8");
   let results: unknown;
-  assert.doesNotThrow(() => (results = JSON.parse(text)), `results.json after ${signal} at save ${saves} is not JSON: …${text.slice(-80)}`);
+  assert.doesNotThrow(
+    () => (results = JSON.parse(text)),
+    `results.json after ${signal} at save ${saves} is not JSON: …${text.slice(-80)}`,
+  );
   return { results, acknowledged };
 }
 
@@ -75,14 +94,23 @@ test("a writer killed mid-run leaves a valid file holding every measurement it h
   const { results, acknowledged } = await interruptWriter("SIGKILL", 25);
   assertValid(results);
   assert.equal(results.status, "running");
-  assert.ok(results.measurements.length >= acknowledged, `${results.measurements.length} measurements on disk, ${acknowledged} acknowledged`);
+  assert.ok(
+    results.measurements.length >= acknowledged,
+    `${results.measurements.length} measurements on disk, ${acknowledged} acknowledged`,
+  );
 });
 
-test("interrupts at random moments, each marking the run while saves are in flight, always leave a whole, valid file", { timeout: 120_000 }, async () => {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const { results, acknowledged } = await interruptWriter("SIGINT", 1 + Math.floor(Math.random() * 60), ["--on-sigint"]);
-    assertValid(results);
-    assert.equal(results.status, "interrupted");
-    assert.ok(results.measurements.length >= acknowledged);
-  }
-});
+test(
+  "interrupts at random moments, each marking the run while saves are in flight, always leave a whole, valid file",
+  { timeout: 120_000 },
+  async () => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const { results, acknowledged } = await interruptWriter("SIGINT", 1 + Math.floor(Math.random() * 60), [
+        "--on-sigint",
+      ]);
+      assertValid(results);
+      assert.equal(results.status, "interrupted");
+      assert.ok(results.measurements.length >= acknowledged);
+    }
+  },
+);

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { RESULTS_FORMAT, RESULTS_FORMAT_VERSION, type Measurement, type ResultsFile, type RunNote, type TargetInfo } from "./results-format.js";
+import {
+  RESULTS_FORMAT,
+  RESULTS_FORMAT_VERSION,
+  type Measurement,
+  type ResultsFile,
+  type RunNote,
+  type TargetInfo,
+} from "./results-format.js";
 
 export function resultsPath(outDir: string, runId: string): string {
   return join(outDir, runId, "results.json");
@@ -22,7 +29,13 @@ export class ResultsStore {
     private readonly results: ResultsFile,
   ) {}
 
-  static async create(path: string, initial: Omit<ResultsFile, "format" | "formatVersion" | "createdAt" | "updatedAt" | "status" | "measurements" | "targets" | "notes">): Promise<ResultsStore> {
+  static async create(
+    path: string,
+    initial: Omit<
+      ResultsFile,
+      "format" | "formatVersion" | "createdAt" | "updatedAt" | "status" | "measurements" | "targets" | "notes"
+    >,
+  ): Promise<ResultsStore> {
     const now = new Date().toISOString();
     const store = new ResultsStore(path, {
       format: RESULTS_FORMAT,
@@ -62,12 +75,17 @@ export class ResultsStore {
   }
 
   async addMeasurement(measurement: Measurement): Promise<void> {
-    this.results.measurements = [...this.results.measurements.filter((known) => known.key !== measurement.key), measurement];
+    this.results.measurements = [
+      ...this.results.measurements.filter((known) => known.key !== measurement.key),
+      measurement,
+    ];
     await this.save();
   }
 
   async updateMeasurement(key: string, patch: Partial<Measurement>): Promise<void> {
-    this.results.measurements = this.results.measurements.map((known) => (known.key === key ? { ...known, ...patch } : known));
+    this.results.measurements = this.results.measurements.map((known) =>
+      known.key === key ? { ...known, ...patch } : known,
+    );
     await this.save();
   }
 

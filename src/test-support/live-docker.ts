@@ -13,8 +13,12 @@ export function dockerEngineRuns(): boolean {
 /** Why a test that starts `image` with testcontainers cannot run here, or undefined when it can. */
 export function dockerSkipReason(image: string): string | undefined {
   if (!dockerEngineRuns()) return "no Docker engine is reachable: start one to run this test";
-  if (!succeeds(["image", "inspect", image])) return `${image} is not on this machine (tests never pull): docker pull ${image} to run this test`;
-  const reaper = execFileSync("docker", ["images", "--format", "{{.Repository}}", "testcontainers/ryuk"], { encoding: "utf8", timeout: 10_000 }).trim();
+  if (!succeeds(["image", "inspect", image]))
+    return `${image} is not on this machine (tests never pull): docker pull ${image} to run this test`;
+  const reaper = execFileSync("docker", ["images", "--format", "{{.Repository}}", "testcontainers/ryuk"], {
+    encoding: "utf8",
+    timeout: 10_000,
+  }).trim();
   if (process.env.TESTCONTAINERS_RYUK_DISABLED !== "true" && reaper === "") {
     return "testcontainers' reaper image testcontainers/ryuk is not on this machine: pull it, or set TESTCONTAINERS_RYUK_DISABLED=true, to run this test";
   }

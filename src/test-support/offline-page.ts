@@ -13,7 +13,9 @@ const CHROMIUM = "/usr/bin/chromium";
 
 /** The skip reason for browser tests on a machine without Chromium (false when it is there). */
 export function chromiumMissing(what: string): string | false {
-  return existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install it (apt-get install -y chromium) to test ${what} in a browser`;
+  return existsSync(CHROMIUM)
+    ? false
+    : `${CHROMIUM} is missing: install it (apt-get install -y chromium) to test ${what} in a browser`;
 }
 
 export interface OfflinePage {
@@ -26,18 +28,32 @@ export interface OfflinePage {
 }
 
 /** Writes `html` to a fresh directory as `name`, opens it, and waits until the expression `ready` is true in the page. */
-export async function openOfflinePage(name: string, html: string, ready: string, viewport = { width: 1440, height: 1000 }): Promise<OfflinePage> {
+export async function openOfflinePage(
+  name: string,
+  html: string,
+  ready: string,
+  viewport = { width: 1440, height: 1000 },
+): Promise<OfflinePage> {
   const path = join(await mkdtemp(join(tmpdir(), "couchbench-page-")), name);
   await writeFile(path, html);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = await browser.newPage({ viewport });
   const problems: string[] = [];
   const requests: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === "error" || message.type() === "warning")
+      problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   await page.route("**/*", (route) => {

@@ -17,6 +17,9 @@ export const PROBE_IMAGE_COMMAND = "node /opt/probe/probe.mjs";
 export async function writeProbeDockerContext(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-probe-image-"));
   await copyFile(PROBE_SERVER, join(dir, "probe.mjs"));
-  await writeFile(join(dir, "Dockerfile"), "ARG COUCHBENCH_IMAGE\nFROM ${COUCHBENCH_IMAGE}\nCOPY probe.mjs /opt/probe/probe.mjs\n");
+  await writeFile(
+    join(dir, "Dockerfile"),
+    "ARG COUCHBENCH_IMAGE\nFROM ${COUCHBENCH_IMAGE}\nCOPY probe.mjs /opt/probe/probe.mjs\n",
+  );
   return join(dir, "Dockerfile");
 }

@@ -50,7 +50,10 @@ function answer(command: unknown[]): unknown {
       return [true, (args[0] as string[]).map((source) => compile<ReduceFunction>(source)(keys, values, false))];
     }
     case "rereduce":
-      return [true, (args[0] as string[]).map((source) => compile<ReduceFunction>(source)(null, args[1] as unknown[], true))];
+      return [
+        true,
+        (args[0] as string[]).map((source) => compile<ReduceFunction>(source)(null, args[1] as unknown[], true)),
+      ];
     default:
       return ["error", "unknown_command", `probe server does not implement ${String(name)}`];
   }

@@ -32,15 +32,29 @@ const DOC_BYTES: Record<string, number> = { small: 420, large: 9_800 };
 
 const FIXTURE_TARGETS: TargetInfo[] = [
   {
-    id: "docker-3.4.3", kind: "docker", url: "http://127.0.0.1:32771", couchdbVersion: "3.4.3",
-    jsEngine: "spidermonkey 91", erlangVersion: "26.2.5", image: "couchdb:3.4.3",
-    imageDigest: "sha256:5f1e0b6d2a4c9e8f7a6b5c4d3e2f1a0b9c8d7e6f", cpus: 2, memoryBytes: 4 * 2 ** 30,
+    id: "docker-3.4.3",
+    kind: "docker",
+    url: "http://127.0.0.1:32771",
+    couchdbVersion: "3.4.3",
+    jsEngine: "spidermonkey 91",
+    erlangVersion: "26.2.5",
+    image: "couchdb:3.4.3",
+    imageDigest: "sha256:5f1e0b6d2a4c9e8f7a6b5c4d3e2f1a0b9c8d7e6f",
+    cpus: 2,
+    memoryBytes: 4 * 2 ** 30,
     availableServers: SERVERS,
   },
   {
-    id: "docker-3.5.0", kind: "docker", url: "http://127.0.0.1:32772", couchdbVersion: "3.5.0",
-    jsEngine: "spidermonkey 128", erlangVersion: "26.2.5", image: "couchdb:3.5.0",
-    imageDigest: "sha256:0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b", cpus: 2, memoryBytes: 4 * 2 ** 30,
+    id: "docker-3.5.0",
+    kind: "docker",
+    url: "http://127.0.0.1:32772",
+    couchdbVersion: "3.5.0",
+    jsEngine: "spidermonkey 128",
+    erlangVersion: "26.2.5",
+    image: "couchdb:3.5.0",
+    imageDigest: "sha256:0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b",
+    cpus: 2,
+    memoryBytes: 4 * 2 ** 30,
     availableServers: SERVERS,
   },
 ];
@@ -60,26 +74,62 @@ export function fixtureResults(options: FixtureOptions = {}): ResultsFile {
         for (const docCount of counts) {
           for (let repeat = 1; repeat <= repeats; repeat++) {
             (options.servers ?? SERVERS).forEach((server, index) => {
-              const point: PointKey = { couchdbVersion: target.couchdbVersion, q, dataset, docCount, ids: "", designDoc: "", server };
-              const base = 35 + docCount * MS_PER_DOC[server]! * DOC_WEIGHT[dataset]! * (q === 2 ? 0.62 : 1) *
-                (target.couchdbVersion === "3.5.0" ? 0.9 : 1);
+              const point: PointKey = {
+                couchdbVersion: target.couchdbVersion,
+                q,
+                dataset,
+                docCount,
+                ids: "",
+                designDoc: "",
+                server,
+              };
+              const base =
+                35 +
+                docCount *
+                  MS_PER_DOC[server]! *
+                  DOC_WEIGHT[dataset]! *
+                  (q === 2 ? 0.62 : 1) *
+                  (target.couchdbVersion === "3.5.0" ? 0.9 : 1);
               const ms = base * (options.slowdown?.(point) ?? 1) * (1 + (random() * 2 - 1) * jitter);
               const startedAt = stamp(0);
               const m: Measurement = {
                 key: `${target.id}/q${q}/${dataset}/${docCount}/${server}/${repeat}`,
-                targetId: target.id, couchdbVersion: target.couchdbVersion, q, dataset, docCount, server,
-                language: server === "javascript" ? "javascript" : server, repeat, order: index + 1,
-                status: "completed", startedAt, finishedAt: stamp(ms),
-                load: { docCount, bytes: docCount * DOC_BYTES[dataset]!, ms: docCount * 0.05, docsPerSec: 20_000, batchSize: 1000, retries: 0 },
+                targetId: target.id,
+                couchdbVersion: target.couchdbVersion,
+                q,
+                dataset,
+                docCount,
+                server,
+                language: server === "javascript" ? "javascript" : server,
+                repeat,
+                order: index + 1,
+                status: "completed",
+                startedAt,
+                finishedAt: stamp(ms),
+                load: {
+                  docCount,
+                  bytes: docCount * DOC_BYTES[dataset]!,
+                  ms: docCount * 0.05,
+                  docsPerSec: 20_000,
+                  batchSize: 1000,
+                  retries: 0,
+                },
                 build: {
-                  ms, docsPerSec: (docCount / ms) * 1000, mbPerSec: (docCount * DOC_BYTES[dataset]!) / 1e6 / (ms / 1000),
+                  ms,
+                  docsPerSec: (docCount / ms) * 1000,
+                  mbPerSec: (docCount * DOC_BYTES[dataset]!) / 1e6 / (ms / 1000),
                   rowsByView: { count: docCount, by_type: docCount },
                 },
-                update: { docCount: Math.max(10, docCount / 10), ms: ms / 9 + 12, docsPerSec: (docCount / 10 / (ms / 9 + 12)) * 1000 },
+                update: {
+                  docCount: Math.max(10, docCount / 10),
+                  ms: ms / 9 + 12,
+                  docsPerSec: (docCount / 10 / (ms / 9 + 12)) * 1000,
+                },
                 reduce: { ms: 4 + docCount / 4000 + random() },
-                correctness: index === 0
-                  ? { status: "reference", digest: "9f2c4e1ab7d05e33" }
-                  : { status: "match", digest: "9f2c4e1ab7d05e33", comparedWith: "javascript" },
+                correctness:
+                  index === 0
+                    ? { status: "reference", digest: "9f2c4e1ab7d05e33" }
+                    : { status: "match", digest: "9f2c4e1ab7d05e33", comparedWith: "javascript" },
               };
               measurements.push(m);
             });
@@ -90,17 +140,35 @@ export function fixtureResults(options: FixtureOptions = {}): ResultsFile {
   }
   if (!options.clean) addProblems(measurements);
   return {
-    format: "couchbench-results", formatVersion: 1, runId, status: "completed",
-    createdAt: "2025-11-27T04:00:00.000Z", updatedAt: new Date(clock).toISOString(),
+    format: "couchbench-results",
+    formatVersion: 1,
+    runId,
+    status: "completed",
+    createdAt: "2025-11-27T04:00:00.000Z",
+    updatedAt: new Date(clock).toISOString(),
     plan: {
-      profile: "ci", targetKind: "docker", servers: SERVERS, datasets: Object.keys(sizes),
-      sizes: [...new Set(Object.values(sizes).flat())], maxSizeByDataset: { small: 10_000, large: 1_000 },
-      shards: [1, 2], repeat: repeats, seed: 42, identicalDocs: false, designDoc: "designdocs/classic.json",
-      batchSize: 1000, plannedMeasurements: measurements.length,
+      profile: "ci",
+      targetKind: "docker",
+      servers: SERVERS,
+      datasets: Object.keys(sizes),
+      sizes: [...new Set(Object.values(sizes).flat())],
+      maxSizeByDataset: { small: 10_000, large: 1_000 },
+      shards: [1, 2],
+      repeat: repeats,
+      seed: 42,
+      identicalDocs: false,
+      designDoc: "designdocs/classic.json",
+      batchSize: 1000,
+      plannedMeasurements: measurements.length,
     },
     environment: {
-      couchbenchVersion: "0.1.0", nodeVersion: "20.18.1", platform: "linux", arch: "x64",
-      cpuModel: options.cpuModel ?? "AMD EPYC 7763 64-Core Processor", cpuCores: 4, memoryBytes: 16 * 2 ** 30,
+      couchbenchVersion: "0.1.0",
+      nodeVersion: "20.18.1",
+      platform: "linux",
+      arch: "x64",
+      cpuModel: options.cpuModel ?? "AMD EPYC 7763 64-Core Processor",
+      cpuCores: 4,
+      memoryBytes: 16 * 2 ** 30,
       hostname: options.hostname ?? "fv-az1234-567",
       commandLine: "couchbench run --profile ci --out results/ci --run-id ci",
     },
@@ -124,8 +192,10 @@ function addProblems(measurements: Measurement[]): void {
   const mismatch = measurements.find((m) => m.key === "docker-3.4.3/q1/small/1000/quickjs/1");
   if (mismatch) {
     mismatch.correctness = {
-      status: "mismatch", digest: "51be07c3aa0e9d12", comparedWith: "javascript",
-      detail: "view by_type row 17: key [\"post\",3] vs [\"post\",3.0]",
+      status: "mismatch",
+      digest: "51be07c3aa0e9d12",
+      comparedWith: "javascript",
+      detail: 'view by_type row 17: key ["post",3] vs ["post",3.0]',
     };
   }
 }

@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs the real `couchbench` entry point in a child process, as a user would (no debug stack traces). */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [cliEntry, ...args], {
     cwd: options.cwd,
     encoding: "utf8",
@@ -31,7 +34,10 @@ export interface RunningCli {
 }
 
 export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli {
-  const child = spawn(process.execPath, [cliEntry, ...args], { env: { ...process.env, COUCHBENCH_DEBUG: "", ...options.env }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [cliEntry, ...args], {
+    env: { ...process.env, COUCHBENCH_DEBUG: "", ...options.env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   const watchers: Array<() => void> = [];
   child.stderr!.setEncoding("utf8");
@@ -39,7 +45,9 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
     stderr += chunk;
     for (const watcher of [...watchers]) watcher();
   });
-  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (status, signal) => resolve({ status, signal })));
+  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (status, signal) => resolve({ status, signal })),
+  );
   const waitFor = (pattern: RegExp) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const check = () => {

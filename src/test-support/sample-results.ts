@@ -8,8 +8,19 @@ import type { HostEnvironment, Measurement, PlanSummary } from "../results/resul
 /** A plausible completed measurement, for tests of what stores and reads results. */
 export function sampleMeasurement(key: string): Measurement {
   return {
-    key, targetId: "url", couchdbVersion: "3.4.3", q: 1, dataset: "medium", docCount: 10, server: "typescript", language: "typescript",
-    repeat: 1, order: 1, status: "completed", startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(),
+    key,
+    targetId: "url",
+    couchdbVersion: "3.4.3",
+    q: 1,
+    dataset: "medium",
+    docCount: 10,
+    server: "typescript",
+    language: "typescript",
+    repeat: 1,
+    order: 1,
+    status: "completed",
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
     load: { docCount: 10, bytes: 13630, ms: 12, docsPerSec: 833, batchSize: 1000, retries: 0 },
     build: { ms: 40, docsPerSec: 250, mbPerSec: 0.34, rowsByView: { byType: 10, count: 10 } },
     correctness: { status: "reference", digest: "ab" },
@@ -32,7 +43,10 @@ export function sampleRunConfig(profile = DEFAULT_PROFILE, overrides: Partial<Ru
     maxSizeByDataset: defaults.maxSizeByDataset,
     shards: defaults.shards,
     ...(defaults.repeat === "auto"
-      ? { repeat: DEFAULT_REPEAT_POLICY.maxRepeats, repeatPolicy: { ...DEFAULT_REPEAT_POLICY, reference: "javascript" } }
+      ? {
+          repeat: DEFAULT_REPEAT_POLICY.maxRepeats,
+          repeatPolicy: { ...DEFAULT_REPEAT_POLICY, reference: "javascript" },
+        }
       : { repeat: defaults.repeat }),
     seed: 1,
     identical: false,
@@ -53,6 +67,13 @@ export function sampleRunConfig(profile = DEFAULT_PROFILE, overrides: Partial<Ru
 }
 
 /** What `ResultsStore.create` needs for a run of `sampleRunConfig()`. */
-export function sampleRunHeader(runId: string, argv: readonly string[] = ["node", "couchbench", "run"]): { runId: string; plan: PlanSummary; environment: HostEnvironment } {
-  return { runId, plan: summarisePlan(sampleRunConfig(DEFAULT_PROFILE, { runId }), 1), environment: hostEnvironment(argv) };
+export function sampleRunHeader(
+  runId: string,
+  argv: readonly string[] = ["node", "couchbench", "run"],
+): { runId: string; plan: PlanSummary; environment: HostEnvironment } {
+  return {
+    runId,
+    plan: summarisePlan(sampleRunConfig(DEFAULT_PROFILE, { runId }), 1),
+    environment: hostEnvironment(argv),
+  };
 }

@@ -14,8 +14,29 @@ export interface SourceDatabase {
   deletedIds: string[];
 }
 
-const NAMES = ["Zoë Ångström", "渡辺 健", "Björk Guðmundsdóttir", "Ⅻ Łukasz Żółć", "O'Brien-Smith", "Nguyễn Thị Minh Khai", "Ünïcödé 🚀"];
-const WORDS = ["café", "naïve", "straße", "façade", "résumé", "Ω-meter", "東京", "🎉 launch", "smörgåsbord", "coöperate", "über", "jalapeño"];
+const NAMES = [
+  "Zoë Ångström",
+  "渡辺 健",
+  "Björk Guðmundsdóttir",
+  "Ⅻ Łukasz Żółć",
+  "O'Brien-Smith",
+  "Nguyễn Thị Minh Khai",
+  "Ünïcödé 🚀",
+];
+const WORDS = [
+  "café",
+  "naïve",
+  "straße",
+  "façade",
+  "résumé",
+  "Ω-meter",
+  "東京",
+  "🎉 launch",
+  "smörgåsbord",
+  "coöperate",
+  "über",
+  "jalapeño",
+];
 const TYPES = ["order", "customer", "event", "note"];
 
 export async function createSourceDatabase(url: string, name: string, count = 120): Promise<SourceDatabase> {
@@ -35,19 +56,38 @@ export async function createSourceDatabase(url: string, name: string, count = 12
     const doc: Record<string, unknown> & { _id: string } = {
       _id: `${pick(TYPES)}:${String(i).padStart(4, "0")}`,
       ...(i % 17 === 5 ? {} : { type: pick(TYPES) }),
-      customer: { name: pick(NAMES), address: { city: pick(["Zürich", "São Paulo", "Kraków", "北京", "Reykjavík"]), lines: [pick(WORDS), pick(WORDS)] } },
+      customer: {
+        name: pick(NAMES),
+        address: {
+          city: pick(["Zürich", "São Paulo", "Kraków", "北京", "Reykjavík"]),
+          lines: [pick(WORDS), pick(WORDS)],
+        },
+      },
       lines,
       note: Array.from({ length: Math.floor(random() ** 4 * 2000) }, () => pick(WORDS)).join(" "),
       created: new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 3e10)).toISOString(),
       flags: { paid: random() > 0.3, rush: random() > 0.8, comment: null },
     };
-    if (i % 9 === 2) doc._attachments = { "receipt.txt": { content_type: "text/plain", data: Buffer.from(`receipt ${i} — ${pick(NAMES)}`).toString("base64") } };
+    if (i % 9 === 2)
+      doc._attachments = {
+        "receipt.txt": {
+          content_type: "text/plain",
+          data: Buffer.from(`receipt ${i} — ${pick(NAMES)}`).toString("base64"),
+        },
+      };
     return doc;
   });
-  const design = { _id: "_design/app", views: { byCity: { map: "function (doc) { if (doc.customer) emit(doc.customer.address.city, 1); }" } } };
+  const design = {
+    _id: "_design/app",
+    views: { byCity: { map: "function (doc) { if (doc.customer) emit(doc.customer.address.city, 1); }" } },
+  };
   const revs = new Map((await bulk(client, name, [...docs, design])).map((result) => [result.id, result.rev!]));
   const deletedIds = docs.filter((_, i) => i % 11 === 7).map((doc) => doc._id);
-  await bulk(client, name, deletedIds.map((id) => ({ _id: id, _rev: revs.get(id), _deleted: true })));
+  await bulk(
+    client,
+    name,
+    deletedIds.map((id) => ({ _id: id, _rev: revs.get(id), _deleted: true })),
+  );
   return { name, live: docs.filter((doc) => !deletedIds.includes(doc._id)), deletedIds };
 }
 

@@ -50,7 +50,9 @@ export interface JobRun {
   ok: boolean;
 }
 
-export function readWorkflow(path: string): { jobs: Record<string, { env?: Record<string, string | number>; steps: WorkflowStep[] }> } {
+export function readWorkflow(path: string): {
+  jobs: Record<string, { env?: Record<string, string | number>; steps: WorkflowStep[] }>;
+} {
   return parse(readFileSync(path, "utf8"));
 }
 
@@ -64,7 +66,11 @@ export function runJob(workflowPath: string, jobId: string, context: JobContext)
   const steps: StepOutcome[] = [];
   let failed = false;
   const scope = (env: Record<string, string>) => ({
-    env, inputs: context.inputs ?? {}, secrets: context.secrets ?? {}, matrix: context.matrix ?? {}, github: { token: "test-token", ...context.github },
+    env,
+    inputs: context.inputs ?? {},
+    secrets: context.secrets ?? {},
+    matrix: context.matrix ?? {},
+    github: { token: "test-token", ...context.github },
     steps: Object.fromEntries(Object.entries(outputs).map(([id, values]) => [id, { outputs: values }])),
   });
   const jobEnv = { ...substituteAll(job.env ?? {}, scope({})), ...context.env };
@@ -82,7 +88,8 @@ export function runJob(workflowPath: string, jobId: string, context: JobContext)
     }
     if (step.uses) {
       const action = context.actions?.[step.uses.replace(/@.*$/, "")];
-      if (!action) throw new Error(`step "${label}" uses ${step.uses}: give the test a stand-in for it, or skip it with a reason`);
+      if (!action)
+        throw new Error(`step "${label}" uses ${step.uses}: give the test a stand-in for it, or skip it with a reason`);
       action(step);
       steps.push({ label, outcome: "success" });
       continue;
@@ -94,26 +101,48 @@ export function runJob(workflowPath: string, jobId: string, context: JobContext)
     const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
       cwd: context.cwd,
       encoding: "utf8",
-      env: { ...process.env, COUCHBENCH_DEBUG: "", ...env, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_RUN_ID: "4242" },
+      env: {
+        ...process.env,
+        COUCHBENCH_DEBUG: "",
+        ...env,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_RUN_ID: "4242",
+      },
       timeout: 15 * 60_000,
     });
     if (step.id) outputs[step.id] = parseOutputs(readFileSync(outputFile, "utf8"));
     const ok = result.status === 0;
     failed ||= !ok;
-    steps.push({ label, outcome: ok ? "success" : "failure", stdout: result.stdout, ...(ok ? {} : { detail: `exit ${result.status}: ${result.stderr}` }) });
+    steps.push({
+      label,
+      outcome: ok ? "success" : "failure",
+      stdout: result.stdout,
+      ...(ok ? {} : { detail: `exit ${result.status}: ${result.stderr}` }),
+    });
   }
   return { steps, summary: readFileSync(summaryFile, "utf8"), ok: !failed };
 }
 
 function parseOutputs(text: string): Record<string, string> {
-  return Object.fromEntries(text.split("\n").filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    text
+      .split("\n")
+      .filter((line) => line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
 }
 
 type Scope = Record<string, unknown>;
-interface Status { failed: boolean; cwd: string }
+interface Status {
+  failed: boolean;
+  cwd: string;
+}
 
 function substituteAll(values: Record<string, string | number>, scope: Scope): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, substitute(String(value), scope, { failed: false, cwd: "." })]));
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, substitute(String(value), scope, { failed: false, cwd: "." })]),
+  );
 }
 
 function substitute(text: string, scope: Scope, status: Status): string {
@@ -132,12 +161,20 @@ function evaluate(expression: string, scope: Scope, status: Status): unknown {
   const take = () => tokens[at++]!;
   const or = (): unknown => {
     let value = and();
-    while (peek() === "||") { take(); const right = and(); value = truthy(value) ? value : right; }
+    while (peek() === "||") {
+      take();
+      const right = and();
+      value = truthy(value) ? value : right;
+    }
     return value;
   };
   const and = (): unknown => {
     let value = equality();
-    while (peek() === "&&") { take(); const right = equality(); value = truthy(value) ? right : value; }
+    while (peek() === "&&") {
+      take();
+      const right = equality();
+      value = truthy(value) ? right : value;
+    }
     return value;
   };
   const equality = (): unknown => {
@@ -150,12 +187,19 @@ function evaluate(expression: string, scope: Scope, status: Status): unknown {
   const unary = (): unknown => (peek() === "!" ? (take(), !truthy(unary())) : primary());
   const primary = (): unknown => {
     const token = take();
-    if (token === "(") { const value = or(); take(); return value; }
+    if (token === "(") {
+      const value = or();
+      take();
+      return value;
+    }
     if (token.startsWith("'")) return token.slice(1, -1).replace(/''/g, "'");
     if (peek() === "(") {
       take();
       const args: unknown[] = [];
-      while (peek() !== ")") { args.push(or()); if (peek() === ",") take(); }
+      while (peek() !== ")") {
+        args.push(or());
+        if (peek() === ",") take();
+      }
       take();
       if (token === "always") return true;
       if (token === "success") return !status.failed;
@@ -163,7 +207,10 @@ function evaluate(expression: string, scope: Scope, status: Status): unknown {
       if (token === "hashFiles") return args.every((path) => existsSync(join(status.cwd, String(path)))) ? "hash" : "";
       throw new Error(`expression function ${token}() is not supported by the step runner`);
     }
-    return token.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], scope) ?? "";
+    return (
+      token.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], scope) ??
+      ""
+    );
   };
   return or();
 }

@@ -14,7 +14,12 @@ export function scratchDatabaseCount(variants: readonly Variant[]): number {
  * Expected duration: every scratch database loaded once, every variant built `repeat` times
  * and read back once, then the advised design doc and the original built `repeat` times more, side by side.
  */
-export function estimateAdviseMs(variants: readonly Variant[], dataset: string, docCount: number, repeat: number): number {
+export function estimateAdviseMs(
+  variants: readonly Variant[],
+  dataset: string,
+  docCount: number,
+  repeat: number,
+): number {
   const cost = estimateCosts(dataset, docCount);
   const builds = (variants.length + 2) * repeat;
   return scratchDatabaseCount(variants) * cost.loadMs + builds * cost.buildMs + variants.length * cost.verifyMs;

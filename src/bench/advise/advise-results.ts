@@ -1,5 +1,10 @@
 import { queryServer } from "../../couch/query-servers.js";
-import { ADVISE_FORMAT, ADVISE_FORMAT_VERSION, type AdvisePlan, type AdviseResults } from "../../results/advise-format.js";
+import {
+  ADVISE_FORMAT,
+  ADVISE_FORMAT_VERSION,
+  type AdvisePlan,
+  type AdviseResults,
+} from "../../results/advise-format.js";
 import type { HostEnvironment } from "../../results/results-format.js";
 import type { AdviseOutcome } from "./advise-runner.js";
 import { advisedDesignDoc, type UserDesignDoc } from "./variants.js";
@@ -12,11 +17,24 @@ export interface AdviseReport {
 }
 
 /** The advise results file and the advised design doc, from what the runner measured. */
-export function adviseReport(outcome: AdviseOutcome, meta: { runId: string; createdAt: string; plan: AdvisePlan; environment: HostEnvironment; design: UserDesignDoc; advisedPath: string }): AdviseReport {
+export function adviseReport(
+  outcome: AdviseOutcome,
+  meta: {
+    runId: string;
+    createdAt: string;
+    plan: AdvisePlan;
+    environment: HostEnvironment;
+    design: UserDesignDoc;
+    advisedPath: string;
+  },
+): AdviseReport {
   const combined = outcome.combined;
   const verified = combined && combined.result.output.status === "match" && !combined.result.error;
   const notes = [...outcome.derived.skipped];
-  if (combined && !verified) notes.push(`the combination of winning changes was not advised: ${combined.result.error ?? combined.result.output.detail ?? "its output was not checked"}`);
+  if (combined && !verified)
+    notes.push(
+      `the combination of winning changes was not advised: ${combined.result.error ?? combined.result.output.detail ?? "its output was not checked"}`,
+    );
   const results: AdviseResults = {
     format: ADVISE_FORMAT,
     formatVersion: ADVISE_FORMAT_VERSION,

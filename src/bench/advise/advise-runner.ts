@@ -23,7 +23,15 @@ import { describeFailure, explainLostCouch } from "../runner.js";
 import { describeDifference, type ViewOutput } from "../view-output.js";
 import { readVariantOutput } from "./variant-output.js";
 import { withSequentialIds } from "./sequential-ids.js";
-import { combineChanges, deriveVariants, type DerivedVariants, type DesignDocChange, type UserDesignDoc, type Variant, type VariantContext } from "./variants.js";
+import {
+  combineChanges,
+  deriveVariants,
+  type DerivedVariants,
+  type DesignDocChange,
+  type UserDesignDoc,
+  type Variant,
+  type VariantContext,
+} from "./variants.js";
 import { chooseChanges, judgeVariant } from "./verdicts.js";
 import { databaseKey } from "./advise-plan.js";
 
@@ -101,7 +109,8 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
       }
     }
     const originalOutput = outputs.get("original");
-    for (const variant of derived.variants) checkOutput(inputs, variant, measured.get(variant.id)!, originalOutput, outputs.get(variant.id));
+    for (const variant of derived.variants)
+      checkOutput(inputs, variant, measured.get(variant.id)!, originalOutput, outputs.get(variant.id));
     if (originalOutput) measured.get("original")!.output = { status: "reference" };
     const originalMs = measured.get("original")!.builds.map((build) => build.ms);
     const judged = all.map((variant) => judgeVariant(measured.get(variant.id)!, originalMs));
@@ -114,21 +123,41 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
     const baseline = emptyResult(derived.original);
     const pair = [derived.original, combined];
     for (let r = 0; r < inputs.repeat; r++) {
-      for (const [i, variant] of rotation(pair, r).entries()) await measureOnce(session, await databases.for(variant), variant, r + 1, i + 1, variant === combined ? result : baseline);
+      for (const [i, variant] of rotation(pair, r).entries())
+        await measureOnce(
+          session,
+          await databases.for(variant),
+          variant,
+          r + 1,
+          i + 1,
+          variant === combined ? result : baseline,
+        );
     }
     checkOutput(inputs, combined, result, originalOutput, outputs.get(combined.id));
     const baselineMs = baseline.builds.map((build) => build.ms);
     const judgedCombined = { ...judgeVariant(result, baselineMs), baselineBuilds: baseline.builds };
-    return { target: info, context, derived, variants: judged, combined: { variant: combined, result: judgedCombined, changes } };
+    return {
+      target: info,
+      context,
+      derived,
+      variants: judged,
+      combined: { variant: combined, result: judgedCombined, changes },
+    };
   } finally {
     await databases.dropAll();
   }
 }
 
-async function variantContext(client: CouchClient, inputs: AdviseInputs, info: TargetInfo, availableServers: string[]): Promise<VariantContext> {
+async function variantContext(
+  client: CouchClient,
+  inputs: AdviseInputs,
+  info: TargetInfo,
+  availableServers: string[],
+): Promise<VariantContext> {
   const configuredQ = Number.parseInt((await client.configValue("cluster", "q").catch(() => undefined)) ?? "", 10);
   // A url target on this machine, or local: the host is this one. Docker: the container's CPU limit, if any.
-  const sameHost = info.kind === "local" || (info.kind === "url" && /^(localhost|127\.|\[::1\])/.test(new URL(info.url).host));
+  const sameHost =
+    info.kind === "local" || (info.kind === "url" && /^(localhost|127\.|\[::1\])/.test(new URL(info.url).host));
   const hostCores = info.cpus ?? (sameHost || info.kind === "docker" ? cpus().length : undefined);
   return {
     availableServers,
@@ -169,7 +198,14 @@ interface Session {
 }
 
 /** One build of one variant: install, build, time, split; the first build is also sized and its output read. */
-async function measureOnce(session: Session, db: string, variant: Variant, repeat: number, order: number, result: AdvisedVariant): Promise<void> {
+async function measureOnce(
+  session: Session,
+  db: string,
+  variant: Variant,
+  repeat: number,
+  order: number,
+  result: AdvisedVariant,
+): Promise<void> {
   const { inputs, client } = session;
   if (result.error) return;
   const language = queryServer(variant.server)?.language ?? variant.server;
@@ -177,20 +213,32 @@ async function measureOnce(session: Session, db: string, variant: Variant, repea
   try {
     const installed: InstalledDesignDoc[] = [];
     for (const [i, template] of variant.designs.entries()) {
-      const ddoc = renderDesignDoc(template, language, variant.designs.length > 1 ? `${buildId}-${i + 1}` : buildId, variant.id);
+      const ddoc = renderDesignDoc(
+        template,
+        language,
+        variant.designs.length > 1 ? `${buildId}-${i + 1}` : buildId,
+        variant.id,
+      );
       await client.putDocument(db, ddoc);
       installed.push({ designDocId: ddoc._id, template });
     }
     const { ms, queryServerStats } = await timeBuilds(client, db, installed);
-    const timeSplit = splitBuildTime(ms, queryServerStats, { concurrentIndexers: installed.length * variant.q, expectedMapDocs: installed.length * inputs.docCount });
+    const timeSplit = splitBuildTime(ms, queryServerStats, {
+      concurrentIndexers: installed.length * variant.q,
+      expectedMapDocs: installed.length * inputs.docCount,
+    });
     const build: AdviseBuild = { repeat, order, ms, queryServerStats, ...(timeSplit ? { timeSplit } : {}) };
     result.builds.push(build);
-    if (variant.kind === "original" || variant.kind === "emit-null") await timeReads(session, db, installed[0]!.designDocId, variant, result);
+    if (variant.kind === "original" || variant.kind === "emit-null")
+      await timeReads(session, db, installed[0]!.designDocId, variant, result);
     if (repeat === 1) {
       const sizes = await Promise.all(installed.map(({ designDocId }) => client.designDocInfo(db, designDocId)));
       result.indexBytes = sizes.reduce((total, info) => total + info.view_index.sizes.active, 0);
       const originalId = variant.ids === "sequential" ? session.databases.sequential.originalId : undefined;
-      session.outputs.set(variant.id, await readVariantOutput(client, db, installed, variant.emitNullViews, originalId));
+      session.outputs.set(
+        variant.id,
+        await readVariantOutput(client, db, installed, variant.emitNullViews, originalId),
+      );
     }
     inputs.emit({ type: "build", variant, repeat, build });
   } catch (error) {
@@ -203,19 +251,38 @@ async function measureOnce(session: Session, db: string, variant: Variant, repea
  * The reader's side of emit-null: every row of the views it changes, read from the original
  * as it is and from the emit-null variant with include_docs=true.
  */
-async function timeReads(session: Session, db: string, designDocId: string, variant: Variant, result: AdvisedVariant): Promise<void> {
+async function timeReads(
+  session: Session,
+  db: string,
+  designDocId: string,
+  variant: Variant,
+  result: AdvisedVariant,
+): Promise<void> {
   if (session.readViews.length === 0) return;
   const views = session.inputs.design.template.views;
   const withDocs = variant.kind === "emit-null";
   const ms = await timeQuery(() =>
-    Promise.all(session.readViews.map((view) => session.client.queryView(db, designDocId, view, { ...(views[view]?.reduce !== undefined ? { reduce: false } : {}), ...(withDocs ? { include_docs: true } : {}) }))),
+    Promise.all(
+      session.readViews.map((view) =>
+        session.client.queryView(db, designDocId, view, {
+          ...(views[view]?.reduce !== undefined ? { reduce: false } : {}),
+          ...(withDocs ? { include_docs: true } : {}),
+        }),
+      ),
+    ),
   );
   const reads = [...(session.reads.get(variant.id) ?? []), ms];
   session.reads.set(variant.id, reads);
   result.readMs = spread(reads);
 }
 
-function checkOutput(inputs: AdviseInputs, variant: Variant, result: AdvisedVariant, reference: ViewOutput | undefined, output: ViewOutput | undefined): void {
+function checkOutput(
+  inputs: AdviseInputs,
+  variant: Variant,
+  result: AdvisedVariant,
+  reference: ViewOutput | undefined,
+  output: ViewOutput | undefined,
+): void {
   if (!reference || !output) return;
   const difference = describeDifference(reference, output);
   result.output = difference ? { status: "mismatch", detail: clip(difference) } : { status: "match" };
@@ -272,5 +339,6 @@ function scratchPrefix(runId: string): string {
 /** After an interruption: the scratch databases a run left on a CouchDB that keeps running (url target). */
 export async function dropScratchDatabases(url: string, runId: string): Promise<void> {
   const client = new CouchClient(url);
-  for (const db of (await client.allDatabases()).filter((name) => name.startsWith(scratchPrefix(runId)))) await client.deleteDatabase(db);
+  for (const db of (await client.allDatabases()).filter((name) => name.startsWith(scratchPrefix(runId))))
+    await client.deleteDatabase(db);
 }

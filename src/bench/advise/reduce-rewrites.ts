@@ -65,9 +65,17 @@ function classify(onValues: Sym, onReductions: Sym): BuiltInReduce | undefined {
   if (same(onValues, agg("sum")) && same(onReductions, agg("sum"))) return "_sum";
   if (same(onValues, agg("count")) && same(onReductions, agg("sum"))) return "_count";
   const leaf = { sum: agg("sum"), count: agg("count"), min: agg("min"), max: agg("max"), sumsqr: agg("sumsqr") };
-  const rereduced = { sum: agg("sum", "sum"), count: agg("sum", "count"), min: agg("min", "min"), max: agg("max", "max"), sumsqr: agg("sum", "sumsqr") };
+  const rereduced = {
+    sum: agg("sum", "sum"),
+    count: agg("sum", "count"),
+    min: agg("min", "min"),
+    max: agg("max", "max"),
+    sumsqr: agg("sum", "sumsqr"),
+  };
   const fieldsMatch = (sym: Sym, expected: Record<string, Sym>) =>
-    sym.kind === "object" && Object.keys(sym.fields).length === 5 && Object.entries(expected).every(([name, value]) => sym.fields[name] && same(sym.fields[name], value));
+    sym.kind === "object" &&
+    Object.keys(sym.fields).length === 5 &&
+    Object.entries(expected).every(([name, value]) => sym.fields[name] && same(sym.fields[name], value));
   if (fieldsMatch(onValues, leaf) && fieldsMatch(onReductions, rereduced)) return "_stats";
   return undefined;
 }
@@ -115,7 +123,8 @@ function executeOne(statement: Statement, scope: Map<string, Sym>): Sym | undefi
     case "ForOfStatement": {
       const left = statement.left;
       const name = left.type === "VariableDeclaration" ? left.declarations[0]?.id : left;
-      if (!name || name.type !== "Identifier" || evaluate(statement.right, scope).kind !== "values") throw new NotRecognised();
+      if (!name || name.type !== "Identifier" || evaluate(statement.right, scope).kind !== "values")
+        throw new NotRecognised();
       return void loopBody(statement.body, scope, new Map([[name.name, { kind: "item", path: [] } as Sym]]));
     }
     default:
@@ -127,10 +136,21 @@ function executeOne(statement: Statement, scope: Map<string, Sym>): Sym | undefi
 function forLoop(statement: Extract<Statement, { type: "ForStatement" }>, scope: Map<string, Sym>): void {
   const { init, test, update, body } = statement;
   const index = init?.type === "VariableDeclaration" ? init.declarations[0] : undefined;
-  if (!index || index.id.type !== "Identifier" || index.init?.type !== "Literal" || index.init.value !== 0) throw new NotRecognised();
+  if (!index || index.id.type !== "Identifier" || index.init?.type !== "Literal" || index.init.value !== 0)
+    throw new NotRecognised();
   const i = index.id.name;
-  const bound = test?.type === "BinaryExpression" && test.operator === "<" && test.left.type === "Identifier" && test.left.name === i ? evaluate(test.right, scope) : undefined;
-  const counts = update?.type === "UpdateExpression" && update.operator === "++" && update.argument.type === "Identifier" && update.argument.name === i;
+  const bound =
+    test?.type === "BinaryExpression" &&
+    test.operator === "<" &&
+    test.left.type === "Identifier" &&
+    test.left.name === i
+      ? evaluate(test.right, scope)
+      : undefined;
+  const counts =
+    update?.type === "UpdateExpression" &&
+    update.operator === "++" &&
+    update.argument.type === "Identifier" &&
+    update.argument.name === i;
   if (!bound || JSON.stringify(bound) !== JSON.stringify(agg("count")) || !counts) throw new NotRecognised();
   loopBody(body, scope, new Map([[i, { kind: "index" } as Sym]]));
 }
@@ -155,16 +175,27 @@ function loopBody(body: Statement, scope: Map<string, Sym>, loopVariables: Map<s
  * `values.forEach(function (v) { … })`. Any other statement may have effects we cannot see.
  */
 function effect(expression: Expression, scope: Map<string, Sym>, folds: Map<string, Sym> | undefined): void {
-  if (expression.type === "CallExpression" && expression.callee.type === "MemberExpression" && !expression.callee.computed) {
+  if (
+    expression.type === "CallExpression" &&
+    expression.callee.type === "MemberExpression" &&
+    !expression.callee.computed
+  ) {
     const property = expression.callee.property;
     const fn = expression.arguments[0] && evaluate(expression.arguments[0] as Expression, scope);
-    if (property.type === "Identifier" && property.name === "forEach" && evaluate(expression.callee.object as Expression, scope).kind === "values" && fn?.kind === "function" && expression.arguments.length === 1) {
+    if (
+      property.type === "Identifier" &&
+      property.name === "forEach" &&
+      evaluate(expression.callee.object as Expression, scope).kind === "values" &&
+      fn?.kind === "function" &&
+      expression.arguments.length === 1
+    ) {
       const item = fn.params[0];
       if (!item || fn.expression) throw new NotRecognised();
       return loopBody(fn.body as unknown as Statement, scope, new Map([[item, { kind: "item", path: [] } as Sym]]));
     }
   }
-  if (!folds || expression.type !== "AssignmentExpression" || expression.left.type !== "Identifier") throw new NotRecognised();
+  if (!folds || expression.type !== "AssignmentExpression" || expression.left.type !== "Identifier")
+    throw new NotRecognised();
   const name = expression.left.name;
   const start = scope.get(name);
   if (start?.kind !== "number" || folds.has(name)) throw new NotRecognised();
@@ -172,7 +203,10 @@ function effect(expression: Expression, scope: Map<string, Sym>, folds: Map<stri
   const right = expression.right;
   const step =
     expression.operator === "+="
-      ? evaluate({ type: "BinaryExpression", operator: "+", left: expression.left, right, start: 0, end: 0 } as Expression, withAcc)
+      ? evaluate(
+          { type: "BinaryExpression", operator: "+", left: expression.left, right, start: 0, end: 0 } as Expression,
+          withAcc,
+        )
       : expression.operator === "="
         ? evaluate(right, withAcc)
         : undefined;
@@ -208,22 +242,36 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
     case "UnaryExpression": {
       const operand = evaluate(expression.argument, scope);
       if (expression.operator === "-" && operand.kind === "number") return { kind: "number", value: -operand.value };
-      if (expression.operator === "!" && operand.kind === "rereduce") return { kind: "rereduce", value: !operand.value };
+      if (expression.operator === "!" && operand.kind === "rereduce")
+        return { kind: "rereduce", value: !operand.value };
       throw new NotRecognised();
     }
     case "ConditionalExpression":
-      return evaluate(condition(evaluate(expression.test, scope)) ? expression.consequent : expression.alternate, scope);
+      return evaluate(
+        condition(evaluate(expression.test, scope)) ? expression.consequent : expression.alternate,
+        scope,
+      );
     case "MemberExpression":
       return member(expression, scope);
     case "BinaryExpression":
-      return binary(expression.operator, evaluate(expression.left as Expression, scope), evaluate(expression.right, scope));
+      return binary(
+        expression.operator,
+        evaluate(expression.left as Expression, scope),
+        evaluate(expression.right, scope),
+      );
     case "CallExpression":
       return call(expression, scope);
     case "ObjectExpression": {
       const fields: Record<string, Sym> = {};
       for (const property of expression.properties) {
-        if (property.type !== "Property" || property.computed || property.kind !== "init" || property.method) throw new NotRecognised();
-        const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined;
+        if (property.type !== "Property" || property.computed || property.kind !== "init" || property.method)
+          throw new NotRecognised();
+        const key =
+          property.key.type === "Identifier"
+            ? property.key.name
+            : property.key.type === "Literal"
+              ? String(property.key.value)
+              : undefined;
         if (key === undefined || key in fields) throw new NotRecognised();
         fields[key] = evaluate(property.value as Expression, scope);
       }
@@ -232,7 +280,12 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
     case "FunctionExpression":
     case "ArrowFunctionExpression":
       if (expression.async || expression.generator) throw new NotRecognised();
-      return { kind: "function", params: expression.params.map((p) => (p.type === "Identifier" ? p.name : undefined)), body: expression.body, expression: expression.expression };
+      return {
+        kind: "function",
+        params: expression.params.map((p) => (p.type === "Identifier" ? p.name : undefined)),
+        body: expression.body,
+        expression: expression.expression,
+      };
     default:
       throw new NotRecognised();
   }
@@ -241,7 +294,8 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
 function member(expression: Extract<Expression, { type: "MemberExpression" }>, scope: Map<string, Sym>): Sym {
   const object = evaluate(expression.object as Expression, scope);
   if (expression.computed) {
-    if (object.kind === "values" && evaluate(expression.property as Expression, scope).kind === "index") return { kind: "item", path: [] };
+    if (object.kind === "values" && evaluate(expression.property as Expression, scope).kind === "index")
+      return { kind: "item", path: [] };
     throw new NotRecognised();
   }
   const name = expression.property.type === "Identifier" ? expression.property.name : undefined;
@@ -252,8 +306,10 @@ function member(expression: Extract<Expression, { type: "MemberExpression" }>, s
 
 function binary(operator: string, left: Sym, right: Sym): Sym {
   const samePath = (a: { path: string[] }, b: { path: string[] }) => a.path.join(".") === b.path.join(".");
-  if (operator === "*" && left.kind === "item" && right.kind === "item" && samePath(left, right)) return { kind: "square", path: left.path };
-  if (operator === "**" && left.kind === "item" && right.kind === "number" && right.value === 2) return { kind: "square", path: left.path };
+  if (operator === "*" && left.kind === "item" && right.kind === "item" && samePath(left, right))
+    return { kind: "square", path: left.path };
+  if (operator === "**" && left.kind === "item" && right.kind === "number" && right.value === 2)
+    return { kind: "square", path: left.path };
   if (operator === "+") {
     const [acc, other] = left.kind === "acc" ? [left, right] : [right, left];
     if (acc.kind === "acc") {
@@ -272,7 +328,9 @@ function square(sym: Extract<Sym, { kind: "square" }>): Sym {
 }
 
 function call(expression: Extract<Expression, { type: "CallExpression" }>, scope: Map<string, Sym>): Sym {
-  const args = expression.arguments.map((argument) => (argument.type === "SpreadElement" ? { spread: evaluate(argument.argument, scope) } : evaluate(argument, scope)));
+  const args = expression.arguments.map((argument) =>
+    argument.type === "SpreadElement" ? { spread: evaluate(argument.argument, scope) } : evaluate(argument, scope),
+  );
   const plain = args.filter((arg): arg is Sym => !("spread" in arg));
   const callee = expression.callee;
   if (callee.type === "Identifier" && callee.name === "sum" && !scope.has("sum")) {
@@ -285,14 +343,19 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
     if (fn.kind !== "function" || fn.params.length > 0 || args.length > 0) throw new NotRecognised();
     return callBody(fn.body, fn.expression, new Map(scope));
   }
-  if (callee.type !== "MemberExpression" || callee.computed || callee.property.type !== "Identifier") throw new NotRecognised();
+  if (callee.type !== "MemberExpression" || callee.computed || callee.property.type !== "Identifier")
+    throw new NotRecognised();
   const method = callee.property.name;
   const target = callee.object;
   const mathFunction = (node: Node): "min" | "max" | "pow" | undefined => {
     if (node.type !== "MemberExpression" || scope.has("Math")) return undefined;
     const m = node as Extract<Expression, { type: "MemberExpression" }>;
     const name = !m.computed && m.property.type === "Identifier" ? m.property.name : "";
-    return m.object.type === "Identifier" && m.object.name === "Math" && (name === "min" || name === "max" || name === "pow") ? name : undefined;
+    return m.object.type === "Identifier" &&
+      m.object.name === "Math" &&
+      (name === "min" || name === "max" || name === "pow")
+      ? name
+      : undefined;
   };
   const direct = mathFunction(callee);
   if (direct === "min" || direct === "max") {
@@ -305,7 +368,13 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
     throw new NotRecognised();
   }
   if (direct === "pow") {
-    if (plain.length === 2 && args.length === 2 && plain[0]!.kind === "item" && plain[1]!.kind === "number" && (plain[1] as { value: number }).value === 2) {
+    if (
+      plain.length === 2 &&
+      args.length === 2 &&
+      plain[0]!.kind === "item" &&
+      plain[1]!.kind === "number" &&
+      (plain[1] as { value: number }).value === 2
+    ) {
       return { kind: "square", path: (plain[0] as { path: string[] }).path };
     }
     throw new NotRecognised();
@@ -316,10 +385,17 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
     if (plain.length === 2 && args.length === 2 && plain[1]!.kind === "values") return agg(applied);
     throw new NotRecognised();
   }
-  if (method === "reduce" && evaluate(target as Expression, scope).kind === "values" && args.length === 2 && plain.length === 2) {
+  if (
+    method === "reduce" &&
+    evaluate(target as Expression, scope).kind === "values" &&
+    args.length === 2 &&
+    plain.length === 2
+  ) {
     const [fn, init] = plain as [Sym, Sym];
     if (fn.kind !== "function" || fn.params.length !== 2 || !fn.params[0] || !fn.params[1]) throw new NotRecognised();
-    const inner = new Map(scope).set(fn.params[0], { kind: "acc" } as Sym).set(fn.params[1], { kind: "item", path: [] } as Sym);
+    const inner = new Map(scope)
+      .set(fn.params[0], { kind: "acc" } as Sym)
+      .set(fn.params[1], { kind: "item", path: [] } as Sym);
     return fold(callBody(fn.body, fn.expression, inner), init);
   }
   throw new NotRecognised();

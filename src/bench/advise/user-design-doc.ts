@@ -13,13 +13,22 @@ import type { UserDesignDoc } from "./variants.js";
  */
 export async function loadUserDesignDoc(spec: string): Promise<{ design: UserDesignDoc; source: string }> {
   if (spec.startsWith("couchdb:")) return fetchDesignDoc(spec);
-  const path = (await exists(spec)) ? spec : /^[\w-]+$/.test(spec) && (await exists(join(designDocsDir, `${spec}.json`))) ? join(designDocsDir, `${spec}.json`) : undefined;
-  if (!path) throw new UsageError(`--ddoc ${spec}: no such file or short name — give a design doc .json, a name from designdocs/ (e.g. classic) or couchdb:http://host:5984/db/_design/name`);
+  const path = (await exists(spec))
+    ? spec
+    : /^[\w-]+$/.test(spec) && (await exists(join(designDocsDir, `${spec}.json`)))
+      ? join(designDocsDir, `${spec}.json`)
+      : undefined;
+  if (!path)
+    throw new UsageError(
+      `--ddoc ${spec}: no such file or short name — give a design doc .json, a name from designdocs/ (e.g. classic) or couchdb:http://host:5984/db/_design/name`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
-    throw new UsageError(`--ddoc ${spec}: not a JSON design doc (${(error as Error).message}) — give a file like designdocs/classic.json`);
+    throw new UsageError(
+      `--ddoc ${spec}: not a JSON design doc (${(error as Error).message}) — give a file like designdocs/classic.json`,
+    );
   }
   return { design: userDesignDoc(parsed, path, `_design/${basename(path, extname(path))}`), source: path };
 }
@@ -27,12 +36,20 @@ export async function loadUserDesignDoc(spec: string): Promise<{ design: UserDes
 async function fetchDesignDoc(spec: string): Promise<{ design: UserDesignDoc; source: string }> {
   const match = /^couchdb:(https?:\/\/.+)\/([^/]+)\/(_design\/[^/]+)$/.exec(spec);
   const source = scrubUrl(spec.slice("couchdb:".length));
-  if (!match) throw new UsageError(`--ddoc ${source}: not a design doc URL — use couchdb:http://user:pw@host:5984/<db>/_design/<name>`);
+  if (!match)
+    throw new UsageError(
+      `--ddoc ${source}: not a design doc URL — use couchdb:http://user:pw@host:5984/<db>/_design/<name>`,
+    );
   const [, url, db, id] = match as unknown as [string, string, string, string];
   const client = new CouchClient(url);
   const doc = await client.getDocument(decodeURIComponent(db), decodeURIComponent(id)).catch((error: unknown) => {
-    const reason = error instanceof CouchHttpError ? `CouchDB answered ${error.statusCode} ${error.error}` : describeNetworkError(error);
-    throw new UsageError(`--ddoc couchdb:${source}: cannot read it (${reason}) — check the URL, the database and the credentials`);
+    const reason =
+      error instanceof CouchHttpError
+        ? `CouchDB answered ${error.statusCode} ${error.error}`
+        : describeNetworkError(error);
+    throw new UsageError(
+      `--ddoc couchdb:${source}: cannot read it (${reason}) — check the URL, the database and the credentials`,
+    );
   });
   return { design: userDesignDoc(doc, `couchdb:${source}`, decodeURIComponent(id)), source: `couchdb:${source}` };
 }

@@ -28,28 +28,46 @@ export async function readVariantOutput(
   originalId: (id: string) => string | undefined = () => undefined,
 ): Promise<ViewOutput> {
   const translate = (value: unknown): unknown =>
-    typeof value === "string" ? (originalId(value) ?? value) : Array.isArray(value) ? value.map(translate) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, translate(v)])) : value;
+    typeof value === "string"
+      ? (originalId(value) ?? value)
+      : Array.isArray(value)
+        ? value.map(translate)
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, translate(v)]))
+          : value;
   const normalised = (rows: unknown[]) => rows.map((row) => canonicalJson(translate(row))).sort();
   const parts: Record<string, string> = {};
   const rowsByView: Record<string, number> = {};
   const reductions: Record<string, unknown> = {};
-  const views = installed.flatMap(({ designDocId, template }) => Object.entries(template.views).map(([view, source]) => ({ designDocId, view, hasReduce: source.reduce !== undefined })));
+  const views = installed.flatMap(({ designDocId, template }) =>
+    Object.entries(template.views).map(([view, source]) => ({
+      designDocId,
+      view,
+      hasReduce: source.reduce !== undefined,
+    })),
+  );
   for (const { designDocId, view, hasReduce } of views.sort((a, b) => a.view.localeCompare(b.view))) {
     const withDocs = emitNullViews.includes(view);
-    const { rows } = await client.queryView<{ rows: Row[] }>(db, designDocId, view, { ...(hasReduce ? { reduce: false } : {}), ...(withDocs ? { include_docs: true } : {}) });
+    const { rows } = await client.queryView<{ rows: Row[] }>(db, designDocId, view, {
+      ...(hasReduce ? { reduce: false } : {}),
+      ...(withDocs ? { include_docs: true } : {}),
+    });
     const hash = createHash("sha256");
-    for (const line of normalised(rows.map((row) => [row.id, row.key, withDocs ? row.doc : row.value]))) hash.update(line).update("\n");
+    for (const line of normalised(rows.map((row) => [row.id, row.key, withDocs ? row.doc : row.value])))
+      hash.update(line).update("\n");
     parts[view] = hash.digest("hex");
     rowsByView[view] = rows.length;
     if (!hasReduce) continue;
-    const reduced = async (query: ViewQuery) => (await client.queryView<{ rows: Array<{ key: unknown; value: unknown }> }>(db, designDocId, view, query)).rows;
+    const reduced = async (query: ViewQuery) =>
+      (await client.queryView<{ rows: Array<{ key: unknown; value: unknown }> }>(db, designDocId, view, query)).rows;
     // Parsed back so the float tolerance of view-output.ts applies to the values.
     const comparable = (rows: unknown[]) => normalised(rows).map((line) => JSON.parse(line) as unknown);
     reductions[view] = comparable(await reduced({ reduce: true }));
     const grouped = await reduced({ group: true });
     reductions[`${view} group=true`] = comparable(grouped);
     const deepest = Math.max(0, ...grouped.map((row) => (Array.isArray(row.key) ? row.key.length : 0)));
-    for (let level = 1; level <= deepest; level++) reductions[`${view} group_level=${level}`] = comparable(await reduced({ group_level: level }));
+    for (let level = 1; level <= deepest; level++)
+      reductions[`${view} group_level=${level}`] = comparable(await reduced({ group_level: level }));
   }
   const digest = createHash("sha256").update(JSON.stringify(parts)).digest("hex");
   return { digest, parts, rowsByView, reductions };
@@ -57,6 +75,8 @@ export async function readVariantOutput(
 
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
-    item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+    item && typeof item === "object" && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
   );
 }

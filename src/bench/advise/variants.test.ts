@@ -4,16 +4,32 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { designDocsDir } from "../../core/package-paths.js";
 import { parseTemplate } from "../design-docs.js";
-import { advisedDesignDoc, combineChanges, deriveVariants, type UserDesignDoc, type VariantContext } from "./variants.js";
+import {
+  advisedDesignDoc,
+  combineChanges,
+  deriveVariants,
+  type UserDesignDoc,
+  type VariantContext,
+} from "./variants.js";
 import { splitViews } from "./split-views.js";
 
 async function designDoc(name: string): Promise<UserDesignDoc> {
   const path = join(designDocsDir, `${name}.json`);
   const { views: _views, description, ...rest } = JSON.parse(await readFile(path, "utf8"));
-  return { id: `_design/${name}`, language: "javascript", template: parseTemplate(JSON.parse(await readFile(path, "utf8")), path), otherFields: { description, ...rest } };
+  return {
+    id: `_design/${name}`,
+    language: "javascript",
+    template: parseTemplate(JSON.parse(await readFile(path, "utf8")), path),
+    otherFields: { description, ...rest },
+  };
 }
 
-const EVERYTHING: VariantContext = { availableServers: ["javascript", "quickjs", "typescript"], defaultQ: 2, hostCores: 4, generatedIds: true };
+const EVERYTHING: VariantContext = {
+  availableServers: ["javascript", "quickjs", "typescript"],
+  defaultQ: 2,
+  hostCores: 4,
+  generatedIds: true,
+};
 
 test("classic: every kind of variant, the reduce as _sum and byType as emit-null", async () => {
   const { original, variants } = deriveVariants(await designDoc("classic"), EVERYTHING);
@@ -31,21 +47,34 @@ test("classic: every kind of variant, the reduce as _sum and byType as emit-null
 
 test("a mix of reduces: exactly the three equivalent ones are rewritten, the look-alikes are named as left alone", async () => {
   const { variants, skipped } = deriveVariants(await designDoc("mixed-reduces"), EVERYTHING);
-  const rewritten = Object.fromEntries(variants.filter((v) => v.kind === "reduce-builtin").map((v) => [v.id, v.ddocChange]));
+  const rewritten = Object.fromEntries(
+    variants.filter((v) => v.kind === "reduce-builtin").map((v) => [v.id, v.ddocChange]),
+  );
   assert.deepEqual(rewritten, {
     "reduce-tagsByProductYear": { kind: "reduce", view: "tagsByProductYear", builtIn: "_sum" },
     "reduce-countByProduct": { kind: "reduce", view: "countByProduct", builtIn: "_count" },
     "reduce-tagStatsByType": { kind: "reduce", view: "tagStatsByType", builtIn: "_stats" },
   });
-  for (const view of ["averageOfAverages", "sumPlusOne", "countSome"]) assert.ok(skipped.some((note) => note.startsWith(`view ${view}:`)), view);
+  for (const view of ["averageOfAverages", "sumPlusOne", "countSome"])
+    assert.ok(
+      skipped.some((note) => note.startsWith(`view ${view}:`)),
+      view,
+    );
   // Each reduce variant changes its own view only.
   const sum = variants.find((v) => v.id === "reduce-tagsByProductYear")!.designs[0]!;
   assert.equal(sum.views.countByProduct!.reduce!.startsWith("function"), true);
 });
 
 test("what the CouchDB cannot run, and q values it already has, are not offered", async () => {
-  const { variants, skipped } = deriveVariants(await designDoc("classic"), { availableServers: ["javascript"], defaultQ: 1, generatedIds: false });
-  assert.deepEqual(variants.map((v) => v.id), ["reduce-count", "emit-null", "split-views", "q2"]);
+  const { variants, skipped } = deriveVariants(await designDoc("classic"), {
+    availableServers: ["javascript"],
+    defaultQ: 1,
+    generatedIds: false,
+  });
+  assert.deepEqual(
+    variants.map((v) => v.id),
+    ["reduce-count", "emit-null", "split-views", "q2"],
+  );
   assert.ok(skipped.some((note) => note.includes("quickjs")));
   assert.ok(skipped.some((note) => note.includes("core count")));
 });
@@ -53,12 +82,22 @@ test("what the CouchDB cannot run, and q values it already has, are not offered"
 test("a design doc in another language gets no JavaScript rewrites", async () => {
   const design = { ...(await designDoc("classic")), language: "erlang" };
   const { variants } = deriveVariants(design, EVERYTHING);
-  assert.deepEqual(variants.map((v) => v.kind), ["split-views", "shards", "shards", "ids"]);
+  assert.deepEqual(
+    variants.map((v) => v.kind),
+    ["split-views", "shards", "shards", "ids"],
+  );
 });
 
 test("split views: one template per view, each with the library", () => {
-  const split = splitViews({ source: "x.json", views: { a: { map: "m1" }, b: { map: "m2", reduce: "_count" } }, lib: { util: "exports.x = 1" } });
-  assert.deepEqual(split.map((t) => Object.keys(t.views)), [["a"], ["b"]]);
+  const split = splitViews({
+    source: "x.json",
+    views: { a: { map: "m1" }, b: { map: "m2", reduce: "_count" } },
+    lib: { util: "exports.x = 1" },
+  });
+  assert.deepEqual(
+    split.map((t) => Object.keys(t.views)),
+    [["a"], ["b"]],
+  );
   assert.ok(split.every((t) => t.lib?.util === "exports.x = 1"));
 });
 
@@ -72,7 +111,12 @@ test("the advised design doc combines the changes and keeps the user's other fie
   ]);
   assert.equal(combined.server, "quickjs");
   assert.deepEqual(combined.emitNullViews, ["byType"]);
-  const doc = advisedDesignDoc(design, combined, "javascript_quickjs") as { _id: string; language: string; description: string; views: Record<string, { map: string; reduce?: string }> };
+  const doc = advisedDesignDoc(design, combined, "javascript_quickjs") as {
+    _id: string;
+    language: string;
+    description: string;
+    views: Record<string, { map: string; reduce?: string }>;
+  };
   assert.equal(doc._id, "_design/classic");
   assert.equal(doc.language, "javascript_quickjs");
   assert.match(doc.description, /classic benchmark/);

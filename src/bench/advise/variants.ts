@@ -19,7 +19,8 @@ export interface UserDesignDoc {
   otherFields: Record<string, unknown>;
 }
 
-export type VariantKind = "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
+export type VariantKind =
+  "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
 
 export interface Variant {
   id: string;
@@ -43,7 +44,10 @@ export interface Variant {
 }
 
 /** A change to the design doc itself (the others change the database or the server). */
-export type DesignDocChange = { kind: "language"; server: string } | { kind: "reduce"; view: string; builtIn: string } | { kind: "emit-null"; views: string[] };
+export type DesignDocChange =
+  | { kind: "language"; server: string }
+  | { kind: "reduce"; view: string; builtIn: string }
+  | { kind: "emit-null"; views: string[] };
 
 export interface VariantContext {
   /** Query servers this CouchDB can run, by couchbench name. */
@@ -63,21 +67,51 @@ export interface DerivedVariants {
   skipped: string[];
 }
 
-const LANGUAGE_SERVERS: Record<string, string> = { javascript: "javascript", javascript_quickjs: "quickjs", typescript: "typescript" };
+const LANGUAGE_SERVERS: Record<string, string> = {
+  javascript: "javascript",
+  javascript_quickjs: "quickjs",
+  typescript: "typescript",
+};
 const ADVISED_SERVERS = ["javascript", "quickjs", "typescript"];
 
 export function deriveVariants(design: UserDesignDoc, context: VariantContext): DerivedVariants {
   const server = LANGUAGE_SERVERS[design.language];
   const skipped: string[] = [];
-  if (!server) skipped.push(`language ${design.language}: not a JavaScript query server, so no query-server or JavaScript rewrites`);
-  const original: Variant = { id: "original", kind: "original", title: "your design doc as it is", server: server ?? design.language, designs: [design.template], q: context.defaultQ, ids: "as-given", readers: "nothing", readerVisible: false, emitNullViews: [] };
-  const like = (changes: Partial<Variant> & Pick<Variant, "id" | "kind" | "title">): Variant => ({ ...original, ...changes });
+  if (!server)
+    skipped.push(
+      `language ${design.language}: not a JavaScript query server, so no query-server or JavaScript rewrites`,
+    );
+  const original: Variant = {
+    id: "original",
+    kind: "original",
+    title: "your design doc as it is",
+    server: server ?? design.language,
+    designs: [design.template],
+    q: context.defaultQ,
+    ids: "as-given",
+    readers: "nothing",
+    readerVisible: false,
+    emitNullViews: [],
+  };
+  const like = (changes: Partial<Variant> & Pick<Variant, "id" | "kind" | "title">): Variant => ({
+    ...original,
+    ...changes,
+  });
   const variants: Variant[] = [];
 
   if (server) {
     for (const other of ADVISED_SERVERS.filter((name) => name !== server)) {
       if (context.availableServers.includes(other)) {
-        variants.push(like({ id: `server-${other}`, kind: "query-server", title: `query server ${other}`, server: other, readers: `nothing (the CouchDB needs the ${other} query server)`, ddocChange: { kind: "language", server: other } }));
+        variants.push(
+          like({
+            id: `server-${other}`,
+            kind: "query-server",
+            title: `query server ${other}`,
+            server: other,
+            readers: `nothing (the CouchDB needs the ${other} query server)`,
+            ddocChange: { kind: "language", server: other },
+          }),
+        );
       } else skipped.push(`query server ${other}: not available on this CouchDB`);
     }
     for (const [view, source] of Object.entries(design.template.views)) {
@@ -87,24 +121,70 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
         skipped.push(`view ${view}: its reduce is not provably a built-in (_sum, _count, _stats), left as it is`);
         continue;
       }
-      variants.push(like({ id: `reduce-${view}`, kind: "reduce-builtin", title: `${view}: JavaScript reduce → ${builtIn}`, designs: [withReduce(design.template, view, builtIn)], ddocChange: { kind: "reduce", view, builtIn } }));
+      variants.push(
+        like({
+          id: `reduce-${view}`,
+          kind: "reduce-builtin",
+          title: `${view}: JavaScript reduce → ${builtIn}`,
+          designs: [withReduce(design.template, view, builtIn)],
+          ddocChange: { kind: "reduce", view, builtIn },
+        }),
+      );
     }
     const emitNull = emitNullTemplate(design.template);
     if (emitNull) {
       const views = emitNull.views;
-      variants.push(like({ id: "emit-null", kind: "emit-null", title: `${views.join(", ")}: emit(key, doc) → emit(key, null)`, designs: [emitNull.template], readers: `query ${views.join(", ")} with include_docs=true and read row.doc instead of row.value`, readerVisible: true, emitNullViews: views, ddocChange: { kind: "emit-null", views } }));
+      variants.push(
+        like({
+          id: "emit-null",
+          kind: "emit-null",
+          title: `${views.join(", ")}: emit(key, doc) → emit(key, null)`,
+          designs: [emitNull.template],
+          readers: `query ${views.join(", ")} with include_docs=true and read row.doc instead of row.value`,
+          readerVisible: true,
+          emitNullViews: views,
+          ddocChange: { kind: "emit-null", views },
+        }),
+      );
     }
   }
   if (Object.keys(design.template.views).length > 1) {
-    variants.push(like({ id: "split-views", kind: "split-views", title: "one design doc per view", designs: splitViews(design.template), readers: "query each view under its own design doc", readerVisible: true }));
+    variants.push(
+      like({
+        id: "split-views",
+        kind: "split-views",
+        title: "one design doc per view",
+        designs: splitViews(design.template),
+        readers: "query each view under its own design doc",
+        readerVisible: true,
+      }),
+    );
   }
-  const shardCounts = [...new Set([1, 2, ...(context.hostCores ? [context.hostCores] : [])])].filter((q) => q !== context.defaultQ);
+  const shardCounts = [...new Set([1, 2, ...(context.hostCores ? [context.hostCores] : [])])].filter(
+    (q) => q !== context.defaultQ,
+  );
   if (!context.hostCores) skipped.push("q = host cores: the CouchDB host's core count is not known for this target");
   for (const q of shardCounts) {
-    variants.push(like({ id: `q${q}`, kind: "shards", title: `database with q=${q}${q === context.hostCores ? " (the host's cores)" : ""}`, q, readers: "nothing (a new database: q is fixed when it is created)" }));
+    variants.push(
+      like({
+        id: `q${q}`,
+        kind: "shards",
+        title: `database with q=${q}${q === context.hostCores ? " (the host's cores)" : ""}`,
+        q,
+        readers: "nothing (a new database: q is fixed when it is created)",
+      }),
+    );
   }
   if (context.generatedIds) {
-    variants.push(like({ id: "ids-sequential", kind: "ids", title: "sequential document ids (advice for new applications)", ids: "sequential", readers: "nothing (document ids are chosen by the application)" }));
+    variants.push(
+      like({
+        id: "ids-sequential",
+        kind: "ids",
+        title: "sequential document ids (advice for new applications)",
+        ids: "sequential",
+        readers: "nothing (document ids are chosen by the application)",
+      }),
+    );
   }
   return { original, variants, skipped };
 }
@@ -138,11 +218,26 @@ export function combineChanges(design: UserDesignDoc, original: Variant, changes
       emitNullViews.push(...change.views);
     }
   }
-  return { ...original, id: "combined", kind: "combined", title: "the advised design doc (every winning design-doc change)", server, designs: [template], emitNullViews, readers: emitNullViews.length ? `query ${emitNullViews.join(", ")} with include_docs=true` : "nothing", readerVisible: emitNullViews.length > 0 };
+  return {
+    ...original,
+    id: "combined",
+    kind: "combined",
+    title: "the advised design doc (every winning design-doc change)",
+    server,
+    designs: [template],
+    emitNullViews,
+    readers: emitNullViews.length ? `query ${emitNullViews.join(", ")} with include_docs=true` : "nothing",
+    readerVisible: emitNullViews.length > 0,
+  };
 }
 
 /** The design doc to PUT: the user's, with the advised views and language. */
 export function advisedDesignDoc(design: UserDesignDoc, combined: Variant, language: string): Record<string, unknown> {
   const template = combined.designs[0]!;
-  return { ...design.otherFields, _id: design.id, language, views: template.lib ? { ...template.views, lib: template.lib } : template.views };
+  return {
+    ...design.otherFields,
+    _id: design.id,
+    language,
+    views: template.lib ? { ...template.views, lib: template.lib } : template.views,
+  };
 }

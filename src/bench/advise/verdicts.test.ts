@@ -17,9 +17,15 @@ test("verdicts: faster and slower need the whole interval on one side of 1; a di
   assert.equal(judgeVariant(advisedVariant("a", "reduce-builtin", [1000, 1010, 990]), ORIGINAL).verdict, "faster");
   assert.equal(judgeVariant(advisedVariant("b", "shards", [6000, 6100, 5900]), ORIGINAL).verdict, "slower");
   assert.equal(judgeVariant(advisedVariant("c", "query-server", [2000, 3000, 4000]), ORIGINAL).verdict, "unclear");
-  const rejected = judgeVariant(advisedVariant("d", "ids", [100, 100, 100], { output: { status: "mismatch", detail: "rows differ" } }), ORIGINAL);
+  const rejected = judgeVariant(
+    advisedVariant("d", "ids", [100, 100, 100], { output: { status: "mismatch", detail: "rows differ" } }),
+    ORIGINAL,
+  );
   assert.equal(rejected.verdict, "rejected");
-  assert.equal(judgeVariant(advisedVariant("e", "emit-null", [100], { error: "CouchDB answered 500" }), ORIGINAL).verdict, "errored");
+  assert.equal(
+    judgeVariant(advisedVariant("e", "emit-null", [100], { error: "CouchDB answered 500" }), ORIGINAL).verdict,
+    "errored",
+  );
   assert.equal(judgeVariant(advisedVariant("original", "original", ORIGINAL), ORIGINAL).verdict, "baseline");
 });
 
@@ -40,6 +46,17 @@ test("the advised set: the fastest winning query server, every winning reduce re
     judgeVariant(advisedVariant("emit-null", "emit-null", [2500, 2510, 2490]), ORIGINAL),
   ];
   const changes = chooseChanges(judged, variants);
-  assert.deepEqual(changes, [{ kind: "language", server: "typescript" }, { kind: "reduce", view: "count", builtIn: "_sum" }, { kind: "emit-null", views: ["byType"] }]);
-  assert.deepEqual(readerChanges(changes).map((line) => line.readers), ["nothing (the CouchDB must have the typescript query server)", "nothing (same results)", "query byType with include_docs=true and read row.doc"]);
+  assert.deepEqual(changes, [
+    { kind: "language", server: "typescript" },
+    { kind: "reduce", view: "count", builtIn: "_sum" },
+    { kind: "emit-null", views: ["byType"] },
+  ]);
+  assert.deepEqual(
+    readerChanges(changes).map((line) => line.readers),
+    [
+      "nothing (the CouchDB must have the typescript query server)",
+      "nothing (same results)",
+      "query byType with include_docs=true and read row.doc",
+    ],
+  );
 });

@@ -5,9 +5,18 @@ import type { AdvisedVariant } from "../../results/advise-format.js";
 import type { DesignDocChange, Variant } from "./variants.js";
 
 /** Speed-up (original / variant) with the 95% interval of compare's ratio of medians, inverted. */
-export function speedup(originalMs: readonly number[], variantMs: readonly number[]): NonNullable<AdvisedVariant["speedup"]> {
+export function speedup(
+  originalMs: readonly number[],
+  variantMs: readonly number[],
+): NonNullable<AdvisedVariant["speedup"]> {
   const ratio = ratioInterval(originalMs, variantMs);
-  return { value: 1 / ratio.ratio, low: 1 / ratio.high, high: 1 / ratio.low, confidence: ratio.confidence, resampled: ratio.resampled };
+  return {
+    value: 1 / ratio.ratio,
+    low: 1 / ratio.high,
+    high: 1 / ratio.low,
+    confidence: ratio.confidence,
+    resampled: ratio.resampled,
+  };
 }
 
 /** Fills in spread, speed-up and verdict; a variant whose output differs is rejected whatever its speed. */
@@ -17,7 +26,8 @@ export function judgeVariant(variant: AdvisedVariant, originalMs: readonly numbe
   if (variant.kind === "original") return { ...judged, verdict: "baseline" };
   if (variant.error) return { ...judged, verdict: "errored" };
   if (variant.output.status === "mismatch") return { ...judged, verdict: "rejected" };
-  if (times.length === 0 || originalMs.length === 0) return { ...judged, verdict: "errored", error: variant.error ?? "no completed build" };
+  if (times.length === 0 || originalMs.length === 0)
+    return { ...judged, verdict: "errored", error: variant.error ?? "no completed build" };
   const gain = speedup(originalMs, times);
   const verdict = gain.low > 1 ? "faster" : gain.high < 1 ? "slower" : "unclear";
   return { ...judged, speedup: gain, verdict };
@@ -31,7 +41,9 @@ export function judgeVariant(variant: AdvisedVariant, originalMs: readonly numbe
 export function chooseChanges(judged: readonly AdvisedVariant[], variants: readonly Variant[]): DesignDocChange[] {
   const winners = judged.filter((variant) => variant.verdict === "faster");
   const change = (id: string) => variants.find((variant) => variant.id === id)?.ddocChange;
-  const servers = winners.filter((variant) => variant.kind === "query-server").sort((a, b) => b.speedup!.value - a.speedup!.value);
+  const servers = winners
+    .filter((variant) => variant.kind === "query-server")
+    .sort((a, b) => b.speedup!.value - a.speedup!.value);
   const chosen = [
     ...servers.slice(0, 1),
     ...winners.filter((variant) => variant.kind === "reduce-builtin" || variant.kind === "emit-null"),
@@ -44,11 +56,17 @@ export function readerChanges(changes: readonly DesignDocChange[]): Array<{ chan
   return changes.map((change) => {
     switch (change.kind) {
       case "language":
-        return { change: `language → ${queryServer(change.server)?.language ?? change.server}`, readers: `nothing (the CouchDB must have the ${change.server} query server)` };
+        return {
+          change: `language → ${queryServer(change.server)?.language ?? change.server}`,
+          readers: `nothing (the CouchDB must have the ${change.server} query server)`,
+        };
       case "reduce":
         return { change: `${change.view}: reduce → ${change.builtIn}`, readers: "nothing (same results)" };
       case "emit-null":
-        return { change: `${change.views.join(", ")}: emit(key, null) instead of the document`, readers: `query ${change.views.join(", ")} with include_docs=true and read row.doc` };
+        return {
+          change: `${change.views.join(", ")}: emit(key, null) instead of the document`,
+          readers: `query ${change.views.join(", ")} with include_docs=true and read row.doc`,
+        };
     }
   });
 }

@@ -34,7 +34,9 @@ export function parseCouchSpec(spec: string): CouchSource {
   }
   const segments = url.pathname.split("/").filter((segment) => segment !== "");
   if ((url.protocol !== "http:" && url.protocol !== "https:") || segments.length === 0) {
-    throw new UsageError(`${problem}: needs an http(s) URL ending in the database name — e.g. couchdb:http://user:password@host:5984/mydb`);
+    throw new UsageError(
+      `${problem}: needs an http(s) URL ending in the database name — e.g. couchdb:http://user:password@host:5984/mydb`,
+    );
   }
   const database = decodeURIComponent(segments.pop()!);
   url.pathname = segments.map((segment) => `${segment}/`).join("");
@@ -54,7 +56,9 @@ const PAGE_SIZE = 1000;
 export async function readCouchSample(source: CouchSource, limit: number): Promise<CouchSample> {
   const client = new CouchClient(source.serverUrl);
   const before = await client.databaseInfo(source.database).catch((error: unknown) => {
-    throw new UsageError(`--dataset ${source.name}: cannot read the database (${(error as Error).message}) — check the URL, the name and the credentials`);
+    throw new UsageError(
+      `--dataset ${source.name}: cannot read the database (${(error as Error).message}) — check the URL, the name and the credentials`,
+    );
   });
   const docs: DocBody[] = [];
   let docsWithAttachments = 0;
@@ -70,7 +74,10 @@ export async function readCouchSample(source: CouchSource, limit: number): Promi
     if (rows.length < PAGE_SIZE) break;
     after = rows[rows.length - 1]!.id;
   }
-  if (docs.length === 0) throw new UsageError(`--dataset ${source.name}: the database holds no documents besides design docs — pick a database with data`);
+  if (docs.length === 0)
+    throw new UsageError(
+      `--dataset ${source.name}: the database holds no documents besides design docs — pick a database with data`,
+    );
   return { docs, info: describeSample(source, before.update_seq, docs, docsWithAttachments) };
 }
 
@@ -84,7 +91,12 @@ export function loadable(doc: DocBody): { doc: DocBody; hadAttachments: boolean 
   return { doc: kept, hadAttachments: doc._attachments !== undefined };
 }
 
-export function describeSample(source: CouchSource, updateSeq: string, docs: readonly DocBody[], docsWithAttachments: number): DatasetInfo {
+export function describeSample(
+  source: CouchSource,
+  updateSeq: string,
+  docs: readonly DocBody[],
+  docsWithAttachments: number,
+): DatasetInfo {
   const sizes = docs.map((doc) => Buffer.byteLength(JSON.stringify(doc))).sort((a, b) => a - b);
   return {
     name: source.name,

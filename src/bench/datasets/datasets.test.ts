@@ -29,10 +29,20 @@ for (const name of ["medium", "large"] as const) {
     const count = name === "large" ? 60 : 1500;
     for (let i = 0; i < count; i++) {
       const doc = dataset.docAt(i);
-      assert.deepEqual(Object.keys(doc).filter((k) => k !== "_id").sort(), Object.keys(template).sort(), `doc ${i} fields`);
-      for (const key of Object.keys(template)) assert.equal(shapeOf(doc[key]), shapeOf(template[key]), `doc ${i}.${key}`);
+      assert.deepEqual(
+        Object.keys(doc)
+          .filter((k) => k !== "_id")
+          .sort(),
+        Object.keys(template).sort(),
+        `doc ${i} fields`,
+      );
+      for (const key of Object.keys(template))
+        assert.equal(shapeOf(doc[key]), shapeOf(template[key]), `doc ${i}.${key}`);
       const ratio = bodyBytes(doc) / templateBytes;
-      assert.ok(ratio >= 0.95 && ratio <= 1.05, `doc ${i} is ${bodyBytes(doc)} bytes, seed ${templateBytes} (ratio ${ratio.toFixed(3)})`);
+      assert.ok(
+        ratio >= 0.95 && ratio <= 1.05,
+        `doc ${i} is ${bodyBytes(doc)} bytes, seed ${templateBytes} (ratio ${ratio.toFixed(3)})`,
+      );
     }
   });
 }
@@ -48,8 +58,14 @@ test("large documents keep the seed's internal consistency: names listed in test
   const names = Object.keys(doc.tests);
   assert.ok(names.length > 400, `${names.length} tests`);
   assert.deepEqual([...doc.passed_test_names, ...doc.failed_test_names].sort(), names.sort());
-  assert.equal(doc.pass_count, names.reduce((sum, n) => sum + doc.tests[n]!.pass, 0));
-  assert.equal(doc.fail_count, names.reduce((sum, n) => sum + doc.tests[n]!.fail, 0));
+  assert.equal(
+    doc.pass_count,
+    names.reduce((sum, n) => sum + doc.tests[n]!.pass, 0),
+  );
+  assert.equal(
+    doc.fail_count,
+    names.reduce((sum, n) => sum + doc.tests[n]!.fail, 0),
+  );
 });
 
 test("small documents hold only a type, with several values", async () => {
@@ -105,8 +121,20 @@ test("bad dataset specs are usage errors that say what to do", async () => {
   const dir = await mkdtemp(join(tmpdir(), "couchbench-dataset-"));
   await writeFile(join(dir, "broken.ndjson"), '{"a":1}\n{oops\n');
   await writeFile(join(dir, "scalar.json"), "[1]");
-  await assert.rejects(openDataset("huge", { seed: 1, identical: false }), /--dataset huge: unknown dataset — use small, medium, large/);
-  await assert.rejects(openDataset(join(dir, "missing.json"), { seed: 1, identical: false }), /cannot read the file \(ENOENT\)/);
-  await assert.rejects(openDataset(join(dir, "broken.ndjson"), { seed: 1, identical: false }), /invalid JSON at line 2/);
-  await assert.rejects(openDataset(join(dir, "scalar.json"), { seed: 1, identical: false }), /entry 1 is not a JSON object/);
+  await assert.rejects(
+    openDataset("huge", { seed: 1, identical: false }),
+    /--dataset huge: unknown dataset — use small, medium, large/,
+  );
+  await assert.rejects(
+    openDataset(join(dir, "missing.json"), { seed: 1, identical: false }),
+    /cannot read the file \(ENOENT\)/,
+  );
+  await assert.rejects(
+    openDataset(join(dir, "broken.ndjson"), { seed: 1, identical: false }),
+    /invalid JSON at line 2/,
+  );
+  await assert.rejects(
+    openDataset(join(dir, "scalar.json"), { seed: 1, identical: false }),
+    /entry 1 is not a JSON object/,
+  );
 });

@@ -42,7 +42,8 @@ test("ids are random access: any index, in any order, gives what the in-order wa
   for (const scheme of ID_SCHEMES) {
     const inOrder = ids(scheme, 11, 5_000);
     const idAt = idGenerator(scheme, 11);
-    for (const index of [4_999, 0, 2_500, 1_023, 1_024, 1_025, 4_000, 17]) assert.equal(idAt(index), inOrder[index], `${scheme} #${index}`);
+    for (const index of [4_999, 0, 2_500, 1_023, 1_024, 1_025, 4_000, 17])
+      assert.equal(idAt(index), inOrder[index], `${scheme} #${index}`);
   }
 });
 

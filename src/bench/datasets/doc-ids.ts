@@ -57,12 +57,16 @@ function sequentialIds(seed: number): IdGenerator {
   const checkpoints: SequentialState[] = [{ index: 0, prefixNumber: 0, suffix: step(0) }];
   let cursor = checkpoints[0]!;
   return (index) => {
-    let state = cursor.index <= index ? cursor : checkpoints[Math.min(Math.floor(index / CHECKPOINT_EVERY), checkpoints.length - 1)]!;
+    let state =
+      cursor.index <= index
+        ? cursor
+        : checkpoints[Math.min(Math.floor(index / CHECKPOINT_EVERY), checkpoints.length - 1)]!;
     while (state.index < index) {
       const next = state.index + 1;
-      state = state.suffix >= SUFFIX_WRAP
-        ? { index: next, prefixNumber: state.prefixNumber + 1, suffix: step(next) }
-        : { index: next, prefixNumber: state.prefixNumber, suffix: state.suffix + step(next) };
+      state =
+        state.suffix >= SUFFIX_WRAP
+          ? { index: next, prefixNumber: state.prefixNumber + 1, suffix: step(next) }
+          : { index: next, prefixNumber: state.prefixNumber, suffix: state.suffix + step(next) };
       if (next % CHECKPOINT_EVERY === 0 && checkpoints.length === next / CHECKPOINT_EVERY) checkpoints.push(state);
     }
     cursor = state;

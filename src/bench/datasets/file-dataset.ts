@@ -12,10 +12,15 @@ export async function readDocumentFile(path: string): Promise<DocBody[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new UsageError(`--dataset ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? error}) — give a JSON array or NDJSON file of documents, or one of small, medium, large`);
+    throw new UsageError(
+      `--dataset ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? error}) — give a JSON array or NDJSON file of documents, or one of small, medium, large`,
+    );
   }
   const docs = parseDocuments(text, path).filter((doc) => !String(doc._id ?? "").startsWith("_design/"));
-  if (docs.length === 0) throw new UsageError(`--dataset ${path}: the file holds no documents — give a JSON array or NDJSON file of objects`);
+  if (docs.length === 0)
+    throw new UsageError(
+      `--dataset ${path}: the file holds no documents — give a JSON array or NDJSON file of objects`,
+    );
   return docs.map(({ _rev: _ignored, ...body }) => body);
 }
 
@@ -36,13 +41,17 @@ function parseJson(text: string, path: string, line: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--dataset ${path}: invalid JSON at line ${line} (${(error as Error).message}) — the file must be a JSON array or one JSON document per line`);
+    throw new UsageError(
+      `--dataset ${path}: invalid JSON at line ${line} (${(error as Error).message}) — the file must be a JSON array or one JSON document per line`,
+    );
   }
 }
 
 function asDocument(value: unknown, path: string, position: number): DocBody {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new UsageError(`--dataset ${path}: entry ${position} is not a JSON object — every document must be an object`);
+    throw new UsageError(
+      `--dataset ${path}: entry ${position} is not a JSON object — every document must be an object`,
+    );
   }
   return value as DocBody;
 }

@@ -64,7 +64,9 @@ export async function openDatasetSource(spec: string, options: DatasetOptions): 
   if (isCouchSpec(spec)) return openCouchDataset(spec, options);
   if (isFileSpec(spec)) return openFileDataset(spec, options.seed);
   if (!(await exists(join(datasetsDir, `${spec}.json`)))) {
-    throw new UsageError(`--dataset ${spec}: unknown dataset — use ${BUILT_IN_DATASETS.join(", ")} or a path to a .json/.ndjson file`);
+    throw new UsageError(
+      `--dataset ${spec}: unknown dataset — use ${BUILT_IN_DATASETS.join(", ")} or a path to a .json/.ndjson file`,
+    );
   }
   const profile = await readProfile(datasetsDir, spec);
   const generate = GENERATORS[profile.generator];
@@ -74,7 +76,10 @@ export async function openDatasetSource(spec: string, options: DatasetOptions): 
       ? () => structuredClone(template)
       : (index) => generate(randomFor(options.seed, index), profile);
   const name = options.identical ? `${profile.name}-identical` : profile.name;
-  return datasetSource(name, profile.description, options.seed, (index, idAt) => ({ _id: idAt(index), ...body(index) }));
+  return datasetSource(name, profile.description, options.seed, (index, idAt) => ({
+    _id: idAt(index),
+    ...body(index),
+  }));
 }
 
 function isFileSpec(spec: string): boolean {
@@ -83,18 +88,30 @@ function isFileSpec(spec: string): boolean {
 
 async function openFileDataset(path: string, seed: number): Promise<DatasetSource> {
   const docs = await readDocumentFile(path);
-  return datasetSource(basename(path, extname(path)), `${docs.length} documents from ${path}`, seed, (index, idAt) => sampledDocAt(docs, idAt, index));
+  return datasetSource(basename(path, extname(path)), `${docs.length} documents from ${path}`, seed, (index, idAt) =>
+    sampledDocAt(docs, idAt, index),
+  );
 }
 
 async function openCouchDataset(spec: string, options: DatasetOptions): Promise<DatasetSource> {
   const source = parseCouchSpec(spec);
   const { docs, info } = await readCouchSample(source, options.sample ?? Infinity);
-  const opened = datasetSource(source.name, `${docs.length} documents sampled from ${source.name}`, options.seed, (index, idAt) => sampledDocAt(docs, idAt, index));
+  const opened = datasetSource(
+    source.name,
+    `${docs.length} documents sampled from ${source.name}`,
+    options.seed,
+    (index, idAt) => sampledDocAt(docs, idAt, index),
+  );
   return { ...opened, info };
 }
 
 /** A source whose document `index` is `docAt(index, ids of the scheme)`. */
-function datasetSource(name: string, description: string, seed: number, docAt: (index: number, idAt: IdGenerator) => DocBody): DatasetSource {
+function datasetSource(
+  name: string,
+  description: string,
+  seed: number,
+  docAt: (index: number, idAt: IdGenerator) => DocBody,
+): DatasetSource {
   return {
     name,
     description,

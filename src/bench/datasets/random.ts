@@ -34,7 +34,10 @@ export function randomFor(seed: number, index: number): Random {
     },
     hex: (length) => {
       let out = "";
-      while (out.length < length) out += Math.floor(next() * 4294967296).toString(16).padStart(8, "0");
+      while (out.length < length)
+        out += Math.floor(next() * 4294967296)
+          .toString(16)
+          .padStart(8, "0");
       return out.slice(0, length);
     },
   };

@@ -62,7 +62,10 @@ export const testrunGenerator: BodyGenerator = (random, profile) => {
 };
 
 function testName(random: Random): string {
-  const stem = random.next() < 0.5 ? `${random.int(1000, 999999)}-${random.int(1, 4)}${random.pick(["", "a", "b", "c"])}` : `${random.pick(WORDS)}-${random.pick(WORDS)}-${pad(random.int(1, 30))}`;
+  const stem =
+    random.next() < 0.5
+      ? `${random.int(1000, 999999)}-${random.int(1, 4)}${random.pick(["", "a", "b", "c"])}`
+      : `${random.pick(WORDS)}-${random.pick(WORDS)}-${pad(random.int(1, 30))}`;
   return `tests/${random.pick(TEST_AREAS)}/${stem}.${random.pick(TEST_EXTENSIONS)}`;
 }
 

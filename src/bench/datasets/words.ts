@@ -13,8 +13,15 @@ export const WORDS: readonly string[] = (
 export const PRODUCTS: readonly string[] = ["Firefox", "Fennec", "Thunderbird", "SeaMonkey"];
 export const OPERATING_SYSTEMS: readonly string[] = ["Maemo", "Linux", "Windows", "Mac OS X", "Android"];
 export const TEST_AREAS: readonly string[] = [
-  "layout/reftests/bugs", "layout/reftests/text", "layout/reftests/svg", "layout/reftests/table-background",
-  "layout/reftests/bidi", "layout/reftests/counters", "layout/reftests/pixel-rounding",
-  "layout/reftests/border-radius", "content/test/reftest", "modules/libpr0n/test/reftest",
+  "layout/reftests/bugs",
+  "layout/reftests/text",
+  "layout/reftests/svg",
+  "layout/reftests/table-background",
+  "layout/reftests/bidi",
+  "layout/reftests/counters",
+  "layout/reftests/pixel-rounding",
+  "layout/reftests/border-radius",
+  "content/test/reftest",
+  "modules/libpr0n/test/reftest",
 ];
 export const TEST_EXTENSIONS: readonly string[] = ["html", "xhtml", "svg", "xul", "xml", "png"];

@@ -16,7 +16,8 @@ type ReduceFunction = (keys: unknown[] | null, values: unknown[], rereduce: bool
 let emitted: unknown[][] = [];
 const emit = (key: unknown, value: unknown): number => emitted.push([key, value]);
 const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
-const log = (message: unknown): void => writeLine(JSON.stringify(["log", typeof message === "string" ? message : JSON.stringify(message)]));
+const log = (message: unknown): void =>
+  writeLine(JSON.stringify(["log", typeof message === "string" ? message : JSON.stringify(message)]));
 
 /** `function (doc) {...}` as CouchDB sends it, turned into a callable with the helpers in scope. */
 function compile<T>(source: string): T {
@@ -68,7 +69,7 @@ function answer(command: unknown[]): unknown {
 
 function writeLine(text: string): void {
   const bytes = Buffer.from(`${text}\n`, "utf8");
-  for (let written = 0; written < bytes.length; ) {
+  for (let written = 0; written < bytes.length;) {
     try {
       written += writeSync(1, bytes, written);
     } catch (error) {

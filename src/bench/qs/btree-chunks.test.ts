@@ -8,8 +8,14 @@ describe("chunkify (couch_btree:chunkify/1)", () => {
   const items = (count: number) => Array.from({ length: count }, (_, i) => i);
 
   it("keeps a level that fits in one node whole", () => {
-    assert.deepEqual(chunkify(items(10), () => 100), [items(10)]);
-    assert.deepEqual(chunkify([], () => 100), []);
+    assert.deepEqual(
+      chunkify(items(10), () => 100),
+      [items(10)],
+    );
+    assert.deepEqual(
+      chunkify([], () => 100),
+      [],
+    );
   });
 
   it("splits 55 rows of 45 bytes into 28 + 27, as CouchDB did in the seed_views transcript", () => {
@@ -19,8 +25,17 @@ describe("chunkify (couch_btree:chunkify/1)", () => {
 
   it("gives a lone last element to the node before it", () => {
     // 4 × 500 = 2000 bytes → threshold 1000: [0,1,2] closes at 1500 > 1000, then [3] alone.
-    assert.deepEqual(chunkify(items(4), () => 500), [[0, 1, 2, 3]]);
-    assert.deepEqual(chunkify(items(5), () => 500), [[0, 1, 2], [3, 4]]);
+    assert.deepEqual(
+      chunkify(items(4), () => 500),
+      [[0, 1, 2, 3]],
+    );
+    assert.deepEqual(
+      chunkify(items(5), () => 500),
+      [
+        [0, 1, 2],
+        [3, 4],
+      ],
+    );
   });
 
   it("respects a different node size", () => {

@@ -11,7 +11,11 @@
 
 export const COUCH_BTREE_CHUNK_BYTES = 1279;
 
-export function chunkify<T>(items: readonly T[], sizeOf: (item: T) => number, chunkBytes = COUCH_BTREE_CHUNK_BYTES): T[][] {
+export function chunkify<T>(
+  items: readonly T[],
+  sizeOf: (item: T) => number,
+  chunkBytes = COUCH_BTREE_CHUNK_BYTES,
+): T[][] {
   const sizes = items.map(sizeOf);
   const total = sizes.reduce((sum, size) => sum + size, 0);
   if (total <= chunkBytes) return items.length === 0 ? [] : [[...items]];

@@ -31,10 +31,7 @@ export function compareKeys(a: unknown, b: unknown): number {
     case 5:
       return compareLists(a as unknown[], b as unknown[]);
     case 6:
-      return compareLists(
-        Object.entries(a as object).flat(),
-        Object.entries(b as object).flat(),
-      );
+      return compareLists(Object.entries(a as object).flat(), Object.entries(b as object).flat());
     default:
       return 0;
   }

@@ -29,24 +29,36 @@ export async function defaultServers(env: NodeJS.ProcessEnv = process.env): Prom
   const couchjs = await findCouchjs(env);
   if (couchjs) {
     const root = dirname(dirname(couchjs));
-    servers.push({ name: "javascript", command: `${shellQuote(couchjs)} ${shellQuote(join(root, "share/server/main.js"))}` });
+    servers.push({
+      name: "javascript",
+      command: `${shellQuote(couchjs)} ${shellQuote(join(root, "share/server/main.js"))}`,
+    });
     const quickjs = await findQuickjs(root);
     if (quickjs) servers.push({ name: "quickjs", command: shellQuote(quickjs) });
   } else {
-    notes.push("no couchjs: set COUCHJS=/path/to/couchdb/bin/couchjs, put it on PATH, or install CouchDB in /opt/couchdb*");
+    notes.push(
+      "no couchjs: set COUCHJS=/path/to/couchdb/bin/couchjs, put it on PATH, or install CouchDB in /opt/couchdb*",
+    );
   }
   return { servers, notes };
 }
 
 async function findCouchjs(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const fromPath = (env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, "couchjs"));
+  const fromPath = (env.PATH ?? "")
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, "couchjs"));
   // Installations only (/opt/couchdb, /opt/couchdb-3.4.3), not source trees; newest first.
   const fromOpt = (await listDir("/opt"))
     .filter((name) => /^couchdb(-[\d.]+)?$/.test(name))
     .sort((a, b) => b.localeCompare(a, "en", { numeric: true }))
     .map((name) => join("/opt", name, "bin/couchjs"));
   for (const candidate of [env.COUCHJS, ...fromPath, ...fromOpt]) {
-    if (candidate && (await isExecutable(candidate)) && (await isFile(join(dirname(dirname(candidate)), "share/server/main.js")))) {
+    if (
+      candidate &&
+      (await isExecutable(candidate)) &&
+      (await isFile(join(dirname(dirname(candidate)), "share/server/main.js")))
+    ) {
       return candidate;
     }
   }
@@ -67,9 +79,15 @@ async function listDir(path: string): Promise<string[]> {
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return access(path, constants.R_OK).then(() => true, () => false);
+  return access(path, constants.R_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function isExecutable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(() => true, () => false);
+  return access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
 }

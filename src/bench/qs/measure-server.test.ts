@@ -37,10 +37,15 @@ function fake(name: string, ...flags: string[]) {
   return { name, command: `${nodeCommand(FAKE_SERVER)} ${flags.join(" ")}` };
 }
 
-async function recorded(docCount: number): Promise<{ lines: unknown[][]; sample: Awaited<ReturnType<typeof measureServer>> }> {
+async function recorded(
+  docCount: number,
+): Promise<{ lines: unknown[][]; sample: Awaited<ReturnType<typeof measureServer>> }> {
   const file = join(await mkdtemp(join(tmpdir(), "qs-bench-")), "stdin.jsonl");
   const sample = await measureServer(fake("recorder", "--emit-id", "--log", "--record", file), options(docCount));
-  const lines = (await readFile(file, "utf8")).trimEnd().split("\n").map((line) => JSON.parse(line) as unknown[]);
+  const lines = (await readFile(file, "utf8"))
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as unknown[]);
   return { lines, sample };
 }
 
@@ -53,9 +58,18 @@ describe("the stream qs-bench sends", () => {
       ["add_fun", "function (doc) { emit(doc.n, null); }"],
     ]);
     const docs = lines.slice(3, 6);
-    assert.deepEqual(docs.map((line) => line[0]), ["map_doc", "map_doc", "map_doc"]);
-    assert.deepEqual(docs.map((line) => Object.keys(line[1] as object)), Array(3).fill(["_id", "_rev", "n"]));
-    assert.deepEqual(docs.map((line) => (line[1] as { _id: string })._id), ["d0003", "d0002", "d0001"]);
+    assert.deepEqual(
+      docs.map((line) => line[0]),
+      ["map_doc", "map_doc", "map_doc"],
+    );
+    assert.deepEqual(
+      docs.map((line) => Object.keys(line[1] as object)),
+      Array(3).fill(["_id", "_rev", "n"]),
+    );
+    assert.deepEqual(
+      docs.map((line) => (line[1] as { _id: string })._id),
+      ["d0003", "d0002", "d0001"],
+    );
     assert.match((docs[0]![1] as { _rev: string })._rev, /^1-[0-9a-f]{32}$/);
   });
 
@@ -64,12 +78,20 @@ describe("the stream qs-bench sends", () => {
     const { lines, sample } = await recorded(docCount);
     const afterMap = lines.slice(3 + docCount);
     const commands = afterMap.map((line) => line[0]);
-    assert.deepEqual(commands.filter((_, i) => i % 2 === 0), Array(commands.length / 2).fill("reset"));
-    assert.ok(commands.filter((_, i) => i % 2 === 1).every((command) => command === "reduce" || command === "rereduce"));
+    assert.deepEqual(
+      commands.filter((_, i) => i % 2 === 0),
+      Array(commands.length / 2).fill("reset"),
+    );
+    assert.ok(
+      commands.filter((_, i) => i % 2 === 1).every((command) => command === "reduce" || command === "rereduce"),
+    );
     const reduces = afterMap.filter((line) => line[0] === "reduce");
     const rereduces = afterMap.filter((line) => line[0] === "rereduce");
     assert.ok(reduces.length > 1, "150 rows of ~30 bytes fill more than one 1279-byte leaf");
-    assert.deepEqual(reduces.map((line) => line[1]), Array(reduces.length).fill([SUM, COUNT]));
+    assert.deepEqual(
+      reduces.map((line) => line[1]),
+      Array(reduces.length).fill([SUM, COUNT]),
+    );
     const rows = reduces.flatMap((line) => line[2] as [[string, string], number][]);
     const expected = Array.from({ length: docCount }, (_, i) => {
       const id = `d${String(i + 1).padStart(4, "0")}`;
@@ -104,7 +126,10 @@ describe("measuring a run", () => {
 
   it("gives up on a server slower than the per-answer timeout", async () => {
     // A shell server starts in milliseconds, so only its map_doc can be the slow answer.
-    const sluggish = { name: "sluggish", command: 'while read line; do case "$line" in *map_doc*) sleep 1;; esac; echo true; done' };
+    const sluggish = {
+      name: "sluggish",
+      command: 'while read line; do case "$line" in *map_doc*) sleep 1;; esac; echo true; done',
+    };
     await assert.rejects(
       measureServer(sluggish, options(3, { replyTimeoutMs: 300 })),
       oneLine(/^server "sluggish" no answer to map_doc of "d0003" within 300 ms \(CouchDB's os_process_timeout\)$/),
@@ -116,7 +141,9 @@ describe("a broken server gets a one-line error naming it", () => {
   it("when it crashes", async () => {
     await assert.rejects(
       measureServer(fake("crashy", "--crash-at-doc", "2"), options(5)),
-      oneLine(/^server "crashy" exited with status 3 while waiting for the answer to map_doc of "d0004" \(last stderr line: fake server crashing at d0004\)$/),
+      oneLine(
+        /^server "crashy" exited with status 3 while waiting for the answer to map_doc of "d0004" \(last stderr line: fake server crashing at d0004\)$/,
+      ),
     );
   });
 

@@ -32,7 +32,10 @@ export interface MeasureOptions {
 
 const PROGRESS_EVERY_DOCS = 1000;
 
-export async function measureServer(spec: ServerSpec, options: MeasureOptions): Promise<Omit<RunSample, "repeat" | "position">> {
+export async function measureServer(
+  spec: ServerSpec,
+  options: MeasureOptions,
+): Promise<Omit<RunSample, "repeat" | "position">> {
   const startedAt = performance.now();
   const server = new ServerProcess(spec, options.replyTimeoutMs);
   try {
@@ -117,7 +120,10 @@ async function buildReduceTree(
   let level: { lastKey: unknown; reductions: unknown[] }[] = [];
   for (const leaf of chunkify(rows, (row) => Buffer.byteLength(JSON.stringify(row)), COUCH_BTREE_CHUNK_BYTES)) {
     const answer = await roundTrip(reduceLine(group.sources, leaf), "reduce");
-    level.push({ lastKey: leaf.at(-1)![0], reductions: checkReduceAnswer(server, answer, group.sources.length, "reduce") });
+    level.push({
+      lastKey: leaf.at(-1)![0],
+      reductions: checkReduceAnswer(server, answer, group.sources.length, "reduce"),
+    });
     totals.reduceCalls += 1;
   }
   while (level.length > 1) {
@@ -127,7 +133,13 @@ async function buildReduceTree(
     for (const node of chunkify(level, (entry) => Buffer.byteLength(JSON.stringify(entry)))) {
       const reductions: unknown[] = [];
       for (const [index, source] of group.sources.entries()) {
-        const answer = await roundTrip(rereduceLine(source, node.map((child) => child.reductions[index])), "rereduce");
+        const answer = await roundTrip(
+          rereduceLine(
+            source,
+            node.map((child) => child.reductions[index]),
+          ),
+          "rereduce",
+        );
         reductions.push(checkReduceAnswer(server, answer, 1, "rereduce")[0]);
         totals.rereduceCalls += 1;
       }
@@ -146,15 +158,19 @@ function checkMapAnswer(server: ServerProcess, answer: unknown, functions: numbe
     Array.isArray(answer) &&
     answer.length === functions &&
     answer.every((rows) => Array.isArray(rows) && rows.every((row) => Array.isArray(row) && row.length === 2));
-  if (!valid) throw garbage(server, `map_doc of "${id}"`, `one list of [key, value] per function (${functions})`, answer);
+  if (!valid)
+    throw garbage(server, `map_doc of "${id}"`, `one list of [key, value] per function (${functions})`, answer);
   return answer as [unknown, unknown][][];
 }
 
 function checkReduceAnswer(server: ServerProcess, answer: unknown, functions: number, what: string): unknown[] {
-  if (Array.isArray(answer) && answer[0] === true && Array.isArray(answer[1]) && answer[1].length === functions) return answer[1];
+  if (Array.isArray(answer) && answer[0] === true && Array.isArray(answer[1]) && answer[1].length === functions)
+    return answer[1];
   throw garbage(server, what, `[true, [one result per function (${functions})]]`, answer);
 }
 
 function garbage(server: ServerProcess, what: string, expected: string, answer: unknown): QueryServerError {
-  return new QueryServerError(`server "${server.name}" answered ${what} with ${preview(JSON.stringify(answer) ?? "nothing")}, expected ${expected}`);
+  return new QueryServerError(
+    `server "${server.name}" answered ${what} with ${preview(JSON.stringify(answer) ?? "nothing")}, expected ${expected}`,
+  );
 }

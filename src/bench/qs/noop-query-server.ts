@@ -73,7 +73,11 @@ function serve(): void {
     const length = readChunk(buffer);
     if (length === 0) return; // EOF: CouchDB closed the port.
     let start = 0;
-    for (let newline = buffer.indexOf(10, start); newline !== -1 && newline < length; newline = buffer.indexOf(10, start)) {
+    for (
+      let newline = buffer.indexOf(10, start);
+      newline !== -1 && newline < length;
+      newline = buffer.indexOf(10, start)
+    ) {
       const piece = buffer.subarray(start, newline);
       const line = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
       pending = [];

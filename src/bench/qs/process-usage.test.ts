@@ -24,9 +24,13 @@ describe("/proc parsing", () => {
     assert.deepEqual(processTree(10, stats), [10, 11, 12]);
   });
 
-  it("measures this very process on Linux and gives up quietly on a pid that does not exist", { skip: process.platform !== "linux" }, async () => {
-    const usage = await readProcessUsage(process.pid);
-    assert.ok(usage && usage.peakMemoryBytes > 0 && usage.cpuMs >= 0);
-    assert.equal(await readProcessUsage(2 ** 22 + 1), undefined);
-  });
+  it(
+    "measures this very process on Linux and gives up quietly on a pid that does not exist",
+    { skip: process.platform !== "linux" },
+    async () => {
+      const usage = await readProcessUsage(process.pid);
+      assert.ok(usage && usage.peakMemoryBytes > 0 && usage.cpuMs >= 0);
+      assert.equal(await readProcessUsage(2 ** 22 + 1), undefined);
+    },
+  );
 });

@@ -23,9 +23,21 @@ describe("couchbench qs-bench", () => {
   for (const [label, args, message] of [
     ["--docs abc", ["--docs", "abc"], "couchbench: --docs: 'abc' is not a positive whole number — e.g. --docs 5000\n"],
     ["--repeat 0", ["--repeat", "0"], "couchbench: --repeat: '0' is not a positive whole number — e.g. --repeat 3\n"],
-    ["--server without name=", ["--server", "node x.js"], '--server node x.js: expected name=command — e.g. --server typescript="node dist/query-server.js"\n'],
-    ["a server named twice", ["--server", NOOP, "--server", NOOP], "couchbench: --server noop: given twice — give each server its own name\n"],
-    ["an unknown --baseline", ["--server", NOOP, "--baseline", "fast"], "couchbench: --baseline fast: no such server — use one of noop\n"],
+    [
+      "--server without name=",
+      ["--server", "node x.js"],
+      '--server node x.js: expected name=command — e.g. --server typescript="node dist/query-server.js"\n',
+    ],
+    [
+      "a server named twice",
+      ["--server", NOOP, "--server", NOOP],
+      "couchbench: --server noop: given twice — give each server its own name\n",
+    ],
+    [
+      "an unknown --baseline",
+      ["--server", NOOP, "--baseline", "fast"],
+      "couchbench: --baseline fast: no such server — use one of noop\n",
+    ],
   ] as const) {
     it(`exits 2 with one line on ${label}`, () => {
       const run = couchbench(...args);
@@ -37,15 +49,39 @@ describe("couchbench qs-bench", () => {
   }
 
   it("writes the JSON result to stdout with --json -, the table to stderr, servers rotating", () => {
-    const run = couchbench("--server", NOOP, "--server", EMITTER, "--baseline", "emitter", "--docs", "40", "--repeat", "3", "--dataset", "small", "--json", "-");
+    const run = couchbench(
+      "--server",
+      NOOP,
+      "--server",
+      EMITTER,
+      "--baseline",
+      "emitter",
+      "--docs",
+      "40",
+      "--repeat",
+      "3",
+      "--dataset",
+      "small",
+      "--json",
+      "-",
+    );
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(run.stdout) as QsBenchResult;
     assert.equal(result.format, "couchbench-qs-bench");
     assert.equal(result.formatVersion, 1);
     assert.deepEqual(result.settings.docs, 40);
-    assert.deepEqual(result.servers.map((server) => server.name), ["noop", "emitter"]);
-    assert.deepEqual(result.servers[0]!.samples.map((sample) => sample.position), [0, 1, 0]);
-    assert.deepEqual(result.servers[1]!.samples.map((sample) => sample.position), [1, 0, 1]);
+    assert.deepEqual(
+      result.servers.map((server) => server.name),
+      ["noop", "emitter"],
+    );
+    assert.deepEqual(
+      result.servers[0]!.samples.map((sample) => sample.position),
+      [0, 1, 0],
+    );
+    assert.deepEqual(
+      result.servers[1]!.samples.map((sample) => sample.position),
+      [1, 0, 1],
+    );
     assert.equal(result.servers[1]!.summary.relativeMapTime, 1);
     assert.ok(result.servers[1]!.samples.every((sample) => sample.reduceCalls > 0));
     assert.match(run.stderr, /^noop +\d+ /m);
@@ -61,8 +97,20 @@ describe("couchbench qs-bench", () => {
   });
 
   it("exits 1 with one line naming a server that crashes", () => {
-    const run = couchbench("--server", `crashy=${nodeCommand(FAKE_SERVER)} --crash-at-doc 2`, "--docs", "10", "--repeat", "1", "--dataset", "small");
+    const run = couchbench(
+      "--server",
+      `crashy=${nodeCommand(FAKE_SERVER)} --crash-at-doc 2`,
+      "--docs",
+      "10",
+      "--repeat",
+      "1",
+      "--dataset",
+      "small",
+    );
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /^couchbench: server "crashy" exited with status 3 while waiting for the answer to map_doc of "[^"]+" \(last stderr line: fake server crashing at [^)]+\)\n$/);
+    assert.match(
+      run.stderr,
+      /^couchbench: server "crashy" exited with status 3 while waiting for the answer to map_doc of "[^"]+" \(last stderr line: fake server crashing at [^)]+\)\n$/,
+    );
   });
 });

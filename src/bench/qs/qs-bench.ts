@@ -48,7 +48,8 @@ export async function runQsBench(input: QsBenchInput): Promise<QsBenchResult> {
         docCount: input.docs,
         docAt: (index) => input.dataset.docAt(index),
         replyTimeoutMs: input.replyTimeoutMs,
-        onProgress: (docsDone) => input.onEvent?.({ kind: "progress", server: server.name, docsDone, docs: input.docs }),
+        onProgress: (docsDone) =>
+          input.onEvent?.({ kind: "progress", server: server.name, docsDone, docs: input.docs }),
       });
       const sample = { repeat, position, ...measured };
       samples.get(server.name)!.push(sample);
@@ -82,7 +83,10 @@ export async function runQsBench(input: QsBenchInput): Promise<QsBenchResult> {
 }
 
 /** Medians per server over its repeats, and its map time relative to the baseline's. */
-export function summarise(samplesByServer: ReadonlyMap<string, readonly RunSample[]>, baseline: string): Map<string, ServerSummary> {
+export function summarise(
+  samplesByServer: ReadonlyMap<string, readonly RunSample[]>,
+  baseline: string,
+): Map<string, ServerSummary> {
   const medians = new Map(
     [...samplesByServer].map(([name, samples]) => {
       const of = (field: (sample: RunSample) => number) => medianOf(samples, field)!;
@@ -104,5 +108,7 @@ export function summarise(samplesByServer: ReadonlyMap<string, readonly RunSampl
   );
   const baselineMapMs = medians.get(baseline)?.mapMs;
   if (baselineMapMs === undefined) throw new RangeError(`baseline "${baseline}" has no samples`);
-  return new Map([...medians].map(([name, summary]) => [name, { ...summary, relativeMapTime: summary.mapMs / baselineMapMs }]));
+  return new Map(
+    [...medians].map(([name, summary]) => [name, { ...summary, relativeMapTime: summary.mapMs / baselineMapMs }]),
+  );
 }

@@ -101,7 +101,8 @@ export class ServerProcess {
           resolve(true);
         };
       });
-      if (!(await woken)) throw this.#error(`no answer to ${what} within ${this.#timeoutMs} ms (CouchDB's os_process_timeout)`);
+      if (!(await woken))
+        throw this.#error(`no answer to ${what} within ${this.#timeoutMs} ms (CouchDB's os_process_timeout)`);
       this.#wake = undefined;
     }
     return this.#lines.shift()!;
@@ -117,7 +118,9 @@ export class ServerProcess {
 
   #error(message: string): QueryServerError {
     const stderr = this.#stderrTail.trim().split("\n").at(-1);
-    return new QueryServerError(`server "${this.#spec.name}" ${message}${stderr ? ` (last stderr line: ${preview(stderr)})` : ""}`);
+    return new QueryServerError(
+      `server "${this.#spec.name}" ${message}${stderr ? ` (last stderr line: ${preview(stderr)})` : ""}`,
+    );
   }
 }
 

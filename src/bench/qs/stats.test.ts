@@ -16,8 +16,14 @@ describe("median", () => {
 
   it("skips unmeasured (null) values and is null when none was measured", () => {
     const samples = [{ cpu: 10 }, { cpu: null }, { cpu: 30 }];
-    assert.equal(medianOf(samples, (s) => s.cpu), 20);
-    assert.equal(medianOf([{ cpu: null }], (s) => s.cpu), null);
+    assert.equal(
+      medianOf(samples, (s) => s.cpu),
+      20,
+    );
+    assert.equal(
+      medianOf([{ cpu: null }], (s) => s.cpu),
+      null,
+    );
   });
 });
 
@@ -44,7 +50,10 @@ describe("percentile (nearest rank)", () => {
 describe("rotation", () => {
   it("moves the first server to the end each repeat, so none always runs first", () => {
     const servers = ["a", "b", "c"];
-    assert.deepEqual([0, 1, 2, 3].map((repeat) => rotation(servers, repeat).join("")), ["abc", "bca", "cab", "abc"]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((repeat) => rotation(servers, repeat).join("")),
+      ["abc", "bca", "cab", "abc"],
+    );
     assert.deepEqual(rotation([], 2), []);
   });
 });

@@ -8,7 +8,7 @@ const ddoc = {
     alpha: { map: "function (doc) { emit(doc.a, null); }" },
     counted: { map: "function (doc) { emit(doc.z, 1); }", reduce: "_count" },
     stats: { map: "function (doc) { emit(doc.z, 1); }", reduce: "function (k, v, re) { return v.length; }" },
-    "über": { map: "function (doc) { emit('ü', 1); }" },
+    über: { map: "function (doc) { emit('ü', 1); }" },
   },
   lib: { util: "exports.x = 1;" },
 };

@@ -8,7 +8,14 @@
  * share a map, each inner node one `rereduce` per function, each in its own checkout.
  */
 import { createHash } from "node:crypto";
-import type { AddFunCommand, AddLibCommand, ReduceCommand, RereduceCommand, ResetCommand, ViewRow } from "../../queryserver/protocol.js";
+import type {
+  AddFunCommand,
+  AddLibCommand,
+  ReduceCommand,
+  RereduceCommand,
+  ResetCommand,
+  ViewRow,
+} from "../../queryserver/protocol.js";
 
 /** CouchDB 3.4's reset config (3.5.1+ adds reduce_limit_threshold/ratio). */
 const RESET_CONFIG = { reduce_limit: true, timeout: 5000 };
@@ -35,7 +42,9 @@ export interface ViewBuildPlan {
 export function planViewBuild(ddoc: ViewDefinitions): ViewBuildPlan {
   const views = Object.values(ddoc.views);
   // Erlang sorts the sources as binaries: compare UTF-8 bytes, not UTF-16 units.
-  const mapSources = [...new Set(views.map((view) => view.map))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const mapSources = [...new Set(views.map((view) => view.map))].sort((a, b) =>
+    Buffer.compare(Buffer.from(a), Buffer.from(b)),
+  );
   const reduceGroups = mapSources
     .map((map, mapIndex) => ({
       mapIndex,

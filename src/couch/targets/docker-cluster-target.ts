@@ -39,16 +39,26 @@ export class DockerClusterTarget implements CouchTarget {
     const secrets = newClusterSecrets(ADMIN_USER);
     const { GenericContainer, Network, Wait, getContainerRuntimeClient, ImageName } = await import("testcontainers");
     const runtime = await getContainerRuntimeClient().catch((error: unknown) => {
-      throw new FailureError(`no Docker engine is reachable (${firstLine(error)}) — start Docker, or use --target local --couchdb-bin <release>/bin/couchdb --nodes ${this.nodes}`);
+      throw new FailureError(
+        `no Docker engine is reachable (${firstLine(error)}) — start Docker, or use --target local --couchdb-bin <release>/bin/couchdb --nodes ${this.nodes}`,
+      );
     });
     const publishOn = publishAddress(runtime.info.containerRuntime.hostIps);
-    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, { user: ADMIN_USER, password: secrets.adminPasswordHash }, {}, publishOn);
+    const settings = dockerContainerSettings(
+      this.couchdbVersion,
+      this.limits,
+      { user: ADMIN_USER, password: secrets.adminPasswordHash },
+      {},
+      publishOn,
+    );
     onProgress(`building ${settings.image} from couchdb:${this.couchdbVersion}`);
     await GenericContainer.fromDockerfile(settings.buildContext, settings.dockerfile)
       .withBuildArgs(settings.buildArgs)
       .build(settings.image, { deleteOnExit: false })
       .catch((error: unknown) => {
-        throw new FailureError(`building ${settings.image} failed: ${firstLine(error)} — check that couchdb:${this.couchdbVersion} exists and that \`npm run build\` has run`);
+        throw new FailureError(
+          `building ${settings.image} failed: ${firstLine(error)} — check that couchdb:${this.couchdbVersion} exists and that \`npm run build\` has run`,
+        );
       });
 
     const token = randomBytes(4).toString("hex");
@@ -77,23 +87,48 @@ export class DockerClusterTarget implements CouchTarget {
               .withNetwork(network!)
               .withNetworkAliases(node.alias)
               .withEnvironment(node.environment)
-              .withCopyContentToContainer([{ content: renderClusterIni(secrets, this.nodes), target: DOCKER_CLUSTER_INI }])
+              .withCopyContentToContainer([
+                { content: renderClusterIni(secrets, this.nodes), target: DOCKER_CLUSTER_INI },
+              ])
               .withExposedPorts(settings.exposedPort)
               .withHostConfig({ PortBindings: settings.hostConfig.PortBindings })
               .withResourcesQuota(settings.resourcesQuota)
-              .withWaitStrategy(Wait.forHttp("/_up", settings.exposedPort).withBasicCredentials(ADMIN_USER, secrets.adminPassword))
+              .withWaitStrategy(
+                Wait.forHttp("/_up", settings.exposedPort).withBasicCredentials(ADMIN_USER, secrets.adminPassword),
+              )
               .withStartupTimeout(this.startTimeoutMs)
               .start(),
           );
         }),
       );
-      containers.sort((a, b) => names.indexOf(a.getName().replace(/^\//, "")) - names.indexOf(b.getName().replace(/^\//, "")));
-      const urls = containers.map((container) => withCredentials(`http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`, ADMIN_USER, secrets.adminPassword));
+      containers.sort(
+        (a, b) => names.indexOf(a.getName().replace(/^\//, "")) - names.indexOf(b.getName().replace(/^\//, "")),
+      );
+      const urls = containers.map((container) =>
+        withCredentials(
+          `http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`,
+          ADMIN_USER,
+          secrets.adminPassword,
+        ),
+      );
       onProgress(`joining ${nodes.map((node) => node.nodeName).join(", ")} into one cluster`);
-      await joinCluster({ nodeUrls: urls, nodeNames: nodes.map((node) => node.nodeName), timeoutMs: this.startTimeoutMs });
-      const base = await runtime.image.inspect(ImageName.fromString(`couchdb:${this.couchdbVersion}`)).catch(() => undefined);
+      await joinCluster({
+        nodeUrls: urls,
+        nodeNames: nodes.map((node) => node.nodeName),
+        timeoutMs: this.startTimeoutMs,
+      });
+      const base = await runtime.image
+        .inspect(ImageName.fromString(`couchdb:${this.couchdbVersion}`))
+        .catch(() => undefined);
       const digest = base?.RepoDigests?.[0] ?? base?.Id;
-      const logTail = async (lines = 20) => (await Promise.all(containers.map(async (container) => `[${container.getName()}]\n${await containerLogTail(container, lines)}`))).join("\n");
+      const logTail = async (lines = 20) =>
+        (
+          await Promise.all(
+            containers.map(
+              async (container) => `[${container.getName()}]\n${await containerLogTail(container, lines)}`,
+            ),
+          )
+        ).join("\n");
       return {
         url: urls[0]!,
         facts: {
@@ -108,7 +143,11 @@ export class DockerClusterTarget implements CouchTarget {
       };
     } catch (error) {
       await stop();
-      throw error instanceof FailureError ? error : new FailureError(`the ${this.nodes}-node couchdb:${this.couchdbVersion} cluster did not start: ${firstLine(error)}`);
+      throw error instanceof FailureError
+        ? error
+        : new FailureError(
+            `the ${this.nodes}-node couchdb:${this.couchdbVersion} cluster did not start: ${firstLine(error)}`,
+          );
     }
   }
 }

@@ -89,7 +89,12 @@ export function dockerContainerSettings(
     image,
     baseImages: [`couchdb:${couchdbVersion}`, NODE_IMAGE],
     // Commands run inside the container, in CouchDB's root (/opt/couchdb): no host directory applies.
-    environment: { COUCHDB_USER: admin.user, COUCHDB_PASSWORD: admin.password, NODENAME, ...customServerEnvironment(extras.queryServers ?? []) },
+    environment: {
+      COUCHDB_USER: admin.user,
+      COUCHDB_PASSWORD: admin.password,
+      NODENAME,
+      ...customServerEnvironment(extras.queryServers ?? []),
+    },
     exposedPort: COUCHDB_PORT,
     resourcesQuota,
     hostConfig: {
@@ -97,7 +102,14 @@ export function dockerContainerSettings(
       ...(resourcesQuota.memory !== undefined ? { MemorySwap: Math.ceil(resourcesQuota.memory * 1024 ** 3) } : {}),
     },
     ...(dockerFile
-      ? { extension: { buildContext: dirname(dockerFile), dockerfile: basename(dockerFile), buildArgs: { COUCHBENCH_IMAGE: image }, image: `${image}-custom` } }
+      ? {
+          extension: {
+            buildContext: dirname(dockerFile),
+            dockerfile: basename(dockerFile),
+            buildArgs: { COUCHBENCH_IMAGE: image },
+            image: `${image}-custom`,
+          },
+        }
       : {}),
   };
 }

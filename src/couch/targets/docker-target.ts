@@ -4,7 +4,13 @@ import type { ContainerRuntimeClient, GenericContainer, StartedTestContainer, Wa
 import { FailureError } from "../../core/errors.js";
 import { countOf } from "../../core/plural.js";
 import { withCredentials } from "../url.js";
-import { dockerContainerSettings, publishAddress, type DockerContainerSettings, type DockerExtras, type DockerLimits } from "./docker-settings.js";
+import {
+  dockerContainerSettings,
+  publishAddress,
+  type DockerContainerSettings,
+  type DockerExtras,
+  type DockerLimits,
+} from "./docker-settings.js";
 import { killOnExit } from "./kill-on-exit.js";
 import { parseProcStats, queryServerCpuMs } from "./process-cpu.js";
 import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
@@ -30,7 +36,9 @@ export class DockerTarget implements CouchTarget {
   ) {
     this.id = `docker-${couchdbVersion}`;
     const cpus = limits.cpus && countOf(limits.cpus, "CPU");
-    const limitText = [cpus, limits.memoryBytes && `${(limits.memoryBytes / 1024 ** 3).toFixed(1)} GiB`].filter(Boolean).join(", ");
+    const limitText = [cpus, limits.memoryBytes && `${(limits.memoryBytes / 1024 ** 3).toFixed(1)} GiB`]
+      .filter(Boolean)
+      .join(", ");
     this.label = `couchdb:${couchdbVersion} in Docker${limitText ? ` (${limitText})` : ""}`;
   }
 
@@ -42,17 +50,31 @@ export class DockerTarget implements CouchTarget {
     const runtime = await (this.image ??= this.buildImage(onProgress));
     signal?.throwIfAborted();
     const admin = { user: ADMIN_USER, password: randomBytes(12).toString("hex") };
-    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, admin, this.extras, publishAddress(runtime.info.containerRuntime.hostIps));
+    const settings = dockerContainerSettings(
+      this.couchdbVersion,
+      this.limits,
+      admin,
+      this.extras,
+      publishAddress(runtime.info.containerRuntime.hostIps),
+    );
     // From the moment Docker creates the container it is ours to remove: on Ctrl-C (the signal),
     // on any failure below, and on process exit (a second Ctrl-C does not wait for the rest; that
     // hook needs the docker CLI, the reaper covers hosts without it).
     let containerId: string | undefined;
-    const exitHook = killOnExit(() => containerId && execFileSync("docker", ["rm", "--force", "--volumes", containerId], { stdio: "ignore", timeout: 15_000 }));
+    const exitHook = killOnExit(
+      () =>
+        containerId &&
+        execFileSync("docker", ["rm", "--force", "--volumes", containerId], { stdio: "ignore", timeout: 15_000 }),
+    );
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         signal?.removeEventListener("abort", onAbort);
-        if (containerId) await runtime.container.getById(containerId).remove({ force: true, v: true }).catch(() => undefined);
+        if (containerId)
+          await runtime.container
+            .getById(containerId)
+            .remove({ force: true, v: true })
+            .catch(() => undefined);
         exitHook.release();
       })());
     const onAbort = () => void stop();
@@ -66,11 +88,22 @@ export class DockerTarget implements CouchTarget {
         signal?.throwIfAborted();
         throw new FailureError(`couchdb:${this.couchdbVersion} container did not start: ${firstLine(error)}`);
       });
-      const url = withCredentials(`http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`, admin.user, admin.password);
+      const url = withCredentials(
+        `http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`,
+        admin.user,
+        admin.password,
+      );
       const logTail = (lines = 20) => containerLogTail(container, lines);
       await waitForCouch(url, { timeoutMs: this.startTimeoutMs, logTail, ...(signal ? { signal } : {}) });
       const queryServerCpuMs = () => containerQueryServerCpuMs(container);
-      return { url, facts: await this.facts(runtime, settings), logTail, queryServerCpuMs, stop, [Symbol.asyncDispose]: stop };
+      return {
+        url,
+        facts: await this.facts(runtime, settings),
+        logTail,
+        queryServerCpuMs,
+        stop,
+        [Symbol.asyncDispose]: stop,
+      };
     } catch (error) {
       await stop();
       throw error;
@@ -100,7 +133,9 @@ export class DockerTarget implements CouchTarget {
       if (await runtime.image.exists(ImageName.fromString(base))) continue;
       onProgress(`pulling ${base} (not on this machine yet)`);
       await runtime.image.pull(ImageName.fromString(base)).catch((error: unknown) => {
-        throw new FailureError(`pulling ${base} failed: ${firstLine(error)} — check that ${base} exists on Docker Hub, or load it with docker load on a host without a registry`);
+        throw new FailureError(
+          `pulling ${base} failed: ${firstLine(error)} — check that ${base} exists on Docker Hub, or load it with docker load on a host without a registry`,
+        );
       });
     }
     onProgress(`building ${settings.image} from couchdb:${this.couchdbVersion}`);
@@ -108,7 +143,9 @@ export class DockerTarget implements CouchTarget {
       .withBuildArgs(settings.buildArgs)
       .build(settings.image, { deleteOnExit: false })
       .catch((error: unknown) => {
-        throw new FailureError(`building ${settings.image} failed: ${firstLine(error)} — check that \`npm run build\` has run (the image copies dist/)`);
+        throw new FailureError(
+          `building ${settings.image} failed: ${firstLine(error)} — check that \`npm run build\` has run (the image copies dist/)`,
+        );
       });
     const { extension } = settings;
     if (extension) {
@@ -117,16 +154,23 @@ export class DockerTarget implements CouchTarget {
         .withBuildArgs(extension.buildArgs)
         .build(extension.image, { deleteOnExit: false })
         .catch((error: unknown) => {
-          throw new FailureError(`--docker-file ${extension.buildContext}/${extension.dockerfile}: building it failed: ${firstLine(error)} — it must start with ARG COUCHBENCH_IMAGE and FROM \${COUCHBENCH_IMAGE}`);
+          throw new FailureError(
+            `--docker-file ${extension.buildContext}/${extension.dockerfile}: building it failed: ${firstLine(error)} — it must start with ARG COUCHBENCH_IMAGE and FROM \${COUCHBENCH_IMAGE}`,
+          );
         });
     }
     return runtime;
   }
 
-  private async facts(runtime: ContainerRuntimeClient, settings: DockerContainerSettings): Promise<StartedCouch["facts"]> {
+  private async facts(
+    runtime: ContainerRuntimeClient,
+    settings: DockerContainerSettings,
+  ): Promise<StartedCouch["facts"]> {
     const { ImageName } = await import("testcontainers");
     // The official image's registry digest pins the exact CouchDB build that was measured.
-    const base = await runtime.image.inspect(ImageName.fromString(`couchdb:${this.couchdbVersion}`)).catch(() => undefined);
+    const base = await runtime.image
+      .inspect(ImageName.fromString(`couchdb:${this.couchdbVersion}`))
+      .catch(() => undefined);
     const digest = base?.RepoDigests?.[0] ?? base?.Id;
     return {
       image: imageToStart(settings),
@@ -150,7 +194,11 @@ export async function containerQueryServerCpuMs(container: StartedTestContainer)
  * Starts the container without testcontainers' wait: `waitForCouch` polls `/_up` instead, and
  * Ctrl-C interrupts it. `onCreated` receives the id before the container starts.
  */
-async function startContainer(settings: DockerContainerSettings, startTimeoutMs: number, onCreated: (id: string) => void): Promise<StartedTestContainer> {
+async function startContainer(
+  settings: DockerContainerSettings,
+  startTimeoutMs: number,
+  onCreated: (id: string) => void,
+): Promise<StartedTestContainer> {
   const { GenericContainer } = await import("testcontainers");
   class CouchContainer extends withHostConfig(GenericContainer) {
     protected override containerCreated(id: string): Promise<void> {
@@ -217,5 +265,7 @@ export async function dockerEngineReachable(): Promise<boolean> {
 }
 
 export function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n")[0]!.trim();
+  return String((error as Error)?.message ?? error)
+    .split("\n")[0]!
+    .trim();
 }

@@ -3,7 +3,13 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { joinCluster } from "../cluster-setup.js";
-import { localNodeNames, newClusterSecrets, renderClusterIni, renderClusterVmArgs, type LocalClusterNode } from "./cluster-config.js";
+import {
+  localNodeNames,
+  newClusterSecrets,
+  renderClusterIni,
+  renderClusterVmArgs,
+  type LocalClusterNode,
+} from "./cluster-config.js";
 import { guardUntilReleased } from "./exit-guard.js";
 import type { ServerCommand } from "../query-servers.js";
 import { assertRelease, freePort, startLocalNode, type LocalNode } from "./local-target.js";
@@ -51,7 +57,9 @@ export class LocalClusterTarget implements CouchTarget {
       await rm(rootDir, { recursive: true, force: true });
       release();
     };
-    onProgress(`starting ${this.nodes} nodes of ${this.couchdbBin} on 127.0.0.1:${settings.map((node) => node.httpPort).join(",")}`);
+    onProgress(
+      `starting ${this.nodes} nodes of ${this.couchdbBin} on 127.0.0.1:${settings.map((node) => node.httpPort).join(",")}`,
+    );
     const outcomes = await Promise.allSettled(
       settings.map(async (node, i) => {
         await mkdir(dirname(node.dataDir), { recursive: true });
@@ -72,11 +80,17 @@ export class LocalClusterTarget implements CouchTarget {
     );
     const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
     const logTail = async (lines = 20) =>
-      (await Promise.all(started.map(async (node, i) => `[${settings[i]!.nodeName}]\n${await node.logTail(lines)}`))).join("\n");
+      (
+        await Promise.all(started.map(async (node, i) => `[${settings[i]!.nodeName}]\n${await node.logTail(lines)}`))
+      ).join("\n");
     try {
       if (failure) throw failure.reason;
       onProgress(`joining ${settings.map((node) => node.nodeName).join(", ")} into one cluster`);
-      await joinCluster({ nodeUrls: started.map((node) => node.url), nodeNames: settings.map((node) => node.nodeName), timeoutMs: this.startTimeoutMs });
+      await joinCluster({
+        nodeUrls: started.map((node) => node.url),
+        nodeNames: settings.map((node) => node.nodeName),
+        timeoutMs: this.startTimeoutMs,
+      });
     } catch (error) {
       await stop();
       throw error;
@@ -96,7 +110,11 @@ export class LocalClusterTarget implements CouchTarget {
   }
 }
 
-async function nodeSettings(rootDir: string, secrets: ReturnType<typeof newClusterSecrets>, count: number): Promise<LocalClusterNode[]> {
+async function nodeSettings(
+  rootDir: string,
+  secrets: ReturnType<typeof newClusterSecrets>,
+  count: number,
+): Promise<LocalClusterNode[]> {
   const ports: number[][] = [];
   for (let i = 0; i < count; i++) ports.push([await freePort(), await freePort(), await freePort()]);
   const names = localNodeNames(ports[0]![0]!, count);

@@ -14,7 +14,8 @@ const settings: LocalInstanceSettings = {
 };
 
 test("vm.args gets our own node name and cookie and keeps the release's other flags", () => {
-  const release = "# comment\n-name couchdb@127.0.0.1\n-setcookie monster\n-kernel inet_dist_use_interface {127,0,0,1}\n+Bd -noinput\n";
+  const release =
+    "# comment\n-name couchdb@127.0.0.1\n-setcookie monster\n-kernel inet_dist_use_interface {127,0,0,1}\n+Bd -noinput\n";
   const rendered = renderVmArgs(release, settings);
   assert.match(rendered, /^-name couchbench-41000@127\.0\.0\.1\n-setcookie c00k1e\n/);
   assert.doesNotMatch(rendered, /couchdb@127\.0\.0\.1|monster/);
@@ -24,7 +25,18 @@ test("vm.args gets our own node name and cookie and keeps the release's other fl
 
 test("local.ini moves every per-instance path and port away from the release's defaults", () => {
   const ini = renderLocalIni(settings);
-  for (const line of ["database_dir = /tmp/x/data", "view_index_dir = /tmp/x/data", "state_dir = /tmp/x/data", "port = 41000", "port = 41001", "bind_address = 127.0.0.1", "file = /tmp/x/couchdb.log", "couchbench = secret", "single_node = true", "enable_erlang_query_server = true"]) {
+  for (const line of [
+    "database_dir = /tmp/x/data",
+    "view_index_dir = /tmp/x/data",
+    "state_dir = /tmp/x/data",
+    "port = 41000",
+    "port = 41001",
+    "bind_address = 127.0.0.1",
+    "file = /tmp/x/couchdb.log",
+    "couchbench = secret",
+    "single_node = true",
+    "enable_erlang_query_server = true",
+  ]) {
     assert.ok(ini.includes(`${line}\n`), `missing "${line}"`);
   }
 });

@@ -18,9 +18,7 @@ export interface LocalInstanceSettings {
 
 /** The release's vm.args with our own node name and cookie, so two nodes never collide. */
 export function renderVmArgs(releaseVmArgs: string, settings: LocalInstanceSettings): string {
-  const kept = releaseVmArgs
-    .split("\n")
-    .filter((line) => !/^\s*-(s?name|setcookie)\s/.test(line));
+  const kept = releaseVmArgs.split("\n").filter((line) => !/^\s*-(s?name|setcookie)\s/.test(line));
   return [`-name ${settings.nodeName}`, `-setcookie ${settings.cookie}`, ...kept].join("\n") + "\n";
 }
 

@@ -6,7 +6,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
-import { customServerEnvironment, queryServerEnvironment, shippedServerScripts, type ServerCommand } from "../query-servers.js";
+import {
+  customServerEnvironment,
+  queryServerEnvironment,
+  shippedServerScripts,
+  type ServerCommand,
+} from "../query-servers.js";
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
 import { killOnExit } from "./kill-on-exit.js";
@@ -66,7 +71,14 @@ export class LocalTarget implements CouchTarget {
       queryServers: this.queryServers,
       ...(signal ? { signal } : {}),
     });
-    return { url: node.url, facts: { couchdbBin: this.couchdbBin }, logTail: node.logTail, queryServerCpuMs: node.queryServerCpuMs, stop: node.stop, [Symbol.asyncDispose]: node.stop };
+    return {
+      url: node.url,
+      facts: { couchdbBin: this.couchdbBin },
+      logTail: node.logTail,
+      queryServerCpuMs: node.queryServerCpuMs,
+      stop: node.stop,
+      [Symbol.asyncDispose]: node.stop,
+    };
   }
 }
 
@@ -102,7 +114,11 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
   const { workDir, settings, releaseDir } = request;
   await writeFile(join(workDir, "vm.args"), request.vmArgs);
   await writeFile(join(workDir, "local.ini"), renderLocalIni(settings));
-  const iniFiles = [join(releaseDir, "etc", "default.ini"), ...(request.sharedIniFiles ?? []), join(workDir, "local.ini")];
+  const iniFiles = [
+    join(releaseDir, "etc", "default.ini"),
+    ...(request.sharedIniFiles ?? []),
+    join(workDir, "local.ini"),
+  ];
   const child = spawn(request.couchdbBin, [], {
     cwd: workDir,
     detached: true,
@@ -128,7 +144,8 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
   const stderr: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = withCredentials(`http://127.0.0.1:${settings.httpPort}`, settings.adminUser, request.password);
-  const logTail = async (lines = 20) => tailOf(`${await readFile(settings.logFile, "utf8").catch(() => "")}${stderr.join("")}`, lines);
+  const logTail = async (lines = 20) =>
+    tailOf(`${await readFile(settings.logFile, "utf8").catch(() => "")}${stderr.join("")}`, lines);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -140,7 +157,12 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
   const onAbort = () => void stop();
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await waitForCouch(url, { timeoutMs: request.startTimeoutMs, logTail, isDead: () => exitDescription(child), ...(signal ? { signal } : {}) });
+    await waitForCouch(url, {
+      timeoutMs: request.startTimeoutMs,
+      logTail,
+      isDead: () => exitDescription(child),
+      ...(signal ? { signal } : {}),
+    });
   } catch (error) {
     await stop();
     throw error;
@@ -157,7 +179,9 @@ export async function assertRelease(bin: string, releaseDir: string): Promise<vo
     await access(bin);
     await access(join(releaseDir, "etc", "vm.args"));
   } catch {
-    throw new UsageError(`--couchdb-bin ${bin}: not a CouchDB release's bin/couchdb (expected etc/vm.args beside bin/) — point it at <release>/bin/couchdb`);
+    throw new UsageError(
+      `--couchdb-bin ${bin}: not a CouchDB release's bin/couchdb (expected etc/vm.args beside bin/) — point it at <release>/bin/couchdb`,
+    );
   }
 }
 

@@ -10,7 +10,12 @@ function statLine(pid: number, name: string, parent: number, [utime, stime, cuti
 
 describe("query servers' CPU time from /proc", () => {
   it("parses a stat line whose command name holds spaces and parentheses", () => {
-    assert.deepEqual(parseProcStat(statLine(4242, "node (qs) x", 4200, [150, 30, 12, 8])), { pid: 4242, parent: 4200, name: "node (qs) x", ticks: 200 });
+    assert.deepEqual(parseProcStat(statLine(4242, "node (qs) x", 4200, [150, 30, 12, 8])), {
+      pid: 4242,
+      parent: 4200,
+      name: "node (qs) x",
+      ticks: 200,
+    });
     assert.equal(parseProcStat(""), undefined);
   });
 
@@ -28,12 +33,16 @@ describe("query servers' CPU time from /proc", () => {
     assert.equal(queryServerCpuMs(processes, 20), undefined, "no Erlang VM there");
   });
 
-  it("reads the real /proc: a process that is not a CouchDB has no query-server time", { skip: process.platform !== "linux" && "needs Linux's /proc" }, async () => {
-    const child = spawn("/bin/sleep", ["2"], { stdio: "ignore" });
-    try {
-      assert.equal(await localQueryServerCpuMs(child.pid!), undefined);
-    } finally {
-      child.kill();
-    }
-  });
+  it(
+    "reads the real /proc: a process that is not a CouchDB has no query-server time",
+    { skip: process.platform !== "linux" && "needs Linux's /proc" },
+    async () => {
+      const child = spawn("/bin/sleep", ["2"], { stdio: "ignore" });
+      try {
+        assert.equal(await localQueryServerCpuMs(child.pid!), undefined);
+      } finally {
+        child.kill();
+      }
+    },
+  );
 });

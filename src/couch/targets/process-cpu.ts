@@ -70,6 +70,8 @@ export function parseProcStats(lines: readonly string[]): ProcessTimes[] {
 export async function localQueryServerCpuMs(root: number): Promise<number | undefined> {
   const names = await readdir("/proc").catch(() => undefined);
   if (!names) return undefined;
-  const stats = await Promise.all(names.filter((name) => /^\d+$/.test(name)).map((pid) => readFile(`/proc/${pid}/stat`, "utf8").catch(() => "")));
+  const stats = await Promise.all(
+    names.filter((name) => /^\d+$/.test(name)).map((pid) => readFile(`/proc/${pid}/stat`, "utf8").catch(() => "")),
+  );
   return queryServerCpuMs(parseProcStats(stats), root);
 }

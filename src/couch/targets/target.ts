@@ -5,7 +5,11 @@ import type { TargetInfo, TargetKind } from "../../results/results-format.js";
  * waits are set (`couchbench run --start-timeout` overrides them). Docker's includes the
  * container start after the image is built; local's a release's first boot.
  */
-export const DEFAULT_START_TIMEOUT_MS: Readonly<Record<TargetKind, number>> = { docker: 120_000, local: 60_000, url: 10_000 };
+export const DEFAULT_START_TIMEOUT_MS: Readonly<Record<TargetKind, number>> = {
+  docker: 120_000,
+  local: 60_000,
+  url: 10_000,
+};
 
 /** The admin couchbench creates in every CouchDB it starts (with a random password per start). */
 export const ADMIN_USER = "couchbench";

@@ -18,6 +18,12 @@ export class UrlTarget implements CouchTarget {
   async start(_onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch> {
     await waitForCouch(this.url, { timeoutMs: this.startTimeoutMs, ...(signal ? { signal } : {}) });
     const nothingToStop = async () => {};
-    return { url: this.url, facts: {}, logTail: () => Promise.resolve(""), stop: nothingToStop, [Symbol.asyncDispose]: nothingToStop };
+    return {
+      url: this.url,
+      facts: {},
+      logTail: () => Promise.resolve(""),
+      stop: nothingToStop,
+      [Symbol.asyncDispose]: nothingToStop,
+    };
   }
 }

@@ -21,7 +21,10 @@ export async function waitForCouch(url: string, options: WaitOptions): Promise<v
   let lastProblem = "no answer yet";
   while (Date.now() < deadline) {
     const death = options.isDead?.();
-    if (death) throw new FailureError(`CouchDB at ${client.displayUrl} exited during start-up (${death})${await tailSuffix(options)}`);
+    if (death)
+      throw new FailureError(
+        `CouchDB at ${client.displayUrl} exited during start-up (${death})${await tailSuffix(options)}`,
+      );
     try {
       const status = await client.up();
       if (status.status === "ok") return;

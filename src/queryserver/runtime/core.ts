@@ -141,7 +141,13 @@ export function installCore(rt: any, host: any): void {
     }
     log(text);
   }
-  const consoleObject = freeze({ log: consoleLog, info: consoleLog, warn: consoleLog, error: consoleLog, debug: consoleLog });
+  const consoleObject = freeze({
+    log: consoleLog,
+    info: consoleLog,
+    warn: consoleLog,
+    error: consoleLog,
+    debug: consoleLog,
+  });
 
   Object.assign(rt, { parse, stringify, freeze, callHost, send, log, errstr, errorToJson, topLevelError, viewError });
   Object.assign(rt, { ERROR, FATAL, EOF: "\u0002" });

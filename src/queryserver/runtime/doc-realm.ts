@@ -25,7 +25,8 @@ export function installDocRealm(): any {
     for (const key of Reflect.ownKeys(descriptors)) {
       const d = descriptors[key];
       for (const value of [d.value, d.get, d.set]) {
-        if (value !== globalThis && ((value && typeof value === "object") || typeof value === "function")) pending.push(value);
+        if (value !== globalThis && ((value && typeof value === "object") || typeof value === "function"))
+          pending.push(value);
       }
     }
   }

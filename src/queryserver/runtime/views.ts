@@ -124,7 +124,8 @@ export function installViews(rt: any, host: any): void {
    * "emit(key, doc)" views is skipped.
    */
   function serialise(pairs: any[], doc: any): string {
-    const text = docEmitted && !("toJSON" in ArrayProto) && !("toJSON" in ObjectProto) ? rt.callHost(hostDocText) : null;
+    const text =
+      docEmitted && !("toJSON" in ArrayProto) && !("toJSON" in ObjectProto) ? rt.callHost(hostDocText) : null;
     if (typeof text !== "string") return stringify(pairs);
     let out = "[";
     for (let i = 0; i < pairs.length; i++) {
@@ -154,7 +155,12 @@ export function installViews(rt: any, host: any): void {
     if (overLimit) {
       currentDoc = undefined;
       const id = doc && typeof doc === "object" ? " with doc._id " + rt.errstr(doc._id) : "";
-      const reason = "map function emitted more than " + EMIT_LIMIT_BYTES / 1048576 + " MiB for one document" + id + " (the query server's emit limit)";
+      const reason =
+        "map function emitted more than " +
+        EMIT_LIMIT_BYTES / 1048576 +
+        " MiB for one document" +
+        id +
+        " (the query server's emit limit)";
       return rt.FATAL + stringify(["error", "InternalError", reason]);
     }
     const out = results;

@@ -54,7 +54,11 @@ export class Sandbox {
   ) {
     this.context = isolatedContext();
     runtimeScript ??= new vm.Script(runtimeSource, { filename: "couchbench-query-server-runtime" });
-    const install = runtimeScript.runInContext(this.context) as (host: object, mode: string, root: string | null) => RuntimeApi;
+    const install = runtimeScript.runInContext(this.context) as (
+      host: object,
+      mode: string,
+      root: string | null,
+    ) => RuntimeApi;
     const api = install(this.hostCallbacks(), mode, rootText);
     // Read once now, before any user code could tamper with the (frozen) api object.
     this.api = { setMain: api.setMain, map: api.map, reduce: api.reduce, ddoc: api.ddoc };
@@ -101,9 +105,10 @@ export class Sandbox {
 
   /** Text of a value thrown by user code, computed inside the sandbox (it may run user getters). */
   private describe(error: unknown): string {
-    const describe = vm.runInContext("(function (e) { try { return String(e); } catch { return 'unprintable error'; } })", this.context) as (
-      e: unknown,
-    ) => string;
+    const describe = vm.runInContext(
+      "(function (e) { try { return String(e); } catch { return 'unprintable error'; } })",
+      this.context,
+    ) as (e: unknown) => string;
     const text = describe(error);
     return typeof text === "string" ? text : "unprintable error";
   }
@@ -133,7 +138,11 @@ export class Sandbox {
         if (typeof key !== "string" || typeof mimesJson !== "string") return;
         try {
           const mimes = JSON.parse(mimesJson) as unknown;
-          if (Array.isArray(mimes)) services.mimes.register(key, mimes.filter((m): m is string => typeof m === "string"));
+          if (Array.isArray(mimes))
+            services.mimes.register(
+              key,
+              mimes.filter((m): m is string => typeof m === "string"),
+            );
         } catch {
           // not a list of strings: nothing to register
         }

@@ -40,11 +40,18 @@ function logMismatch(expected: string, actual: string, context: MatchContext): s
   return "log text differs";
 }
 
-function errorReasonMismatch(type: string, expected: unknown, actual: unknown, context: MatchContext): string | undefined {
+function errorReasonMismatch(
+  type: string,
+  expected: unknown,
+  actual: unknown,
+  context: MatchContext,
+): string | undefined {
   if (type === "unnamed_error" || type === "InternalError") return undefined; // E4, E5
   if (typeof expected === "string" && typeof actual === "string") {
     if (expected.startsWith("function raised error: ")) {
-      return actual.startsWith("function raised error: ") ? undefined : "reason should start with 'function raised error: ' (E2)";
+      return actual.startsWith("function raised error: ")
+        ? undefined
+        : "reason should start with 'function raised error: ' (E2)";
     }
     if (type === "compilation_error") return compilationMismatch(expected, actual, context);
   }
@@ -62,7 +69,8 @@ function compilationMismatch(expected: string, actual: string, context: MatchCon
   }
   for (const source of context.sources) {
     const suffix = ` (${source})`;
-    if (expected.endsWith(suffix)) return actual.endsWith(suffix) ? undefined : "compilation message should end with the source";
+    if (expected.endsWith(suffix))
+      return actual.endsWith(suffix) ? undefined : "compilation message should end with the source";
   }
   return undefined;
 }
@@ -74,7 +82,11 @@ function equalModuloV1(expected: unknown, actual: unknown): boolean {
     return expected === actual || (expected === "{}" && isErrorJson(parse(actual)));
   }
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && expected.length === actual.length && expected.every((v, i) => equalModuloV1(v, actual[i]));
+    return (
+      Array.isArray(actual) &&
+      expected.length === actual.length &&
+      expected.every((v, i) => equalModuloV1(v, actual[i]))
+    );
   }
   if (expected && typeof expected === "object") {
     if (!actual || typeof actual !== "object" || Array.isArray(actual)) return false;
@@ -82,7 +94,11 @@ function equalModuloV1(expected: unknown, actual: unknown): boolean {
     const ak = Object.keys(actual);
     return (
       ek.length === ak.length &&
-      ek.every((k, i) => k === ak[i] && equalModuloV1((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k]))
+      ek.every(
+        (k, i) =>
+          k === ak[i] &&
+          equalModuloV1((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k]),
+      )
     );
   }
   return expected === actual;

@@ -22,7 +22,9 @@ export interface ProcessFile {
  * The transcripts of ../shared/transcripts, kept in the repository as test fixtures (each
  * process file gzipped): src/queryserver/fixtures/transcripts, read from the source tree.
  */
-const TRANSCRIPTS_DIR: string = fileURLToPath(new URL("../../../src/queryserver/fixtures/transcripts/", import.meta.url));
+const TRANSCRIPTS_DIR: string = fileURLToPath(
+  new URL("../../../src/queryserver/fixtures/transcripts/", import.meta.url),
+);
 
 export function loadProcessFiles(dir = TRANSCRIPTS_DIR): ProcessFile[] {
   if (!existsSync(dir)) throw new Error(`transcripts not found at ${dir}: the repository's fixtures are missing`);
