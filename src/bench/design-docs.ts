@@ -32,7 +32,10 @@ export interface RenderedDesignDoc {
 
 export const DEFAULT_DESIGN_DOC = join(designDocsDir, "classic.json");
 
-/** The design docs in `designdocs/`, selectable by name (`--ddoc builtin`); designdocs/README.md says what each measures. */
+/**
+ * The design docs in `designdocs/`, selectable by name (`--ddoc builtin`); designdocs/README.md says what each
+ * measures.
+ */
 export const DESIGN_DOC_LIBRARY = ["classic", "builtin", "compute", "many-views", "emit-null"] as const;
 
 /** `--ddoc` entry → path: a library name, or a path to a JSON design doc. */

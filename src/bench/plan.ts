@@ -74,7 +74,9 @@ export interface BuildStep {
   order: number;
 }
 
-/** Points in run order: shard count, copies, dataset, size ascending (small first gives early feedback), then id scheme. */
+/**
+ * Points in run order: shard count, copies, dataset, size ascending (small first gives early feedback), then id scheme.
+ */
 export function planPoints(
   config: Pick<RunConfig, "shards" | "datasets" | "sizes" | "maxSizeByDataset" | "ids"> & {
     replicas?: number[] | undefined;
@@ -156,7 +158,10 @@ export function databaseName(runId: string, point: PlanPoint): string {
     .replace(/[^a-z0-9_$()+/-]/g, "-");
 }
 
-/** A profile's size limits and cost estimates are per built-in dataset; `<name>-identical` shares its name's, files have none. */
+/**
+ * A profile's size limits and cost estimates are per built-in dataset; `<name>-identical` shares its name's, files have
+ * none.
+ */
 function datasetProfileName(dataset: string): string {
   return dataset.replace(/-identical$/, "");
 }

@@ -109,7 +109,8 @@ test(
   { timeout: 60_000 },
   async (t) => {
     if (!client) return t.skip(SKIP_NO_URL);
-    // The query server runs without a watchdog of its own (see src/queryserver/README.md, Timeout): this is what it relies on.
+    // The query server runs without a watchdog of its own (see src/queryserver/README.md, Timeout): this is what it
+    // relies on.
     const id = "_design/endless";
     await client.putDocument(db, {
       _id: id,

@@ -6,7 +6,8 @@
  * The figure a CI verdict is read from is a server's build time ÷ the reference server's in the
  * same repeat (`compare --relative-to`); the point stops once the bootstrap interval of each
  * server's median of those ratios is narrower than `targetWidth` of the median, or after
- * `maxRepeats`, and never before REPEATS_FOR_A_95_INTERVAL. With no reference in the run, each server's own build-time median is used.
+ * `maxRepeats`, and never before REPEATS_FOR_A_95_INTERVAL. With no reference in the run, each server's own build-time
+ * median is used.
  * Points whose builds are shorter than `minBuildMs` are not gated by `compare`, so they stop at
  * `minRepeats`: more repeats would buy a precision no verdict uses.
  */

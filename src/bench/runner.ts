@@ -154,7 +154,9 @@ interface PointWork {
   references: Map<string, Reference>;
 }
 
-/** The build the others of a design doc at a point are compared with; its full output only when built in this session. */
+/**
+ * The build the others of a design doc at a point are compared with; its full output only when built in this session.
+ */
 interface Reference {
   server: string;
   digest: string;

@@ -121,7 +121,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   const dataset = documents.withIds(generatedIds ? "random" : DEFAULT_ID_SCHEME);
   const out = resolve(options.out ?? join("results", `advise-${runConfig.runId}`));
 
-  // Before reaching CouchDB the plan assumes every query server and CouchDB's default q=2; the real plan follows once connected.
+  // Before reaching CouchDB the plan assumes every query server and CouchDB's default q=2; the real plan follows once
+  // connected.
   const assumed = deriveVariants(design, {
     availableServers: ["javascript", "quickjs", "typescript"],
     defaultQ: 2,

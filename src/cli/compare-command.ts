@@ -133,7 +133,10 @@ async function compareBetween(path: string, extra: string | undefined, between: 
   return compareServersInRun(file!, servers[0]!, servers[1]!, settings);
 }
 
-/** `--metric qs-cpu` on a file without query-server CPU times (a url target's, or an older file) is a usage error, not an empty comparison. */
+/**
+ * `--metric qs-cpu` on a file without query-server CPU times (a url target's, or an older file) is a usage error, not
+ * an empty comparison.
+ */
 function requireCpuTimes(metric: BuildMetric | undefined, files: Array<[path: string, file: ResultsFile]>): void {
   if (metric !== "qs-cpu") return;
   for (const [path, file] of files) {

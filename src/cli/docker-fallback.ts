@@ -15,7 +15,10 @@ export interface FallbackFacts {
   packagedBin: string;
 }
 
-/** The local target on the packaged release, when Docker was only the default and no engine answers; otherwise `config` as it is. */
+/**
+ * The local target on the packaged release, when Docker was only the default and no engine answers; otherwise `config`
+ * as it is.
+ */
 export async function fallBackFromDocker(
   config: RunConfig,
   raw: RawRunOptions,

@@ -38,7 +38,9 @@ export interface ViewQuery {
   update?: "true" | "false" | "lazy";
 }
 
-/** `GET /{db}/_design/{ddoc}/_info` — https://docs.couchdb.org/en/stable/api/ddoc/common.html#db-design-design-doc-info */
+/**
+ * `GET /{db}/_design/{ddoc}/_info` — https://docs.couchdb.org/en/stable/api/ddoc/common.html#db-design-design-doc-info
+ */
 export interface DesignDocInfo {
   name: string;
   view_index: { signature: string; sizes: { active: number; external: number; file: number } };
@@ -221,7 +223,10 @@ export class CouchClient {
     return this.request({ path: `${encodeURIComponent(db)}/${designDocId}/_info` });
   }
 
-  /** One configuration value of this node, undefined when it is not set. https://docs.couchdb.org/en/stable/api/server/configuration.html */
+  /**
+   * One configuration value of this node, undefined when it is not set.
+   * https://docs.couchdb.org/en/stable/api/server/configuration.html
+   */
   async configValue(section: string, key: string): Promise<string | undefined> {
     return this.request<string>({
       path: `_node/_local/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}`,

@@ -69,7 +69,10 @@ export async function assertAdmin(url: string, signal?: AbortSignal): Promise<vo
 export interface ProbeOptions {
   /** `--query-server` servers, probed by their language like the built-in ones. */
   custom?: readonly ServerCommand[];
-  /** The map function a language is probed with: the run's own, so a server that cannot run it is found here (default: a JavaScript one). */
+  /**
+   * The map function a language is probed with: the run's own, so a server that cannot run it is found here (default: a
+   * JavaScript one).
+   */
   mapSource?: (language: string) => string;
 }
 

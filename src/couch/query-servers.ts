@@ -43,7 +43,8 @@ export const QUERY_SERVERS: readonly QueryServerSpec[] = [
     envVar: "COUCHDB_QUERY_SERVER_TYPESCRIPT",
     runsViews: true,
   },
-  // The pull-request A/B's base build (.github/workflows/perf.yml): registered by the operator, until `--query-server` (issue 11) names any server.
+  // The pull-request A/B's base build (.github/workflows/perf.yml): registered by the operator, until `--query-server`
+  // (issue 11) names any server.
   {
     name: "noop",
     language: "noop",

@@ -6,7 +6,9 @@
  * minimum: too dense to label, and off round values when the minimum is not round.
  */
 
-/** A log range around [min, max]: 15% to spare on each side, and at least a factor 2 wide so a lone value has context. */
+/**
+ * A log range around [min, max]: 15% to spare on each side, and at least a factor 2 wide so a lone value has context.
+ */
 export function logRange(min: number, max: number): [number, number] {
   const middle = Math.sqrt(min * max);
   const half = Math.max(Math.sqrt(max / min) * 1.15, Math.SQRT2);

@@ -134,7 +134,10 @@ export function compareServersInRun(
 
 type Settings = CompareOptions & { confidence: number; minBuildMs: number };
 
-/** A point with the other points of its file, where its reference is found, and the file's wall-time medians by point key. */
+/**
+ * A point with the other points of its file, where its reference is found, and the file's wall-time medians by point
+ * key.
+ */
 interface Located {
   point: Point;
   byKey: ReadonlyMap<string, Point>;
@@ -153,7 +156,9 @@ function wallMedians(file: ResultsFile): Map<string, number> {
   );
 }
 
-/** The file with each build's time on `metric`; with `qs-cpu`, builds without that time no longer count as completed. */
+/**
+ * The file with each build's time on `metric`; with `qs-cpu`, builds without that time no longer count as completed.
+ */
 function onMetric(file: ResultsFile, metric: BuildMetric): ResultsFile {
   if (metric === "wall") return file;
   return {

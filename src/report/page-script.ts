@@ -57,7 +57,10 @@ function bootReport(): void {
   });
 }
 
-/** Creates the chart, and recreates it when the y scale is toggled (uPlot cannot change a scale's distribution in place). */
+/**
+ * Creates the chart, and recreates it when the y scale is toggled (uPlot cannot change a scale's distribution in
+ * place).
+ */
 function mountChart(spec: ChartSpec, dataset: string, charts: Record<string, Uplot>): void {
   const holder = document.getElementById(`plot-${spec.id}`);
   const toggle = document.getElementById(`ylog-${spec.id}`);

@@ -78,7 +78,10 @@ export function seriesDimensions(points: readonly PointKey[]): SeriesDimensions 
   };
 }
 
-/** The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q (× n), short enough for a legend. */
+/**
+ * The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q (× n), short enough for a
+ * legend.
+ */
 export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">, shown: SeriesDimensions): string {
   const parts = [
     key.server,

@@ -59,7 +59,10 @@ export interface AdvisePlan {
 }
 
 export interface AdvisedVariant {
-  /** Stable id: `original`, `server-quickjs`, `reduce-<view>`, `emit-null`, `split-views`, `q1`, `ids-sequential`, `combined`. */
+  /**
+   * Stable id: `original`, `server-quickjs`, `reduce-<view>`, `emit-null`, `split-views`, `q1`, `ids-sequential`,
+   * `combined`.
+   */
   id: string;
   kind: "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
   title: string;

@@ -34,7 +34,10 @@ export interface PlanSummary {
   /** Profile the run started from (`quick`, `classic`, `ci`, ...), before explicit options. */
   profile: string;
   targetKind: TargetKind;
-  /** Query servers requested, by couchbench name (`javascript`, `quickjs`, `typescript`, `erlang`, or one of `queryServers`). */
+  /**
+   * Query servers requested, by couchbench name (`javascript`, `quickjs`, `typescript`, `erlang`, or one of
+   * `queryServers`).
+   */
   servers: string[];
   /** Servers given with `--query-server name=command`: the name is their design doc language. Absent when none were. */
   queryServers?: Array<{ name: string; command: string }>;
@@ -51,7 +54,10 @@ export interface PlanSummary {
   identicalDocs: boolean;
   /** Path of the (first) design doc template the views came from. */
   designDoc: string;
-  /** Every design doc compared (`--ddoc a,b`), as paths; measurements name them by `designDoc`. Absent before ids and design docs were recorded. */
+  /**
+   * Every design doc compared (`--ddoc a,b`), as paths; measurements name them by `designDoc`. Absent before ids and
+   * design docs were recorded.
+   */
   designDocs?: string[];
   /** Document-id schemes compared (`--ids a,b`): `sequential`, `random` or `uuidv7`. */
   ids?: string[];
@@ -139,7 +145,10 @@ export interface ClusterNode {
 }
 
 export interface Measurement {
-  /** `<targetId>/q<q>[/n<n>]/<dataset>/<docCount>/<ids>/<designDoc>/<server>/<repeat>` (older files: without ids and designDoc): unique within a run, used by `--resume`. */
+  /**
+   * `<targetId>/q<q>[/n<n>]/<dataset>/<docCount>/<ids>/<designDoc>/<server>/<repeat>` (older files: without ids and
+   * designDoc): unique within a run, used by `--resume`.
+   */
   key: string;
   targetId: string;
   couchdbVersion: string;

@@ -25,7 +25,10 @@ export function dockerSkipReason(image: string): string | undefined {
   return undefined;
 }
 
-/** The one address couchbench publishes container ports on here: 127.0.0.1, or the bridge gateway when the tests run in a container. */
+/**
+ * The one address couchbench publishes container ports on here: 127.0.0.1, or the bridge gateway when the tests run in
+ * a container.
+ */
 export async function engineAddress(): Promise<string> {
   const { getContainerRuntimeClient } = await import("testcontainers");
   return publishAddress((await getContainerRuntimeClient()).info.containerRuntime.hostIps);

@@ -27,7 +27,9 @@ export interface OfflinePage {
   requests: string[];
 }
 
-/** Writes `html` to a fresh directory as `name`, opens it, and waits until the expression `ready` is true in the page. */
+/**
+ * Writes `html` to a fresh directory as `name`, opens it, and waits until the expression `ready` is true in the page.
+ */
 export async function openOfflinePage(
   name: string,
   html: string,

@@ -90,7 +90,10 @@ n = ${defaultReplicas(nodes)}
 `;
 }
 
-/** `GET /_membership`: nodes this node knows of (`all_nodes`) and the nodes of the cluster's node list (`cluster_nodes`). */
+/**
+ * `GET /_membership`: nodes this node knows of (`all_nodes`) and the nodes of the cluster's node list
+ * (`cluster_nodes`).
+ */
 export interface Membership {
   all_nodes: string[];
   cluster_nodes: string[];

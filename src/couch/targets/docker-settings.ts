@@ -6,7 +6,9 @@ import { customServerEnvironment, type ServerCommand } from "../query-servers.js
 export const DOCKERFILE = "src/couch/docker/Dockerfile";
 /** The Dockerfile's default `NODE_IMAGE`: the node binary is copied from it. */
 export const NODE_IMAGE = "node:20-bookworm-slim";
-/** Tag prefix of the images `couchbench run` builds; docker-compose.yml uses another one, so neither retags the other's. */
+/**
+ * Tag prefix of the images `couchbench run` builds; docker-compose.yml uses another one, so neither retags the other's.
+ */
 export const IMAGE_REPOSITORY = "couchbench-couchdb";
 /**
  * The official image's vm.args has no `-name`: the node is `nonode@nohost` and
@@ -24,7 +26,9 @@ export interface DockerLimits {
 export interface DockerExtras {
   /** `--query-server` servers, registered in the container's environment; their commands must exist in the image. */
   queryServers?: readonly ServerCommand[];
-  /** `--docker-file`: a Dockerfile built `FROM ${COUCHBENCH_IMAGE}` (couchbench's image), its folder the build context. */
+  /**
+   * `--docker-file`: a Dockerfile built `FROM ${COUCHBENCH_IMAGE}` (couchbench's image), its folder the build context.
+   */
   dockerFile?: string;
 }
 

@@ -239,7 +239,10 @@ function imageToStart(settings: DockerContainerSettings): string {
   return settings.extension?.image ?? settings.image;
 }
 
-/** testcontainers follows the log stream: take what arrives within 2 s (a ref'd timer, or nothing keeps the process waiting), then close it. */
+/**
+ * testcontainers follows the log stream: take what arrives within 2 s (a ref'd timer, or nothing keeps the process
+ * waiting), then close it.
+ */
 export async function containerLogTail(container: StartedTestContainer, lines: number): Promise<string> {
   const chunks: string[] = [];
   const stream = await container.logs({ tail: lines });

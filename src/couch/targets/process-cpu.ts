@@ -66,7 +66,9 @@ export function parseProcStats(lines: readonly string[]): ProcessTimes[] {
   return lines.map(parseProcStat).filter((p): p is ProcessTimes => p !== undefined);
 }
 
-/** The query servers' CPU milliseconds so far, of the CouchDB started as `root`; undefined without /proc (not Linux). */
+/**
+ * The query servers' CPU milliseconds so far, of the CouchDB started as `root`; undefined without /proc (not Linux).
+ */
 export async function localQueryServerCpuMs(root: number): Promise<number | undefined> {
   const names = await readdir("/proc").catch(() => undefined);
   if (!names) return undefined;

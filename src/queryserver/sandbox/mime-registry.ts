@@ -2,7 +2,8 @@
  * registerType() state (PROTOCOL.md §9). Process-global in the reference: registrations
  * survive reset and are visible to every later show or list, so it lives in the host and the
  * sandboxes read it as JSON. Bounded like the caches: registrations beyond MAX_KEYS new keys
- * or MAX_MIMES types per key (and per key on average, over all keys) are ignored (the built-in ones below count as 15 keys), so show
+ * or MAX_MIMES types per key (and per key on average, over all keys) are ignored (the built-in ones below count as 15
+ * keys), so show
  * functions registering fresh keys on every call cannot grow the process without end.
  */
 const MAX_KEYS = 256;
