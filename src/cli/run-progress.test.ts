@@ -31,3 +31,53 @@ test("the ETA counts a target's start-up as done once the target is up, as the t
   progress.handle({ type: "measurement", measurement: sampleMeasurement("docker-3.4.3/q1/medium/10/typescript/1") });
   assert.match(lines.at(-1)!, /\[1\/2, ETA 31\.0 s\]\n$/);
 });
+
+test("an estimate more than 25% off is corrected once with the new total, not at every build", () => {
+  // Ten builds planned at 10 s each (100 s); they take 2 s each: the run will take about 20 s.
+  let clock = 0;
+  const lines: string[] = [];
+  const progress = new RunProgress(
+    10,
+    100_000,
+    () => 10_000,
+    0,
+    { isTTY: false, write: (text: string) => (lines.push(text), true) },
+    () => clock,
+  );
+  const corrections = () => lines.filter((line) => line.includes("estimate corrected"));
+  for (let build = 1; build <= 9; build++) {
+    clock = build * 2000;
+    progress.handle({
+      type: "measurement",
+      measurement: sampleMeasurement(`docker-3.4.3/q1/medium/10/typescript/${build}`),
+    });
+  }
+  assert.deepEqual(corrections(), [
+    "  estimate corrected: about 20.0 s in all, not 100.0 s (this run goes 5.0× faster than that estimate)\n",
+  ]);
+});
+
+test("an estimate within 25% is left alone, and nothing is corrected after the last build", () => {
+  let clock = 0;
+  const lines: string[] = [];
+  const progress = new RunProgress(
+    3,
+    30_000,
+    () => 10_000,
+    0,
+    { isTTY: false, write: (text: string) => (lines.push(text), true) },
+    () => clock,
+  );
+  for (const [build, at] of [
+    [1, 12_000],
+    [2, 24_000],
+    [3, 90_000],
+  ] as const) {
+    clock = at;
+    progress.handle({
+      type: "measurement",
+      measurement: sampleMeasurement(`docker-3.4.3/q1/medium/10/typescript/${build}`),
+    });
+  }
+  assert.equal(lines.filter((line) => line.includes("estimate corrected")).length, 0);
+});

@@ -1,6 +1,9 @@
 import type { RunEvent } from "../bench/runner.js";
 import type { Measurement } from "../results/results-format.js";
 
+/** How far the projected total may drift from the announced one before a correction is printed. */
+const ESTIMATE_TOLERANCE = 0.25;
+
 /**
  * Turns runner events into terminal output on stderr: a redrawn bar on a TTY, plain lines
  * otherwise (CI logs). Knows nothing about how measurements are made.
@@ -10,6 +13,8 @@ export class RunProgress {
   private estimatedDoneMs = 0;
   private readonly startedAt: number;
   private lineOpen = false;
+  /** The total the user was last told: the plan's estimate, then each correction printed. */
+  private announcedTotalMs: number;
 
   /**
    * `estimateMs(measurement)` is the plan's expected time of one build, `targetStartMs` of one
@@ -25,6 +30,7 @@ export class RunProgress {
     private readonly now: () => number = Date.now,
   ) {
     this.startedAt = now();
+    this.announcedTotalMs = estimatedTotalMs;
   }
 
   handle(event: RunEvent): void {
@@ -63,7 +69,8 @@ export class RunProgress {
       case "measurement":
         this.completed++;
         this.estimatedDoneMs += this.estimateMs(event.measurement);
-        return this.line(`  ${describeMeasurement(event.measurement)}${this.eta()}`);
+        this.line(`  ${describeMeasurement(event.measurement)}${this.eta()}`);
+        return this.correctEstimate();
       case "rebuild":
         return this.bar(`rebuilding ${event.key.split("/").slice(-2).join(" #")} for its update`, 0, 1);
       case "update":
@@ -73,10 +80,31 @@ export class RunProgress {
 
   private eta(): string {
     if (this.completed >= this.plannedBuilds) return "";
+    return `  [${this.completed}/${this.plannedBuilds}, ETA ${seconds(this.remainingMs())}]`;
+  }
+
+  /** What is left of the plan, scaled by how fast the run has gone so far. */
+  private remainingMs(): number {
     const elapsed = this.now() - this.startedAt;
     const pace = this.estimatedDoneMs > 0 ? elapsed / this.estimatedDoneMs : 1;
-    const remaining = Math.max(0, this.estimatedTotalMs - this.estimatedDoneMs) * pace;
-    return `  [${this.completed}/${this.plannedBuilds}, ETA ${seconds(remaining)}]`;
+    return Math.max(0, this.estimatedTotalMs - this.estimatedDoneMs) * pace;
+  }
+
+  /**
+   * An estimate that turns out far off is said once, with the new total, rather than left to the
+   * ETA column: a user deciding whether a plan fits a CI job reads the total. Said again only when
+   * the projection moves another 25% from what was last said.
+   */
+  private correctEstimate(): void {
+    if (this.completed < 2 || this.completed >= this.plannedBuilds) return;
+    const projectedMs = this.now() - this.startedAt + this.remainingMs();
+    const ratio = projectedMs / this.announcedTotalMs;
+    if (Math.abs(ratio - 1) <= ESTIMATE_TOLERANCE) return;
+    const pace = ratio < 1 ? `${(1 / ratio).toFixed(1)}× faster` : `${ratio.toFixed(1)}× slower`;
+    this.line(
+      `  estimate corrected: about ${seconds(projectedMs)} in all, not ${seconds(this.announcedTotalMs)} (this run goes ${pace} than that estimate)`,
+    );
+    this.announcedTotalMs = projectedMs;
   }
 
   private bar(label: string, done: number, total: number): void {
