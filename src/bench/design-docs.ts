@@ -145,13 +145,20 @@ export function renderDesignDoc(
   server: string,
 ): RenderedDesignDoc {
   const own = template.languages?.[language];
-  const mango = language === MANGO_LANGUAGE && template.mango && "indexes" in template.mango ? template.mango : undefined;
+  const mango =
+    language === MANGO_LANGUAGE && template.mango && "indexes" in template.mango ? template.mango : undefined;
   return {
     _id: `_design/couchbench-${buildId}-${server}`,
     language,
     autoupdate: false,
     options: { couchbench_build: `${buildId}-${server}` },
-    views: mango ? mangoViews(mango.indexes) : own ? { ...own } : template.lib ? { ...template.views, lib: template.lib } : { ...template.views },
+    views: mango
+      ? mangoViews(mango.indexes)
+      : own
+        ? { ...own }
+        : template.lib
+          ? { ...template.views, lib: template.lib }
+          : { ...template.views },
   };
 }
 

@@ -7,6 +7,7 @@ import type { DesignDocTemplate, ViewSource } from "../design-docs.js";
 import { builtInEquivalent } from "./reduce-rewrites.js";
 import { emitNullMap } from "./emit-null.js";
 import { splitViews } from "./split-views.js";
+import { mangoIndexVariant } from "./mango-index-variant.js";
 
 /** The design doc being advised on, as the user has it. */
 export interface UserDesignDoc {
@@ -20,7 +21,15 @@ export interface UserDesignDoc {
 }
 
 export type VariantKind =
-  "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
+  | "original"
+  | "query-server"
+  | "reduce-builtin"
+  | "emit-null"
+  | "split-views"
+  | "shards"
+  | "ids"
+  | "combined"
+  | "mango-index";
 
 export interface Variant {
   id: string;
@@ -41,6 +50,10 @@ export interface Variant {
   emitNullViews: string[];
   /** Changes that go into the advised design doc when this variant wins. */
   ddocChange?: DesignDocChange;
+  /** Per design doc, when they run on different servers (mango-index: the views left in JavaScript, then Mango). */
+  designServers?: string[];
+  /** mango-index: views whose JavaScript key is `doc.f`, compared with the index's `[f]` unwrapped. */
+  mangoScalarKeyViews?: string[];
 }
 
 /** A change to the design doc itself (the others change the database or the server). */
@@ -147,6 +160,9 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
         }),
       );
     }
+    const mango = mangoIndexVariant(design.template, original, context.availableServers.includes("mango"));
+    if (mango.variant) variants.push(mango.variant);
+    skipped.push(...mango.skipped);
   }
   if (Object.keys(design.template.views).length > 1) {
     variants.push(
