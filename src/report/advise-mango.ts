@@ -19,5 +19,5 @@ export function mangoIndexSummary(results: AdviseResults): string | undefined {
     original.indexBytes !== undefined && mango.indexBytes !== undefined
       ? `; index ${formatBytes(original.indexBytes)} → ${formatBytes(mango.indexBytes)}${mango.designDocCount > 1 ? " (with the views left in JavaScript)" : ""}`
       : "";
-  return `${mango.title} is a reader-visible change — ${mango.readers}: it ${speed}, ${rows}${size}.`;
+  return `${mango.title} (reader-visible: ${mango.readers}) ${speed}, ${rows}${size}.`;
 }

@@ -51,7 +51,7 @@ export function mangoIndexVariant(
   };
   const left = Object.fromEntries(Object.entries(template.views).filter(([name]) => !(name in indexes)));
   const javascript: DesignDocTemplate[] = Object.keys(left).length ? [{ ...template, views: left }] : [];
-  const fields = moved.map((name) => `${name} [${indexes[name]!.fields.join(", ")}]`).join(", ");
+  const fields = moved.map((name) => `${name}: fields [${indexes[name]!.fields.join(", ")}]`).join("; ");
   return {
     skipped,
     variant: {
@@ -61,7 +61,7 @@ export function mangoIndexVariant(
       title: `${moved.join(", ")} as a Mango index`,
       designs: [...javascript, mango],
       designServers: [...javascript.map(() => original.server), "mango"],
-      readers: `query ${moved.join(", ")} with POST /{db}/_find and the index (fields ${fields}), which returns documents: there are no values`,
+      readers: `query ${moved.join(", ")} with POST /{db}/_find using the index (${fields}); _find returns documents, not view values`,
       readerVisible: true,
       mangoScalarKeyViews: scalarKeyViews,
     },
