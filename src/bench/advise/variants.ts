@@ -3,6 +3,7 @@
  * pure, from the design doc and what the CouchDB can run. Every variant can be checked
  * against the original's view output; none changes the user's database.
  */
+import type { AdvisedVariant } from "../../results/advise-format.js";
 import type { DesignDocTemplate, ViewSource } from "../design-docs.js";
 import { builtInEquivalent } from "./reduce-rewrites.js";
 import { emitNullMap } from "./emit-null.js";
@@ -20,16 +21,8 @@ export interface UserDesignDoc {
   otherFields: Record<string, unknown>;
 }
 
-export type VariantKind =
-  | "original"
-  | "query-server"
-  | "reduce-builtin"
-  | "emit-null"
-  | "split-views"
-  | "shards"
-  | "ids"
-  | "combined"
-  | "mango-index";
+/** The kinds of the advise results file (advise-format.ts), where each is documented. */
+export type VariantKind = AdvisedVariant["kind"];
 
 export interface Variant {
   id: string;
