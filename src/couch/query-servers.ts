@@ -63,8 +63,7 @@ export const QUERY_SERVERS: readonly QueryServerSpec[] = [
   {
     name: "mango",
     language: "query",
-    description:
-      "Mango JSON indexes (POST /db/_index): CouchDB's own map of the named fields, in Erlang, for design docs whose views have a Mango equivalent",
+    description: "Mango JSON indexes (POST /db/_index) of the views' fields, mapped inside CouchDB",
     sinceVersion: "2.0.0",
     runsViews: true,
   },
