@@ -2,6 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import { designDocsDir } from "../core/package-paths.js";
+import { MANGO_LANGUAGE } from "../couch/query-servers.js";
+import { mangoSources, mangoViews, readMangoIndexes, type MangoSources } from "./mango/mango-index.js";
 
 export interface ViewSource {
   map: string;
@@ -20,6 +22,8 @@ export interface DesignDocTemplate {
    * and the same views with a reduce. A language without an entry gets `views` (and `lib`).
    */
   languages?: Record<string, Record<string, ViewSource>>;
+  /** The views as Mango JSON indexes, for the `mango` server (from `<name>.mango.json` or derived), or why not. */
+  mango?: MangoSources;
 }
 
 export interface RenderedDesignDoc {
@@ -36,7 +40,7 @@ export const DEFAULT_DESIGN_DOC = join(designDocsDir, "classic.json");
  * The design docs in `designdocs/`, selectable by name (`--ddoc builtin`); designdocs/README.md says what each
  * measures.
  */
-export const DESIGN_DOC_LIBRARY = ["classic", "builtin", "compute", "many-views", "emit-null"] as const;
+export const DESIGN_DOC_LIBRARY = ["classic", "builtin", "compute", "many-views", "emit-null", "by-field"] as const;
 
 /** `--ddoc` entry → path: a library name, or a path to a JSON design doc. */
 export function designDocPath(spec: string): string {
@@ -51,7 +55,8 @@ export function designDocName(path: string): string {
 export async function loadDesignDocTemplate(path: string = DEFAULT_DESIGN_DOC): Promise<DesignDocTemplate> {
   const template = await readTemplate(path);
   const languages = await loadLanguageSources(path, template);
-  return Object.keys(languages).length > 0 ? { ...template, languages } : template;
+  const mango = mangoSources(template, await readMangoIndexes(path));
+  return Object.keys(languages).length > 0 ? { ...template, languages, mango } : { ...template, mango };
 }
 
 async function readTemplate(path: string): Promise<DesignDocTemplate> {
@@ -82,7 +87,8 @@ async function loadLanguageSources(
   const languages: Record<string, Record<string, ViewSource>> = {};
   for (const file of siblings.sort()) {
     const language = file.startsWith(`${stem}.`) && /^([a-z][a-z0-9_]*)\.json$/.exec(file.slice(stem.length + 1))?.[1];
-    if (!language) continue;
+    // `.mango.json` gives Mango index definitions, not views in a language: mango-index.ts reads it.
+    if (!language || language === "mango") continue;
     const sourcePath = join(dirname(path), file);
     const { views } = await readTemplate(sourcePath);
     assertSameViews(template, views, sourcePath);
@@ -139,12 +145,20 @@ export function renderDesignDoc(
   server: string,
 ): RenderedDesignDoc {
   const own = template.languages?.[language];
+  const mango =
+    language === MANGO_LANGUAGE && template.mango && "indexes" in template.mango ? template.mango : undefined;
   return {
     _id: `_design/couchbench-${buildId}-${server}`,
     language,
     autoupdate: false,
     options: { couchbench_build: `${buildId}-${server}` },
-    views: own ? { ...own } : template.lib ? { ...template.views, lib: template.lib } : { ...template.views },
+    views: mango
+      ? mangoViews(mango.indexes)
+      : own
+        ? { ...own }
+        : template.lib
+          ? { ...template.views, lib: template.lib }
+          : { ...template.views },
   };
 }
 

@@ -1,7 +1,7 @@
 import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
-import { queryServer } from "../couch/query-servers.js";
+import { MANGO_LANGUAGE, queryServer } from "../couch/query-servers.js";
 import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
 import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
@@ -94,7 +94,11 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const availability = await probeQueryServers(
     couch.url,
     runnable,
-    { custom: config.queryServers, mapSource: (language) => firstMapSource(probeTemplate(language), language) },
+    {
+      custom: config.queryServers,
+      mapSource: (language) =>
+        language === MANGO_LANGUAGE ? undefined : firstMapSource(probeTemplate(language), language),
+    },
     signal,
   );
   const { info, problem } = await describeTarget(target, couch, availability, signal);
@@ -112,6 +116,8 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   for (const { server, reason } of missingSources) {
     await store.addNote({ level: "warning", targetId: target.id, message: `${server} is skipped: ${reason}` });
   }
+  for (const message of mangoNotes(config, templates))
+    await store.addNote({ level: "info", targetId: target.id, message });
   const unavailable = new Map(availability.missing.map(({ server, reason }) => [server, reason]));
   const skipReason = (step: BuildStep) =>
     unavailable.get(step.server) ??
@@ -198,6 +204,12 @@ function serversWithoutSources(
 ): Array<{ server: string; reason: string }> {
   return config.servers.flatMap((server) => {
     const spec = queryServer(server, config.queryServers);
+    if (spec?.language === MANGO_LANGUAGE) {
+      const mango = template.mango;
+      return mango && "indexes" in mango
+        ? []
+        : [{ server, reason: `${template.source}: ${mango?.unavailable ?? "no Mango indexes"}` }];
+    }
     if (!spec?.ownSources || template.languages?.[spec.language]) return [];
     const sibling = template.source.replace(/\.json$/, `.${spec.language}.json`);
     return [
@@ -207,6 +219,19 @@ function serversWithoutSources(
       },
     ];
   });
+}
+
+/** Says, per design doc the `mango` server builds, where its indexes come from and why its output compares exactly. */
+function mangoNotes(config: RunConfig, templates: Map<string, DesignDocTemplate>): string[] {
+  if (!config.servers.some((server) => queryServer(server, config.queryServers)?.language === MANGO_LANGUAGE))
+    return [];
+  return [...templates].flatMap(([name, template]) =>
+    template.mango && "indexes" in template.mango
+      ? [
+          `mango builds ${name}'s views as Mango JSON indexes (${template.mango.origin}); the other servers run the JavaScript views, which emit the same rows (key [fields…], value null, only documents that have every field) and _count, so every output is compared exactly`,
+        ]
+      : [],
+  );
 }
 
 /** Steps still to run (a resumed run has some on disk); lazy, so `--repeat auto` decides as builds finish. */

@@ -41,7 +41,7 @@ test("names that collide, repeat or are unknown, and --docker-file off Docker, a
     [
       { servers: "javascript,probe" },
       "url",
-      /^--servers: unknown query server 'probe' — use any of javascript, quickjs, typescript, noop, erlang, or register yours with --query-server probe=<command>$/,
+      /^--servers: unknown query server 'probe' — use any of javascript, quickjs, typescript, noop, erlang, mango, or register yours with --query-server probe=<command>$/,
     ],
     [{ dockerFile: "Dockerfile" }, "local", /^--docker-file extends the Docker image; it needs --target docker/],
   ];

@@ -147,7 +147,7 @@ test("an unknown library design doc names the library", () => {
   assert.equal(result.status, 2);
   assert.match(
     result.stderr,
-    /--ddoc fancy: no such design doc in designdocs\/ — use classic, builtin, compute, many-views, emit-null or a path/,
+    /--ddoc fancy: no such design doc in designdocs\/ — use classic, builtin, compute, many-views, emit-null, by-field or a path/,
   );
 });
 

@@ -3,7 +3,13 @@ import type { TargetInfo } from "../results/results-format.js";
 import { FailureError } from "../core/errors.js";
 import { describeCluster, describeVersions } from "./cluster-setup.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
-import { queryServer, shippedServerScripts, versionAtLeast, type ServerCommand } from "./query-servers.js";
+import {
+  MANGO_LANGUAGE,
+  queryServer,
+  shippedServerScripts,
+  versionAtLeast,
+  type ServerCommand,
+} from "./query-servers.js";
 import type { CouchTarget, StartedCouch } from "./targets/target.js";
 
 export interface ServerAvailability {
@@ -71,9 +77,9 @@ export interface ProbeOptions {
   custom?: readonly ServerCommand[];
   /**
    * The map function a language is probed with: the run's own, so a server that cannot run it is found here (default: a
-   * JavaScript one).
+   * JavaScript one; for Mango an index on `type`).
    */
-  mapSource?: (language: string) => string;
+  mapSource?: (language: string) => string | undefined;
 }
 
 /**
@@ -104,7 +110,7 @@ export async function probeQueryServers(
           client,
           db,
           spec.language,
-          options.mapSource?.(spec.language) ?? JS_PROBE_MAP,
+          options.mapSource?.(spec.language) ?? (spec.language === MANGO_LANGUAGE ? MANGO_PROBE_MAP : JS_PROBE_MAP),
         );
         if (problem) result.missing.push({ server: name, reason: problem });
         else result.available.push(name);
@@ -117,12 +123,14 @@ export async function probeQueryServers(
 }
 
 const JS_PROBE_MAP = "function (doc) { emit(doc._id, null); }";
+/** A Mango index's map is an object (mango_native_proc reads it), not a function source. */
+const MANGO_PROBE_MAP = { fields: { type: "asc" }, partial_filter_selector: {} };
 
 async function tryLanguage(
   client: CouchClient,
   db: string,
   language: string,
-  map: string,
+  map: string | Record<string, unknown>,
 ): Promise<string | undefined> {
   const ddoc = { _id: `_design/probe-${language}`, language, autoupdate: false, views: { probe: { map } } };
   try {
@@ -148,5 +156,6 @@ export function registrationHint(server: string, custom: readonly ServerCommand[
     return `register it in the environment of the CouchDB process: ${spec.envVar}="node ${script}" (the docker and local targets do this for you)`;
   }
   if (server === "quickjs") return "QuickJS ships with CouchDB 3.4 and later";
+  if (server === "mango") return "Mango ships with CouchDB 2.0 and later";
   return "CouchDB registers couchjs itself; check COUCHDB_QUERY_SERVER_JAVASCRIPT";
 }

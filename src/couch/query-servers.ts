@@ -60,7 +60,17 @@ export const QUERY_SERVERS: readonly QueryServerSpec[] = [
     runsViews: true,
     ownSources: true,
   },
+  {
+    name: "mango",
+    language: "query",
+    description: "Mango JSON indexes (POST /db/_index) of the views' fields, mapped inside CouchDB",
+    sinceVersion: "2.0.0",
+    runsViews: true,
+  },
 ];
+
+/** The design doc language of Mango indexes (`mango_native_proc`). */
+export const MANGO_LANGUAGE = "query";
 
 /** Benchmarked when --servers is not given (noop is the floor, asked for explicitly). */
 export const DEFAULT_SERVERS = ["javascript", "quickjs", "typescript"] as const;

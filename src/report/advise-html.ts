@@ -10,6 +10,7 @@ import { medianSplit } from "./time-split-bar.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { SPLIT_HINT, SPLIT_STYLE, timeSplitBar, timeSplitLegend } from "./time-split-bar.js";
 import { uplotAssets } from "./uplot-assets.js";
+import { mangoIndexSummary } from "./advise-mango.js";
 
 // Browser globals: this code only runs in the page.
 declare const document: any;
@@ -26,6 +27,7 @@ export interface AdviseChartPayload {
 
 export function renderAdviseHtml(results: AdviseResults): string {
   const measured = [...results.variants, ...(results.combined ? [results.combined] : [])];
+  const mangoLine = mangoIndexSummary(results);
   const charted = measured.filter((variant) => variant.speedup);
   const payload: AdviseChartPayload = {
     labels: charted.map((variant) => variant.id),
@@ -60,6 +62,7 @@ export function renderAdviseHtml(results: AdviseResults): string {
 ${htmlTable(["variant", "change", "speed-up (95% CI)", "build median (min–max)", "verdict", "readers", "index size", "where the time went (median build)"], measured.map(row))}
 ${timeSplitLegend()}
 ${SPLIT_HINT}
+${mangoLine ? `<p>${escapeHtml(mangoLine)}</p>` : ""}
 </section>
 ${results.readerChanges.length ? `<section><h2>Advised design doc</h2><p><code>${escapeHtml(results.advisedDesignDoc ?? "")}</code></p><ul>${results.readerChanges.map((c) => `<li>${escapeHtml(c.change)} — readers: ${escapeHtml(c.readers)}</li>`).join("")}</ul></section>` : ""}
 ${results.notes.length ? `<section><h2>Not offered</h2><ul>${results.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul></section>` : ""}

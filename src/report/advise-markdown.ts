@@ -3,6 +3,7 @@ import type { AdvisedVariant, AdviseResults } from "../results/advise-format.js"
 import { formatBytes, formatMs } from "./format.js";
 import { markdownTable } from "./table-format.js";
 import { medianSplit } from "./time-split-bar.js";
+import { mangoIndexSummary } from "./advise-mango.js";
 
 const VERDICT: Record<AdvisedVariant["verdict"], string> = {
   baseline: "baseline",
@@ -46,6 +47,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     table,
     "",
     ...emitNullLines(results),
+    ...[mangoIndexSummary(results)].flatMap((line) => (line ? [line, ""] : [])),
     ...(results.readerChanges.length
       ? [
           `Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} the speed of the original rebuilt beside it, output checked` : ""}:`,

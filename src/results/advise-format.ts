@@ -61,10 +61,20 @@ export interface AdvisePlan {
 export interface AdvisedVariant {
   /**
    * Stable id: `original`, `server-quickjs`, `reduce-<view>`, `emit-null`, `split-views`, `q1`, `ids-sequential`,
-   * `combined`.
+   * `combined`, `mango-index`.
    */
   id: string;
-  kind: "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
+  kind:
+    | "original"
+    | "query-server"
+    | "reduce-builtin"
+    | "emit-null"
+    | "split-views"
+    | "shards"
+    | "ids"
+    | "combined"
+    /** Views moved to a Mango JSON index (reader-visible: `_find`, no values); `indexBytes` is its size. */
+    | "mango-index";
   title: string;
   server: string;
   q: number;

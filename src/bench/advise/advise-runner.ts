@@ -90,7 +90,7 @@ export async function runAdvise(inputs: AdviseInputs): Promise<AdviseOutcome> {
 async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<AdviseOutcome> {
   const { signal } = inputs;
   await assertAdmin(couch.url, signal);
-  const availability = await probeQueryServers(couch.url, ["javascript", "quickjs", "typescript"], {}, signal);
+  const availability = await probeQueryServers(couch.url, ["javascript", "quickjs", "typescript", "mango"], {}, signal);
   const { info } = await describeTarget(inputs.target, couch, availability, signal);
   const client = new CouchClient(couch.url, signal);
   const context = await variantContext(client, inputs, info, availability.available);
@@ -208,14 +208,17 @@ async function measureOnce(
 ): Promise<void> {
   const { inputs, client } = session;
   if (result.error) return;
-  const language = queryServer(variant.server)?.language ?? variant.server;
+  const languageOf = (i: number) => {
+    const server = variant.designServers?.[i] ?? variant.server;
+    return queryServer(server)?.language ?? server;
+  };
   const buildId = newBuildId(inputs.runId, repeat);
   try {
     const installed: InstalledDesignDoc[] = [];
     for (const [i, template] of variant.designs.entries()) {
       const ddoc = renderDesignDoc(
         template,
-        language,
+        languageOf(i),
         variant.designs.length > 1 ? `${buildId}-${i + 1}` : buildId,
         variant.id,
       );
@@ -237,7 +240,7 @@ async function measureOnce(
       const originalId = variant.ids === "sequential" ? session.databases.sequential.originalId : undefined;
       session.outputs.set(
         variant.id,
-        await readVariantOutput(client, db, installed, variant.emitNullViews, originalId),
+        await readVariantOutput(client, db, installed, variant.emitNullViews, originalId, variant.mangoScalarKeyViews),
       );
     }
     inputs.emit({ type: "build", variant, repeat, build });

@@ -26,6 +26,8 @@ export async function readVariantOutput(
   installed: readonly InstalledDesignDoc[],
   emitNullViews: readonly string[],
   originalId: (id: string) => string | undefined = () => undefined,
+  /** Views whose original key `k` is `[k]` here (a Mango index of `emit(doc.f, null)`): compared unwrapped. */
+  unwrapKeyViews: readonly string[] = [],
 ): Promise<ViewOutput> {
   const translate = (value: unknown): unknown =>
     typeof value === "string"
@@ -48,18 +50,22 @@ export async function readVariantOutput(
   );
   for (const { designDocId, view, hasReduce } of views.sort((a, b) => a.view.localeCompare(b.view))) {
     const withDocs = emitNullViews.includes(view);
+    const keyOf = (key: unknown) =>
+      unwrapKeyViews.includes(view) && Array.isArray(key) && key.length === 1 ? (key[0] as unknown) : key;
     const { rows } = await client.queryView<{ rows: Row[] }>(db, designDocId, view, {
       ...(hasReduce ? { reduce: false } : {}),
       ...(withDocs ? { include_docs: true } : {}),
     });
     const hash = createHash("sha256");
-    for (const line of normalised(rows.map((row) => [row.id, row.key, withDocs ? row.doc : row.value])))
+    for (const line of normalised(rows.map((row) => [row.id, keyOf(row.key), withDocs ? row.doc : row.value])))
       hash.update(line).update("\n");
     parts[view] = hash.digest("hex");
     rowsByView[view] = rows.length;
     if (!hasReduce) continue;
     const reduced = async (query: ViewQuery) =>
-      (await client.queryView<{ rows: Array<{ key: unknown; value: unknown }> }>(db, designDocId, view, query)).rows;
+      (
+        await client.queryView<{ rows: Array<{ key: unknown; value: unknown }> }>(db, designDocId, view, query)
+      ).rows.map((row) => ({ ...row, key: keyOf(row.key) }));
     // Parsed back so the float tolerance of view-output.ts applies to the values.
     const comparable = (rows: unknown[]) => normalised(rows).map((line) => JSON.parse(line) as unknown);
     reductions[view] = comparable(await reduced({ reduce: true }));

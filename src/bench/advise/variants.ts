@@ -3,10 +3,12 @@
  * pure, from the design doc and what the CouchDB can run. Every variant can be checked
  * against the original's view output; none changes the user's database.
  */
+import type { AdvisedVariant } from "../../results/advise-format.js";
 import type { DesignDocTemplate, ViewSource } from "../design-docs.js";
 import { builtInEquivalent } from "./reduce-rewrites.js";
 import { emitNullMap } from "./emit-null.js";
 import { splitViews } from "./split-views.js";
+import { mangoIndexVariant } from "./mango-index-variant.js";
 
 /** The design doc being advised on, as the user has it. */
 export interface UserDesignDoc {
@@ -19,8 +21,8 @@ export interface UserDesignDoc {
   otherFields: Record<string, unknown>;
 }
 
-export type VariantKind =
-  "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
+/** The kinds of the advise results file (advise-format.ts), where each is documented. */
+export type VariantKind = AdvisedVariant["kind"];
 
 export interface Variant {
   id: string;
@@ -41,6 +43,10 @@ export interface Variant {
   emitNullViews: string[];
   /** Changes that go into the advised design doc when this variant wins. */
   ddocChange?: DesignDocChange;
+  /** Per design doc, when they run on different servers (mango-index: the views left in JavaScript, then Mango). */
+  designServers?: string[];
+  /** mango-index: views whose JavaScript key is `doc.f`, compared with the index's `[f]` unwrapped. */
+  mangoScalarKeyViews?: string[];
 }
 
 /** A change to the design doc itself (the others change the database or the server). */
@@ -147,6 +153,9 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
         }),
       );
     }
+    const mango = mangoIndexVariant(design.template, original, context.availableServers.includes("mango"));
+    if (mango.variant) variants.push(mango.variant);
+    skipped.push(...mango.skipped);
   }
   if (Object.keys(design.template.views).length > 1) {
     variants.push(
