@@ -42,6 +42,8 @@ import { addQueryServerOptions } from "./query-server-options.js";
 import { addTargetOptions } from "./target-options.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { fallBackFromDocker } from "./docker-fallback.js";
+import { assertDesignDocsParse } from "./design-doc-syntax.js";
+import { queryServer } from "../couch/query-servers.js";
 
 export function registerRunCommand(program: Command): void {
   const run = program
@@ -131,6 +133,10 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   const targets = createTargets(config);
   const { datasets, infos } = await openDatasets(config);
   const templates = await loadTemplates(config);
+  assertDesignDocsParse(
+    templates.values(),
+    config.servers.flatMap((name) => queryServer(name, config.queryServers) ?? []),
+  );
   const plan = summarisePlan(config, targets.length);
   const estimateMs = estimateDurationMs(config, targets.length);
   printPlan(config, targets, plan.plannedMeasurements, estimateMs);
