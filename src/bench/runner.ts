@@ -2,9 +2,9 @@ import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
 import { queryServer } from "../couch/query-servers.js";
-import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
+import { lifecycleMessages, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
-import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
+import { firstView, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments, waitUntilStored } from "./loader.js";
@@ -27,7 +27,13 @@ import { describeDifference, type ViewOutput } from "./view-output.js";
 /** What the runner reports while it works; it prints nothing itself. */
 export type RunEvent =
   | { type: "target"; targetId: string; message: string }
-  | { type: "target-ready"; target: TargetInfo; missing: Array<{ server: string; reason: string }> }
+  | {
+      type: "target-ready";
+      target: TargetInfo;
+      missing: Array<{ server: string; reason: string }>;
+      /** Servers skipped for one design doc whose function they could not compile. */
+      rejected: Rejection[];
+    }
   | { type: "rebuild"; key: string }
   | { type: "point"; targetId: string; point: PlanPoint }
   | { type: "load-progress"; docsDone: number; docsTotal: number }
@@ -36,6 +42,13 @@ export type RunEvent =
   | { type: "build-progress"; key: string; progress: BuildProgress }
   | { type: "measurement"; measurement: Measurement }
   | { type: "update"; key: string; ms: number };
+
+/** A server that is there, but could not compile a function of one design doc: that design doc's builds are skipped. */
+export interface Rejection {
+  server: string;
+  designDoc: string;
+  reason: string;
+}
 
 export interface RunInputs {
   config: RunConfig;
@@ -66,14 +79,15 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
   }
   for (const target of inputs.targets) {
     signal.throwIfAborted();
-    inputs.emit({ type: "target", targetId: target.id, message: `starting ${target.label}` });
+    const lifecycle = lifecycleMessages(target);
+    inputs.emit({ type: "target", targetId: target.id, message: lifecycle.start });
     const couch = await target.start(progressOf(target), signal);
     try {
       await runOnTarget(inputs, target, couch);
     } catch (error) {
       throw signal.aborted ? error : await explainLostCouch(error, target, couch);
     } finally {
-      inputs.emit({ type: "target", targetId: target.id, message: `stopping ${target.label}` });
+      if (lifecycle.stop) inputs.emit({ type: "target", targetId: target.id, message: lifecycle.stop });
       await couch.stop();
     }
   }
@@ -89,18 +103,36 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const runnable = config.servers.filter((server) =>
     [...withoutSources.values()].some((missing) => !missing.some((entry) => entry.server === server)),
   );
-  const probeTemplate = (language: string) =>
-    [...templates.values()].find((template) => template.languages?.[language]) ?? [...templates.values()][0]!;
+  // Each language is probed with the first view of a design doc that has sources in it, else of the first design doc.
+  const probed = (language: string) =>
+    [...templates].find(([, template]) => template.languages?.[language]) ?? [...templates][0]!;
   const availability = await probeQueryServers(
     couch.url,
     runnable,
-    { custom: config.queryServers, mapSource: (language) => firstMapSource(probeTemplate(language), language) },
+    { custom: config.queryServers, probeView: (language) => firstView(probed(language)[1], language) },
     signal,
   );
   const { info, problem } = await describeTarget(target, couch, availability, signal);
   await store.setTarget(info);
   const missingSources = [...withoutSources.values()].flat();
-  inputs.emit({ type: "target-ready", target: info, missing: [...availability.missing, ...missingSources] });
+  const rejected = availability.rejected.map(({ server, view, reason }): Rejection => ({
+    server,
+    designDoc: probed(queryServer(server, config.queryServers)!.language)[0],
+    reason: `the map of view "${view}" does not compile on ${server} (${reason})`,
+  }));
+  inputs.emit({
+    type: "target-ready",
+    target: info,
+    missing: [...availability.missing, ...missingSources],
+    rejected,
+  });
+  for (const { server, designDoc, reason } of rejected) {
+    await store.addNote({
+      level: "warning",
+      targetId: target.id,
+      message: `${server} skips design doc ${designDoc}: ${reason} — the design doc is at fault, not ${server}: fix the function`,
+    });
+  }
   if (problem) await store.addNote({ level: "warning", targetId: target.id, message: problem });
   for (const { server, reason } of availability.missing) {
     await store.addNote({
@@ -115,6 +147,7 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const unavailable = new Map(availability.missing.map(({ server, reason }) => [server, reason]));
   const skipReason = (step: BuildStep) =>
     unavailable.get(step.server) ??
+    rejected.find((entry) => entry.server === step.server && entry.designDoc === step.designDoc)?.reason ??
     withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
   const client = new CouchClient(couch.url, signal);
   const nodeCount = info.cluster?.nodeCount ?? 1;

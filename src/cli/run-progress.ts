@@ -40,6 +40,10 @@ export class RunProgress {
         );
         for (const { server, reason } of event.missing)
           this.line(`[${t.id}] warning: ${server} unavailable (${reason}); its builds are recorded as skipped`);
+        for (const { server, designDoc, reason } of event.rejected)
+          this.line(
+            `[${t.id}] warning: design doc ${designDoc}: ${reason}; its ${server} builds are recorded as skipped — fix the function`,
+          );
         return;
       }
       case "point":

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { liveCouchUrl, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { probeQueryServers, registrationHint } from "./probe.js";
+
+const ghost = { name: "ghost", command: "node /nonexistent/ghost-server.js" };
+
+test(
+  "a function that does not compile is the design doc's fault, named by its view; a missing server keeps the registration hint",
+  { skip: liveCouchUrl ? false : SKIP_NO_URL },
+  async () => {
+    const availability = await probeQueryServers(liveCouchUrl!, ["javascript", "typescript", "ghost"], {
+      custom: [ghost],
+      probeView: () => ({ view: "by_total", map: "1 + 1" }),
+    });
+    assert.deepEqual(availability.available, ["javascript", "typescript"], "both servers are there");
+    assert.deepEqual(
+      availability.rejected.map(({ server, view }) => ({ server, view })),
+      [
+        { server: "javascript", view: "by_total" },
+        { server: "typescript", view: "by_total" },
+      ],
+    );
+    for (const { reason } of availability.rejected) assert.match(reason, /^compilation_error: .*'by_total' view/);
+    assert.deepEqual(availability.missing, [{ server: "ghost", reason: "unknown_query_language: ghost" }]);
+    assert.match(
+      registrationHint("ghost", [ghost]),
+      /COUCHDB_QUERY_SERVER_GHOST="node \/nonexistent\/ghost-server.js"/,
+    );
+  },
+);
+
+test(
+  "a working design doc function leaves every registered server available",
+  { skip: liveCouchUrl ? false : SKIP_NO_URL },
+  async () => {
+    const availability = await probeQueryServers(liveCouchUrl!, ["javascript", "typescript"], {
+      probeView: () => ({ view: "by_id", map: "function (doc) { emit(doc._id, null); }" }),
+    });
+    assert.deepEqual(availability, { available: ["javascript", "typescript"], missing: [], rejected: [] });
+  },
+);
