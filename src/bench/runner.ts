@@ -8,6 +8,7 @@ import { firstView, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments, waitUntilStored } from "./loader.js";
+import { canCountLeftOut, countLeftOut } from "./left-out.js";
 import { measureBuild, newBuildId, rebuildIndex } from "./measure-build.js";
 import {
   databaseName,
@@ -301,6 +302,8 @@ async function runPoint(
 
     // Each design doc's servers are compared with the first of them that built it.
     const { references } = work;
+    // Per design doc, the documents its maps threw on, counted once (null: could not be counted).
+    const leftOut = new Map<string, Measurement["leftOut"] | null>();
     const built: BuiltIndex[] = [];
     for (const step of work.awaitingUpdate) {
       signal.throwIfAborted();
@@ -347,6 +350,10 @@ async function runPoint(
         if (correctness.status === "reference")
           references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
         built.push({ key, designDocId: outcome.designDocId, template });
+        const leftOutCount =
+          config.verify && canCountLeftOut(template, step.server, config.queryServers)
+            ? await countOnce(inputs, leftOut, { client, db, point, step, target })
+            : undefined;
         await record(inputs, {
           ...base,
           language: outcome.language,
@@ -356,6 +363,7 @@ async function runPoint(
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
           queryServerStats: outcome.queryServerStats,
           correctness,
+          ...(leftOutCount ? { leftOut: leftOutCount } : {}),
         });
       } catch (error) {
         // Interrupted, not failed: nothing is recorded, so --resume builds it again.
@@ -373,6 +381,49 @@ async function runPoint(
     // Benchmark databases of large documents take gigabytes; nothing reads them afterwards.
     await couch.cleanup.deleteDatabase(db).catch(() => undefined);
   }
+}
+
+/**
+ * The documents a design doc's maps threw on at this point: counted after its first countable build, with that build's
+ * server (left-out.ts), then the same for its later builds. A count that fails is a warning, not a failed build.
+ */
+async function countOnce(
+  inputs: RunInputs,
+  counted: Map<string, Measurement["leftOut"] | null>,
+  at: { client: CouchClient; db: string; point: PlanPoint; step: BuildStep; target: TargetInfo },
+): Promise<Measurement["leftOut"]> {
+  const { point, step, target } = at;
+  const known = counted.get(step.designDoc);
+  if (known !== undefined) return known ?? undefined;
+  const template = inputs.templates.get(step.designDoc)!;
+  const buildId = newBuildId(inputs.config.runId, step.repeat);
+  const where = `design doc ${step.designDoc} at q${point.q} ${point.dataset} × ${point.docCount.toLocaleString("en-US")}`;
+  try {
+    const byView = await countLeftOut(at.client, at.db, template, step.server, buildId);
+    const result = { byView, countedWith: step.server };
+    counted.set(step.designDoc, result);
+    for (const [view, docs] of Object.entries(byView).filter(([, docs]) => docs > 0)) {
+      await inputs.store.addNote({
+        level: "warning",
+        targetId: target.id,
+        message: `${where}: the map of view "${view}" threw on ${docs} of ${point.docCount} documents (${percent(docs / point.docCount)}), which CouchDB left out of the view — its index and build time are of the other documents (counted with ${step.server})`,
+      });
+    }
+    return result;
+  } catch (error) {
+    if (inputs.signal.aborted) throw error;
+    counted.set(step.designDoc, null);
+    await inputs.store.addNote({
+      level: "warning",
+      targetId: target.id,
+      message: `${where}: the documents its maps threw on were not counted (${describeFailure(error)})`,
+    });
+    return undefined;
+  }
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
 }
 
 /** Adds `updateFraction` more documents, then times how long each built index takes to catch up. */

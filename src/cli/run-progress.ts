@@ -109,7 +109,11 @@ function describeMeasurement(m: Measurement): string {
       : m.correctness.status === "match"
         ? "  output ✓"
         : "";
-  return `${name} build ${seconds(m.build.ms)}  ${Math.round(m.build.docsPerSec).toLocaleString("en-US")} docs/s  ${m.build.mbPerSec.toFixed(1)} MB/s${verdict}`;
+  const leftOut = Object.entries(m.leftOut?.byView ?? {})
+    .filter(([, docs]) => docs > 0)
+    .map(([view, docs]) => `  ${docs} of ${m.docCount} docs left out of ${view} (its map threw)`)
+    .join("");
+  return `${name} build ${seconds(m.build.ms)}  ${Math.round(m.build.docsPerSec).toLocaleString("en-US")} docs/s  ${m.build.mbPerSec.toFixed(1)} MB/s${verdict}${leftOut}`;
 }
 
 export function seconds(ms: number): string {

@@ -80,6 +80,7 @@ function checkCell(row: SummaryRow): string {
   const failures = [
     row.errored > 0 ? `${row.errored} errored` : "",
     row.skipped > 0 ? `${row.skipped} skipped` : "",
+    row.leftOutDocs ? `${row.leftOutDocs} docs left out (map threw)` : "",
   ].filter(Boolean);
   return [mark, ...failures].join(" · ");
 }
