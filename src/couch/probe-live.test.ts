@@ -9,19 +9,27 @@ test(
   "a function that does not compile is the design doc's fault, named by its view; a missing server keeps the registration hint",
   { skip: liveCouchUrl ? false : SKIP_NO_URL },
   async () => {
-    const availability = await probeQueryServers(liveCouchUrl!, ["javascript", "typescript", "ghost"], {
+    const availability = await probeQueryServers(liveCouchUrl!, ["javascript", "typescript", "erlang", "ghost"], {
       custom: [ghost],
-      probeView: () => ({ view: "by_total", map: "1 + 1" }),
+      probeView: (language) =>
+        language === "erlang"
+          ? { view: "by_total", map: "fun({Doc}) -> Emit(1, null end." }
+          : { view: "by_total", map: "1 + 1" },
     });
-    assert.deepEqual(availability.available, ["javascript", "typescript"], "both servers are there");
+    assert.deepEqual(availability.available, ["javascript", "typescript", "erlang"], "the servers are there");
     assert.deepEqual(
       availability.rejected.map(({ server, view }) => ({ server, view })),
       [
         { server: "javascript", view: "by_total" },
         { server: "typescript", view: "by_total" },
+        { server: "erlang", view: "by_total" },
       ],
     );
-    for (const { reason } of availability.rejected) assert.match(reason, /^compilation_error: .*'by_total' view/);
+    const [javascript, typescript, erlang] = availability.rejected.map(({ reason }) => reason);
+    assert.match(javascript!, /^compilation_error: .*'by_total' view/);
+    assert.match(typescript!, /^compilation_error: .*'by_total' view/);
+    assert.match(erlang!, /erl_parse.*syntax error before/);
+    assert.doesNotMatch(erlang!, /\n/, "one line");
     assert.deepEqual(availability.missing, [{ server: "ghost", reason: "unknown_query_language: ghost" }]);
     assert.match(
       registrationHint("ghost", [ghost]),

@@ -128,7 +128,8 @@ export async function probeQueryServers(
 const JS_PROBE_VIEW: ProbeView = { view: "probe", map: "function (doc) { emit(doc._id, null); }" };
 
 /**
- * Whose fault a failed probe query is. Only `compilation_error` proves the server ran and the function is wrong; an
+ * Whose fault a failed probe query is. Only `compilation_error` (or Erlang's parser error) proves the server ran and the
+ * function is wrong; an
  * unknown language, a process that cannot be spawned or dies, a timeout are the server's (a map that throws on the
  * probe document fails nothing: CouchDB logs it and leaves the document out).
  */
@@ -150,10 +151,17 @@ async function tryLanguage(
     return undefined;
   } catch (error) {
     if (!(error instanceof CouchHttpError)) return { fault: "server", reason: describeNetworkError(error) };
+    if (ERLANG_PARSE_ERROR.test(error.error)) return { fault: "design-doc", reason: error.error.replace(/\s+/g, " ") };
     const reason = `${error.error}: ${error.reason}`;
     return { fault: error.error === "compilation_error" ? "design-doc" : "server", reason };
   }
 }
+
+/**
+ * Erlang views that do not parse crash the indexer with the parser's error as the `error` (and a stack trace as the
+ * `reason`) instead of a `compilation_error`.
+ */
+const ERLANG_PARSE_ERROR = /\berl_(?:parse|scan)\b/;
 
 /** How to make a missing server available, for the error message. */
 export function registrationHint(server: string, custom: readonly ServerCommand[] = []): string {
