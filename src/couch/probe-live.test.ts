@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { liveCouchUrl, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { liveCouchBin, liveCouchUrl, SKIP_NO_BIN, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { LocalTarget } from "./targets/local-target.js";
 import { probeQueryServers, registrationHint } from "./probe.js";
 
 const ghost = { name: "ghost", command: "node /nonexistent/ghost-server.js" };
@@ -46,5 +47,23 @@ test(
       probeView: () => ({ view: "by_id", map: "function (doc) { emit(doc._id, null); }" }),
     });
     assert.deepEqual(availability, { available: ["javascript", "typescript"], missing: [], rejected: [] });
+  },
+);
+
+test(
+  "a registered server whose process cannot be spawned is the server's fault, with the registration hint",
+  { skip: liveCouchBin ? false : SKIP_NO_BIN, timeout: 180_000 },
+  async () => {
+    await using couch = await new LocalTarget("local", liveCouchBin!, undefined, [ghost]).start(() => undefined);
+    const availability = await probeQueryServers(couch.url, ["javascript", "ghost"], {
+      custom: [ghost],
+      probeView: () => ({ view: "by_id", map: "function (doc) { emit(doc._id, null); }" }),
+    });
+    assert.deepEqual(availability.available, ["javascript"]);
+    assert.deepEqual(availability.rejected, []);
+    assert.deepEqual(
+      availability.missing.map(({ server }) => server),
+      ["ghost"],
+    );
   },
 );
