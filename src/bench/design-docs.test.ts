@@ -7,7 +7,7 @@ import { MANGO_LANGUAGE, QUERY_SERVERS } from "../couch/query-servers.js";
 import {
   DESIGN_DOC_LIBRARY,
   designDocPath,
-  firstMapSource,
+  firstView,
   loadDesignDocTemplate,
   parseTemplate,
   renderDesignDoc,
@@ -50,8 +50,12 @@ test("erlang's copy of the classic design doc is classic.erlang.json: the same v
   assert.deepEqual(Object.keys(views).sort(), ["byType", "count"]);
   assert.match(views.byType!.map, /^fun\(\{Doc\}\) ->[\s\S]*Emit\(Type, \{Doc\}\)[\s\S]*end\.$/);
   assert.match(views.count!.reduce!, /lists:sum\(Values\)/);
-  assert.equal(firstMapSource(template, "erlang"), views.byType!.map, "the probe runs the design doc's own first view");
-  assert.equal(firstMapSource(template, "typescript"), template.views.byType!.map);
+  assert.deepEqual(
+    firstView(template, "erlang"),
+    { view: "byType", map: views.byType!.map },
+    "the probe runs the design doc's own first view",
+  );
+  assert.deepEqual(firstView(template, "typescript"), { view: "byType", map: template.views.byType!.map });
 });
 
 test("a language's sources must define the same views, reduces included", async () => {

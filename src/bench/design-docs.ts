@@ -162,10 +162,10 @@ export function renderDesignDoc(
   };
 }
 
-/** The map function a language's copy of the design doc starts with: what a probe for that language runs. */
-export function firstMapSource(template: DesignDocTemplate, language: string): string {
+/** The view a language's copy of the design doc starts with: what a probe for that language runs. */
+export function firstView(template: DesignDocTemplate, language: string): { view: string; map: string } {
   const { view } = triggerQuery(template);
-  return (template.languages?.[language] ?? template.views)[view]!.map;
+  return { view, map: (template.languages?.[language] ?? template.views)[view]!.map };
 }
 
 /**

@@ -2,12 +2,13 @@ import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
 import { MANGO_LANGUAGE, queryServer } from "../couch/query-servers.js";
-import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
+import { lifecycleMessages, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
-import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
+import { firstView, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments, waitUntilStored } from "./loader.js";
+import { canCountLeftOut, countLeftOut } from "./left-out.js";
 import { measureBuild, newBuildId, rebuildIndex } from "./measure-build.js";
 import {
   databaseName,
@@ -27,7 +28,13 @@ import { describeDifference, type ViewOutput } from "./view-output.js";
 /** What the runner reports while it works; it prints nothing itself. */
 export type RunEvent =
   | { type: "target"; targetId: string; message: string }
-  | { type: "target-ready"; target: TargetInfo; missing: Array<{ server: string; reason: string }> }
+  | {
+      type: "target-ready";
+      target: TargetInfo;
+      missing: Array<{ server: string; reason: string }>;
+      /** Servers skipped for one design doc whose function they could not compile. */
+      rejected: Rejection[];
+    }
   | { type: "rebuild"; key: string }
   | { type: "point"; targetId: string; point: PlanPoint }
   | { type: "load-progress"; docsDone: number; docsTotal: number }
@@ -36,6 +43,13 @@ export type RunEvent =
   | { type: "build-progress"; key: string; progress: BuildProgress }
   | { type: "measurement"; measurement: Measurement }
   | { type: "update"; key: string; ms: number };
+
+/** A server that is there, but could not compile a function of one design doc: that design doc's builds are skipped. */
+export interface Rejection {
+  server: string;
+  designDoc: string;
+  reason: string;
+}
 
 export interface RunInputs {
   config: RunConfig;
@@ -66,14 +80,15 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
   }
   for (const target of inputs.targets) {
     signal.throwIfAborted();
-    inputs.emit({ type: "target", targetId: target.id, message: `starting ${target.label}` });
+    const lifecycle = lifecycleMessages(target);
+    inputs.emit({ type: "target", targetId: target.id, message: lifecycle.start });
     const couch = await target.start(progressOf(target), signal);
     try {
       await runOnTarget(inputs, target, couch);
     } catch (error) {
       throw signal.aborted ? error : await explainLostCouch(error, target, couch);
     } finally {
-      inputs.emit({ type: "target", targetId: target.id, message: `stopping ${target.label}` });
+      if (lifecycle.stop) inputs.emit({ type: "target", targetId: target.id, message: lifecycle.stop });
       await couch.stop();
     }
   }
@@ -89,22 +104,40 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const runnable = config.servers.filter((server) =>
     [...withoutSources.values()].some((missing) => !missing.some((entry) => entry.server === server)),
   );
-  const probeTemplate = (language: string) =>
-    [...templates.values()].find((template) => template.languages?.[language]) ?? [...templates.values()][0]!;
+  // Each language is probed with the first view of a design doc that has sources in it, else of the first design doc.
+  const probed = (language: string) =>
+    [...templates].find(([, template]) => template.languages?.[language]) ?? [...templates][0]!;
   const availability = await probeQueryServers(
     couch.url,
     runnable,
     {
       custom: config.queryServers,
-      mapSource: (language) =>
-        language === MANGO_LANGUAGE ? undefined : firstMapSource(probeTemplate(language), language),
+      // A Mango index's map is a definition, not a function: Mango is probed with an index of its own.
+      probeView: (language) => (language === MANGO_LANGUAGE ? undefined : firstView(probed(language)[1], language)),
     },
     signal,
   );
   const { info, problem } = await describeTarget(target, couch, availability, signal);
   await store.setTarget(info);
   const missingSources = [...withoutSources.values()].flat();
-  inputs.emit({ type: "target-ready", target: info, missing: [...availability.missing, ...missingSources] });
+  const rejected = availability.rejected.map(({ server, view, reason }): Rejection => ({
+    server,
+    designDoc: probed(queryServer(server, config.queryServers)!.language)[0],
+    reason: `the map of view "${view}" does not compile on ${server} (${reason})`,
+  }));
+  inputs.emit({
+    type: "target-ready",
+    target: info,
+    missing: [...availability.missing, ...missingSources],
+    rejected,
+  });
+  for (const { server, designDoc, reason } of rejected) {
+    await store.addNote({
+      level: "warning",
+      targetId: target.id,
+      message: `${server} skips design doc ${designDoc}: ${reason} — the design doc is at fault, not ${server}: fix the function`,
+    });
+  }
   if (problem) await store.addNote({ level: "warning", targetId: target.id, message: problem });
   for (const { server, reason } of availability.missing) {
     await store.addNote({
@@ -121,6 +154,7 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   const unavailable = new Map(availability.missing.map(({ server, reason }) => [server, reason]));
   const skipReason = (step: BuildStep) =>
     unavailable.get(step.server) ??
+    rejected.find((entry) => entry.server === step.server && entry.designDoc === step.designDoc)?.reason ??
     withoutSources.get(step.designDoc)?.find((entry) => entry.server === step.server)?.reason;
   const client = new CouchClient(couch.url, signal);
   const nodeCount = info.cluster?.nodeCount ?? 1;
@@ -293,6 +327,8 @@ async function runPoint(
 
     // Each design doc's servers are compared with the first of them that built it.
     const { references } = work;
+    // Per design doc, the documents its maps threw on, counted once (null: could not be counted).
+    const leftOut = new Map<string, Measurement["leftOut"] | null>();
     const built: BuiltIndex[] = [];
     for (const step of work.awaitingUpdate) {
       signal.throwIfAborted();
@@ -339,6 +375,10 @@ async function runPoint(
         if (correctness.status === "reference")
           references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
         built.push({ key, designDocId: outcome.designDocId, template });
+        const leftOutCount =
+          config.verify && canCountLeftOut(template, step.server, config.queryServers)
+            ? await countOnce(inputs, leftOut, { client, db, point, step, target })
+            : undefined;
         await record(inputs, {
           ...base,
           language: outcome.language,
@@ -348,6 +388,7 @@ async function runPoint(
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
           queryServerStats: outcome.queryServerStats,
           correctness,
+          ...(leftOutCount ? { leftOut: leftOutCount } : {}),
         });
       } catch (error) {
         // Interrupted, not failed: nothing is recorded, so --resume builds it again.
@@ -365,6 +406,49 @@ async function runPoint(
     // Benchmark databases of large documents take gigabytes; nothing reads them afterwards.
     await couch.cleanup.deleteDatabase(db).catch(() => undefined);
   }
+}
+
+/**
+ * The documents a design doc's maps threw on at this point: counted after its first countable build, with that build's
+ * server (left-out.ts), then the same for its later builds. A count that fails is a warning, not a failed build.
+ */
+async function countOnce(
+  inputs: RunInputs,
+  counted: Map<string, Measurement["leftOut"] | null>,
+  at: { client: CouchClient; db: string; point: PlanPoint; step: BuildStep; target: TargetInfo },
+): Promise<Measurement["leftOut"]> {
+  const { point, step, target } = at;
+  const known = counted.get(step.designDoc);
+  if (known !== undefined) return known ?? undefined;
+  const template = inputs.templates.get(step.designDoc)!;
+  const buildId = newBuildId(inputs.config.runId, step.repeat);
+  const where = `design doc ${step.designDoc} at q${point.q} ${point.dataset} × ${point.docCount.toLocaleString("en-US")}`;
+  try {
+    const byView = await countLeftOut(at.client, at.db, template, step.server, buildId);
+    const result = { byView, countedWith: step.server };
+    counted.set(step.designDoc, result);
+    for (const [view, docs] of Object.entries(byView).filter(([, docs]) => docs > 0)) {
+      await inputs.store.addNote({
+        level: "warning",
+        targetId: target.id,
+        message: `${where}: the map of view "${view}" threw on ${docs} of ${point.docCount} documents (${percent(docs / point.docCount)}), which CouchDB left out of the view — its index and build time are of the other documents (counted with ${step.server})`,
+      });
+    }
+    return result;
+  } catch (error) {
+    if (inputs.signal.aborted) throw error;
+    counted.set(step.designDoc, null);
+    await inputs.store.addNote({
+      level: "warning",
+      targetId: target.id,
+      message: `${where}: the documents its maps threw on were not counted (${describeFailure(error)})`,
+    });
+    return undefined;
+  }
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
 }
 
 /** Adds `updateFraction` more documents, then times how long each built index takes to catch up. */

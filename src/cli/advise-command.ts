@@ -22,6 +22,8 @@ import { addTargetOptions } from "./target-options.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
+import { assertDesignDocsParse } from "./design-doc-syntax.js";
+import { QUERY_SERVERS } from "../couch/query-servers.js";
 
 interface RawAdviseOptions extends Pick<
   RawRunOptions,
@@ -115,6 +117,10 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
   const { design, source } = await loadUserDesignDoc(options.ddoc);
+  assertDesignDocsParse(
+    [design.template],
+    QUERY_SERVERS.filter((server) => server.language === design.language),
+  );
   const documents = await openDatasetSource(options.dataset, { seed: runConfig.seed, identical: false });
   const generatedIds = BUILT_IN_DATASETS.includes(options.dataset);
   // Generated documents get what most client libraries send (uuid4); the ids variant tries CouchDB's sequential ones.

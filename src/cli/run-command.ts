@@ -26,6 +26,7 @@ import {
 import { RUN_PROFILES } from "../bench/profiles.js";
 import { resultsPath, ResultsStore } from "../results/results-store.js";
 import type { DatasetInfo } from "../results/results-format.js";
+import { noBuildReason } from "../results/run-outcome.js";
 import { runBenchmark } from "../bench/runner.js";
 import { DockerClusterTarget } from "../couch/targets/docker-cluster-target.js";
 import { DockerTarget } from "../couch/targets/docker-target.js";
@@ -42,6 +43,8 @@ import { addQueryServerOptions } from "./query-server-options.js";
 import { addTargetOptions } from "./target-options.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { fallBackFromDocker } from "./docker-fallback.js";
+import { assertDesignDocsParse } from "./design-doc-syntax.js";
+import { queryServer } from "../couch/query-servers.js";
 
 export function registerRunCommand(program: Command): void {
   const run = program
@@ -131,6 +134,10 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   const targets = createTargets(config);
   const { datasets, infos } = await openDatasets(config);
   const templates = await loadTemplates(config);
+  assertDesignDocsParse(
+    templates.values(),
+    config.servers.flatMap((name) => queryServer(name, config.queryServers) ?? []),
+  );
   const plan = summarisePlan(config, targets.length);
   const estimateMs = estimateDurationMs(config, targets.length);
   printPlan(config, targets, plan.plannedMeasurements, estimateMs);
@@ -160,7 +167,8 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
       emit: (event) => progress.handle(event),
       signal: interrupt.signal,
     });
-    await store.finish("completed");
+    // A plan that ran to its end but measured nothing failed: the results and summary say why, the exit status too.
+    await store.finish(noBuildReason(store.snapshot.measurements) ? "failed" : "completed");
   } catch (error) {
     if (interrupt.signal.aborted) {
       await store.finish("interrupted");
@@ -315,6 +323,11 @@ async function writeReports(store: ResultsStore, path: string): Promise<void> {
   process.stdout.write(renderMarkdownSummary([results]));
   const failures = results.measurements.filter((m) => m.status === "errored" || m.correctness.status === "mismatch");
   process.stderr.write(`\nresults: ${path}\nreport:  ${reportPath}\n`);
+  const nothingRan = noBuildReason(results.measurements);
+  if (nothingRan) {
+    process.stderr.write(`${nothingRan}\n`);
+    throw new ExitError(1);
+  }
   if (failures.length > 0) {
     process.stderr.write(
       `${failures.length} build(s) failed or produced different view output; see the report's correctness table\n`,

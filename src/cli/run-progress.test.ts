@@ -26,7 +26,7 @@ test("the ETA counts a target's start-up as done once the target is up, as the t
     () => clock,
   );
   clock = 30_000;
-  progress.handle({ type: "target-ready", target, missing: [] });
+  progress.handle({ type: "target-ready", target, missing: [], rejected: [] });
   clock = 31_000;
   progress.handle({ type: "measurement", measurement: sampleMeasurement("docker-3.4.3/q1/medium/10/typescript/1") });
   assert.match(lines.at(-1)!, /\[1\/2, ETA 31\.0 s\]\n$/);

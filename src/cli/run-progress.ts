@@ -46,6 +46,10 @@ export class RunProgress {
         );
         for (const { server, reason } of event.missing)
           this.line(`[${t.id}] warning: ${server} unavailable (${reason}); its builds are recorded as skipped`);
+        for (const { server, designDoc, reason } of event.rejected)
+          this.line(
+            `[${t.id}] warning: design doc ${designDoc}: ${reason}; its ${server} builds are recorded as skipped — fix the function`,
+          );
         return;
       }
       case "point":
@@ -133,7 +137,11 @@ function describeMeasurement(m: Measurement): string {
       : m.correctness.status === "match"
         ? "  output ✓"
         : "";
-  return `${name} build ${seconds(m.build.ms)}  ${Math.round(m.build.docsPerSec).toLocaleString("en-US")} docs/s  ${m.build.mbPerSec.toFixed(1)} MB/s${verdict}`;
+  const leftOut = Object.entries(m.leftOut?.byView ?? {})
+    .filter(([, docs]) => docs > 0)
+    .map(([view, docs]) => `  ${docs} of ${m.docCount} docs left out of ${view} (its map threw)`)
+    .join("");
+  return `${name} build ${seconds(m.build.ms)}  ${Math.round(m.build.docsPerSec).toLocaleString("en-US")} docs/s  ${m.build.mbPerSec.toFixed(1)} MB/s${verdict}${leftOut}`;
 }
 
 export function seconds(ms: number): string {

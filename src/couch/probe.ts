@@ -13,9 +13,15 @@ import {
 import type { CouchTarget, StartedCouch } from "./targets/target.js";
 
 export interface ServerAvailability {
+  /** Requested servers this CouchDB runs (including those in `rejected`: the server is there). */
   available: string[];
-  /** Requested servers this CouchDB cannot run, with the reason. */
+  /** Requested servers this CouchDB cannot run, with the reason: the server's fault. */
   missing: Array<{ server: string; reason: string }>;
+  /**
+   * Servers that ran but could not compile the function they were probed with (`compilation_error`): the design doc's
+   * fault, in the view named here.
+   */
+  rejected: Array<{ server: string; view: string; reason: string }>;
 }
 
 /**
@@ -76,10 +82,16 @@ export interface ProbeOptions {
   /** `--query-server` servers, probed by their language like the built-in ones. */
   custom?: readonly ServerCommand[];
   /**
-   * The map function a language is probed with: the run's own, so a server that cannot run it is found here (default: a
-   * JavaScript one; for Mango an index on `type`).
+   * The view a language is probed with: the run's own first one, so a server that cannot run it is found here (default:
+   * a JavaScript one; for Mango an index on `type`). The probe's view gets its name, so CouchDB's own error names it too.
    */
-  mapSource?: (language: string) => string | undefined;
+  probeView?: (language: string) => ProbeView | undefined;
+}
+
+export interface ProbeView {
+  view: string;
+  /** A function's source, or a Mango index's definition (mango_native_proc reads an object). */
+  map: string | Record<string, unknown>;
 }
 
 /**
@@ -94,7 +106,7 @@ export async function probeQueryServers(
 ): Promise<ServerAvailability> {
   const client = new CouchClient(url, signal);
   const { version } = await client.serverInfo();
-  const result: ServerAvailability = { available: [], missing: [] };
+  const result: ServerAvailability = { available: [], missing: [], rejected: [] };
   const db = `couchbench-probe-${randomBytes(4).toString("hex")}`;
   await client.createDatabase(db, 1);
   try {
@@ -106,14 +118,13 @@ export async function probeQueryServers(
       } else if (spec.sinceVersion && !versionAtLeast(version, spec.sinceVersion)) {
         result.missing.push({ server: name, reason: `needs CouchDB ≥ ${spec.sinceVersion}, this is ${version}` });
       } else {
-        const problem = await tryLanguage(
-          client,
-          db,
-          spec.language,
-          options.mapSource?.(spec.language) ?? (spec.language === MANGO_LANGUAGE ? MANGO_PROBE_MAP : JS_PROBE_MAP),
-        );
-        if (problem) result.missing.push({ server: name, reason: problem });
+        const probe =
+          options.probeView?.(spec.language) ?? (spec.language === MANGO_LANGUAGE ? MANGO_PROBE_VIEW : JS_PROBE_VIEW);
+        const problem = await tryLanguage(client, db, spec.language, probe);
+        if (problem?.fault === "server") result.missing.push({ server: name, reason: problem.reason });
         else result.available.push(name);
+        if (problem?.fault === "design-doc")
+          result.rejected.push({ server: name, view: probe.view, reason: problem.reason });
       }
     }
   } finally {
@@ -122,25 +133,44 @@ export async function probeQueryServers(
   return result;
 }
 
-const JS_PROBE_MAP = "function (doc) { emit(doc._id, null); }";
-/** A Mango index's map is an object (mango_native_proc reads it), not a function source. */
-const MANGO_PROBE_MAP = { fields: { type: "asc" }, partial_filter_selector: {} };
+const JS_PROBE_VIEW: ProbeView = { view: "probe", map: "function (doc) { emit(doc._id, null); }" };
+const MANGO_PROBE_VIEW: ProbeView = { view: "probe", map: { fields: { type: "asc" }, partial_filter_selector: {} } };
 
+/**
+ * Whose fault a failed probe query is. Only `compilation_error` (or Erlang's parser error) proves the server ran and the
+ * function is wrong; an
+ * unknown language, a process that cannot be spawned or dies, a timeout are the server's (a map that throws on the
+ * probe document fails nothing: CouchDB logs it and leaves the document out).
+ */
 async function tryLanguage(
   client: CouchClient,
   db: string,
   language: string,
-  map: string | Record<string, unknown>,
-): Promise<string | undefined> {
-  const ddoc = { _id: `_design/probe-${language}`, language, autoupdate: false, views: { probe: { map } } };
+  probe: ProbeView,
+): Promise<{ fault: "server" | "design-doc"; reason: string } | undefined> {
+  const ddoc = {
+    _id: `_design/probe-${language}`,
+    language,
+    autoupdate: false,
+    views: { [probe.view]: { map: probe.map } },
+  };
   try {
     await client.putDocument(db, ddoc);
-    await client.queryView(db, ddoc._id, "probe", { limit: 1 });
+    await client.queryView(db, ddoc._id, probe.view, { limit: 1 });
     return undefined;
   } catch (error) {
-    return error instanceof CouchHttpError ? `${error.error}: ${error.reason}` : describeNetworkError(error);
+    if (!(error instanceof CouchHttpError)) return { fault: "server", reason: describeNetworkError(error) };
+    if (ERLANG_PARSE_ERROR.test(error.error)) return { fault: "design-doc", reason: error.error.replace(/\s+/g, " ") };
+    const reason = `${error.error}: ${error.reason}`;
+    return { fault: error.error === "compilation_error" ? "design-doc" : "server", reason };
   }
 }
+
+/**
+ * Erlang views that do not parse crash the indexer with the parser's error as the `error` (and a stack trace as the
+ * `reason`) instead of a `compilation_error`.
+ */
+const ERLANG_PARSE_ERROR = /\berl_(?:parse|scan)\b/;
 
 /** How to make a missing server available, for the error message. */
 export function registrationHint(server: string, custom: readonly ServerCommand[] = []): string {

@@ -2,6 +2,7 @@
  * `results → Markdown`: the summary `couchbench run` prints at the end and CI writes to
  * `GITHUB_STEP_SUMMARY`. One section per results file.
  */
+import { noBuildReason } from "../results/run-outcome.js";
 import type { ResultsFile } from "../results/results-format.js";
 import { describeHost, describeTarget } from "./environment-text.js";
 import { formatCount, formatMs, formatRatio } from "./format.js";
@@ -27,7 +28,7 @@ export function renderMarkdownSummary(files: readonly ResultsFile[]): string {
 function renderFile(file: ResultsFile): string {
   const rows = summaryRows([file]);
   const lines = [
-    `### couchbench run \`${file.runId}\` — ${file.status}`,
+    `### couchbench run \`${file.runId}\` — ${noBuildReason(file.measurements) ?? file.status}`,
     "",
     `${file.targets.map(describeTarget).join("; ") || "no CouchDB target"} · ${describeHost(file.environment)}`,
     "",
@@ -79,6 +80,7 @@ function checkCell(row: SummaryRow): string {
   const failures = [
     row.errored > 0 ? `${row.errored} errored` : "",
     row.skipped > 0 ? `${row.skipped} skipped` : "",
+    row.leftOutDocs ? `${row.leftOutDocs} docs left out (map threw)` : "",
   ].filter(Boolean);
   return [mark, ...failures].join(" · ");
 }

@@ -20,6 +20,8 @@ export interface SummaryRow extends PointKey {
   repeats: number;
   errored: number;
   skipped: number;
+  /** The most documents a map of the point's design doc threw on, left out of its view (Measurement.leftOut); absent: none. */
+  leftOutDocs?: number;
   /** `mismatch` wins over everything: a wrong index is worse than a slow one. */
   correctness: "ok" | "mismatch" | "unchecked";
 }
@@ -40,6 +42,8 @@ export function summaryRows(files: readonly ResultsFile[]): SummaryRow[] {
         skipped: point.skipped,
         correctness: point.mismatched > 0 ? "mismatch" : checked ? "ok" : "unchecked",
       };
+      const leftOutDocs = Math.max(0, ...point.measurements.flatMap((m) => Object.values(m.leftOut?.byView ?? {})));
+      if (leftOutDocs > 0) row.leftOutDocs = leftOutDocs;
       if (point.buildMs.length > 0) {
         row.buildMs = spread(point.buildMs);
         row.buildDocsPerSec = median(point.buildDocsPerSec);

@@ -187,6 +187,15 @@ export interface Measurement {
   correctness: Correctness;
   /** CouchDB `query_server` statistics deltas over the build, where the server exposes them. */
   queryServerStats?: Record<string, number>;
+  /**
+   * Documents each view's map function threw on: CouchDB logs the exception and leaves the document out of that view.
+   * Counted once per point and design doc, after the first build of it by javascript, quickjs or typescript
+   * (`countedWith`), by an untimed second build of a design doc that wraps every map in a try/catch
+   * (src/bench/left-out.ts); the design doc's other builds at the point carry the same count, their view output being
+   * compared with the reference. Absent: not counted (`--no-verify`, Erlang or `--query-server` sources, or the count
+   * failed, which a run note says).
+   */
+  leftOut?: { byView: Record<string, number>; countedWith: string };
 }
 
 export interface LoadMetrics {

@@ -9,7 +9,7 @@ import { spread } from "../../core/stats.js";
 import { CouchClient } from "../../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers } from "../../couch/probe.js";
 import { queryServer } from "../../couch/query-servers.js";
-import type { CouchTarget, StartedCouch } from "../../couch/targets/target.js";
+import { lifecycleMessages, type CouchTarget, type StartedCouch } from "../../couch/targets/target.js";
 import type { AdvisedVariant, AdviseBuild } from "../../results/advise-format.js";
 import { splitBuildTime } from "../../results/build-time-split.js";
 import type { TargetInfo } from "../../results/results-format.js";
@@ -75,14 +75,15 @@ const COUCHDB_DEFAULT_Q = 2;
 
 export async function runAdvise(inputs: AdviseInputs): Promise<AdviseOutcome> {
   const { target } = inputs;
-  inputs.emit({ type: "target", message: `starting ${target.label}` });
+  const lifecycle = lifecycleMessages(target);
+  inputs.emit({ type: "target", message: lifecycle.start });
   const couch = await target.start((message) => inputs.emit({ type: "target", message }), inputs.signal);
   try {
     return await adviseOn(inputs, couch);
   } catch (error) {
     throw inputs.signal.aborted ? error : await explainLostCouch(error, target, couch);
   } finally {
-    inputs.emit({ type: "target", message: `stopping ${target.label}` });
+    if (lifecycle.stop) inputs.emit({ type: "target", message: lifecycle.stop });
     await couch.stop();
   }
 }

@@ -49,3 +49,9 @@ export interface CouchTarget {
    */
   start(onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch>;
 }
+
+/** What progress says around a target's start and stop: a url target's server is only used, nothing starts or stops. */
+export function lifecycleMessages(target: CouchTarget): { start: string; stop?: string } {
+  if (target.kind === "url") return { start: `using the ${target.label}` };
+  return { start: `starting ${target.label}`, stop: `stopping ${target.label}` };
+}

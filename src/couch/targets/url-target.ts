@@ -12,7 +12,7 @@ export class UrlTarget implements CouchTarget {
     private readonly url: string,
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.url,
   ) {
-    this.label = `running server ${scrubUrl(url)}`;
+    this.label = `running server at ${scrubUrl(url)}`;
   }
 
   async start(_onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch> {

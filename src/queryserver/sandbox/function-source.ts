@@ -9,8 +9,10 @@ import { stripTypes } from "./ts-strip.js";
  * last first, is wrapped in parentheses: either up to the end (`(...\n)`, which tolerates a
  * trailing `// comment`) or up to the last `}` (which tolerates a trailing `;` or comment).
  * Wrapping a nested function leaves the parentheses unbalanced, so only the outermost works.
+ * Exported for the CLI's syntax check of a design doc (src/cli/design-doc-syntax.ts), which must
+ * accept exactly the sources this server does.
  */
-function candidateScripts(source: string): string[] {
+export function candidateScripts(source: string): string[] {
   const candidates = [source];
   const lastBrace = source.lastIndexOf("}");
   const starts = [...source.matchAll(/\bfunction\b/g)].map((m) => m.index ?? 0).reverse();

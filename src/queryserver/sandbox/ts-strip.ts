@@ -20,10 +20,15 @@ function loadSucrase(): Sucrase {
   return sucrase;
 }
 
+/** TypeScript → JavaScript by deleting types; throws Sucrase's SyntaxError (with `pos`) when it is not TypeScript. */
+export function transformTypeScript(source: string): string {
+  return loadSucrase().transform(source, { transforms: ["typescript"], disableESTransforms: true }).code;
+}
+
 /** TypeScript → JavaScript by deleting types; undefined when the text is not valid TypeScript either. */
 export function stripTypes(source: string): string | undefined {
   try {
-    return loadSucrase().transform(source, { transforms: ["typescript"], disableESTransforms: true }).code;
+    return transformTypeScript(source);
   } catch {
     return undefined;
   }
