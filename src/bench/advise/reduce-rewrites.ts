@@ -1,6 +1,7 @@
 /**
  * Recognises JavaScript reduce functions that compute exactly what a CouchDB built-in does
- * (`_sum`, `_count`, `_stats`), so the JS round trips can be replaced by Erlang.
+ * (`_sum`, `_count`, `_stats`, and CouchDB 3.5's `_top_N`, `_bottom_N`, `_first`, `_last`),
+ * so the JS round trips can be replaced by Erlang.
  *
  * How: the function is parsed with acorn and interpreted symbolically twice, once as CouchDB
  * calls it on mapped values (`rereduce` false) and once on earlier reductions (`rereduce`
@@ -12,8 +13,38 @@
  */
 import type { Expression, Node, Pattern, Statement } from "acorn";
 import { parseFunction } from "./js-function.js";
+import {
+  classifyRanked,
+  flatten,
+  ListHeap,
+  listMethod,
+  NotRecognised,
+  unique,
+  type ListArgument,
+  type ListSym,
+  type RankedList,
+} from "./list-reduces.js";
 
-export type BuiltInReduce = "_sum" | "_count" | "_stats";
+export type BuiltInReduce = "_sum" | "_count" | "_stats" | "_first" | "_last" | `_top_${number}` | `_bottom_${number}`;
+
+/** What advise knows about a JavaScript reduce. */
+export interface ReduceRecognition {
+  builtIn?: BuiltInReduce;
+  /**
+   * The JavaScript picks a value by its position in `values` (`values[0]`): its result depends
+   * on the order CouchDB hands values over, which is not the key order (reverse key order within
+   * a shard, arrival order across shards). The built-in is what such a reduce is meant to do, but
+   * its results differ from the JavaScript's: readers see a change.
+   */
+  orderDependent?: boolean;
+  /** Why a spelling close to a built-in is not one (e.g. a top N that keeps duplicates). */
+  nearMiss?: string;
+}
+
+/** The built-ins CouchDB 3.5.0 added: a rewrite to one needs a 3.5 target. */
+export function needsCouchDB35(builtIn: string): boolean {
+  return /^_(first|last|top_\d+|bottom_\d+)$/.test(builtIn);
+}
 
 type Op = "sum" | "count" | "min" | "max" | "sumsqr";
 
@@ -33,37 +64,74 @@ type Sym =
   | { kind: "step"; op: Op; path: string[] }
   | { kind: "agg"; op: Op; path: string[] }
   | { kind: "object"; fields: Record<string, Sym> }
-  | { kind: "function"; params: Array<string | undefined>; body: Node; expression: boolean };
-
-class NotRecognised extends Error {}
+  | { kind: "function"; params: Array<string | undefined>; body: Node; expression: boolean }
+  /** `values[0]` (first) or `values[values.length - 1]` (last): a pick by position. */
+  | { kind: "pick"; position: "first" | "last" }
+  /** `values.length - 1`, an index. */
+  | { kind: "last-index" }
+  | ListSym
+  /** `[]`, `[].concat` / `Array.prototype.concat`, `Array.prototype`, `new Set(list)`. */
+  | { kind: "empty-array" }
+  | { kind: "concat" }
+  | { kind: "array-prototype" }
+  | { kind: "set"; of: ListSym }
+  /** Inside a sort comparator: its parameters, and `a - b` / `b - a`. */
+  | { kind: "operand"; name: "a" | "b" }
+  | { kind: "difference"; order: "asc" | "desc" }
+  /** Inside a filter: the element, its index, `list.indexOf(element)`, and that index === the element's. */
+  | { kind: "element" }
+  | { kind: "position" }
+  | { kind: "first-position" }
+  | { kind: "is-first" }
+  /** `acc.concat(item)` in a fold. */
+  | { kind: "concat-step" }
+  | ListHeap;
 
 /** The built-in equivalent of `source`, or undefined when it is not provably one. */
 export function builtInEquivalent(source: string): BuiltInReduce | undefined {
+  return recogniseReduce(source).builtIn;
+}
+
+/** The built-in `source` computes, if provably one; otherwise, when it is close to one, why it is not. */
+export function recogniseReduce(source: string): ReduceRecognition {
   const parsed = parseFunction(source);
-  if (!parsed) return undefined;
+  if (!parsed) return {};
   try {
     const [keysName, valuesName, rereduceName] = parsed.params;
     const run = (rereduce: boolean) => {
+      const heap = new ListHeap(rereduce);
       const scope = new Map<string, Sym>();
       // On rereduce CouchDB passes keys = null: nothing may be read from it.
       if (keysName) scope.set(keysName, rereduce ? { kind: "number", value: Number.NaN } : { kind: "keys" });
       if (valuesName) scope.set(valuesName, { kind: "values" });
       if (rereduceName) scope.set(rereduceName, { kind: "rereduce", value: rereduce });
-      return callBody(parsed.node.body as Node, parsed.node.expression, scope);
+      scope.set(HEAP, heap);
+      const result = callBody(parsed.node.body as Node, parsed.node.expression, scope);
+      return result.kind === "list" ? heap.resolve(result) : result;
     };
     return classify(run(false), run(true));
   } catch (error) {
-    if (error instanceof NotRecognised) return undefined;
+    if (error instanceof NotRecognised) return error.message ? { nearMiss: error.message } : {};
     throw error;
   }
 }
 
+/** The scope entry holding the arrays a run creates and sorts in place (no identifier can be named so). */
+const HEAP = "#heap";
+
+function heapOf(scope: Map<string, Sym>): ListHeap {
+  return scope.get(HEAP) as unknown as ListHeap;
+}
+
 const agg = (op: Op, ...path: string[]): Sym => ({ kind: "agg", op, path });
 
-function classify(onValues: Sym, onReductions: Sym): BuiltInReduce | undefined {
-  const same = (a: Sym, b: Sym) => JSON.stringify(a) === JSON.stringify(b);
-  if (same(onValues, agg("sum")) && same(onReductions, agg("sum"))) return "_sum";
-  if (same(onValues, agg("count")) && same(onReductions, agg("sum"))) return "_count";
+function classify(onValues: Sym | RankedList, onReductions: Sym | RankedList): ReduceRecognition {
+  const same = (a: Sym | RankedList, b: Sym | RankedList) => JSON.stringify(a) === JSON.stringify(b);
+  if (same(onValues, agg("sum")) && same(onReductions, agg("sum"))) return { builtIn: "_sum" };
+  if (same(onValues, agg("count")) && same(onReductions, agg("sum"))) return { builtIn: "_count" };
+  if (onValues.kind === "pick" && same(onValues, onReductions))
+    return { builtIn: onValues.position === "first" ? "_first" : "_last", orderDependent: true };
+  if (onValues.kind === "ranked" && onReductions.kind === "ranked") return classifyRanked(onValues, onReductions);
   const leaf = { sum: agg("sum"), count: agg("count"), min: agg("min"), max: agg("max"), sumsqr: agg("sumsqr") };
   const rereduced = {
     sum: agg("sum", "sum"),
@@ -72,12 +140,12 @@ function classify(onValues: Sym, onReductions: Sym): BuiltInReduce | undefined {
     max: agg("max", "max"),
     sumsqr: agg("sum", "sumsqr"),
   };
-  const fieldsMatch = (sym: Sym, expected: Record<string, Sym>) =>
+  const fieldsMatch = (sym: Sym | RankedList, expected: Record<string, Sym>) =>
     sym.kind === "object" &&
     Object.keys(sym.fields).length === 5 &&
     Object.entries(expected).every(([name, value]) => sym.fields[name] && same(sym.fields[name], value));
-  if (fieldsMatch(onValues, leaf) && fieldsMatch(onReductions, rereduced)) return "_stats";
-  return undefined;
+  if (fieldsMatch(onValues, leaf) && fieldsMatch(onReductions, rereduced)) return { builtIn: "_stats" };
+  return {};
 }
 
 /** Runs a function body; a block must end in `return`. */
@@ -175,6 +243,18 @@ function loopBody(body: Statement, scope: Map<string, Sym>, loopVariables: Map<s
  * `values.forEach(function (v) { … })`. Any other statement may have effects we cannot see.
  */
 function effect(expression: Expression, scope: Map<string, Sym>, folds: Map<string, Sym> | undefined): void {
+  // `values.sort(…)` / `list.reverse()` as a statement: the array changes in place (see list-reduces.ts).
+  if (
+    !folds &&
+    expression.type === "CallExpression" &&
+    expression.callee.type === "MemberExpression" &&
+    !expression.callee.computed &&
+    expression.callee.property.type === "Identifier" &&
+    (expression.callee.property.name === "sort" || expression.callee.property.name === "reverse")
+  ) {
+    if (evaluate(expression, scope).kind !== "list") throw new NotRecognised();
+    return;
+  }
   if (
     expression.type === "CallExpression" &&
     expression.callee.type === "MemberExpression" &&
@@ -194,9 +274,14 @@ function effect(expression: Expression, scope: Map<string, Sym>, folds: Map<stri
       return loopBody(fn.body as unknown as Statement, scope, new Map([[item, { kind: "item", path: [] } as Sym]]));
     }
   }
-  if (!folds || expression.type !== "AssignmentExpression" || expression.left.type !== "Identifier")
-    throw new NotRecognised();
+  if (expression.type !== "AssignmentExpression" || expression.left.type !== "Identifier") throw new NotRecognised();
   const name = expression.left.name;
+  // Outside a loop, `all = …` rebinds a local or parameter, like a new declaration.
+  if (!folds) {
+    if (expression.operator !== "=" || !scope.has(name)) throw new NotRecognised();
+    scope.set(name, evaluate(expression.right, scope));
+    return;
+  }
   const start = scope.get(name);
   if (start?.kind !== "number" || folds.has(name)) throw new NotRecognised();
   const withAcc = new Map(scope).set(name, { kind: "acc" });
@@ -277,6 +362,29 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
       }
       return { kind: "object", fields };
     }
+    case "ArrayExpression": {
+      if (expression.elements.length === 0) return { kind: "empty-array" };
+      const [only] = expression.elements;
+      if (expression.elements.length === 1 && only?.type === "SpreadElement") {
+        const spread = evaluate(only.argument, scope);
+        if (spread.kind === "set") return unique(heapOf(scope), spread.of);
+      }
+      throw new NotRecognised();
+    }
+    case "NewExpression": {
+      const [argument] = expression.arguments;
+      if (
+        expression.callee.type === "Identifier" &&
+        expression.callee.name === "Set" &&
+        !scope.has("Set") &&
+        expression.arguments.length === 1 &&
+        argument?.type !== "SpreadElement"
+      ) {
+        const list = asList(evaluate(argument!, scope), scope);
+        if (list) return { kind: "set", of: list };
+      }
+      throw new NotRecognised();
+    }
     case "FunctionExpression":
     case "ArrowFunctionExpression":
       if (expression.async || expression.generator) throw new NotRecognised();
@@ -292,19 +400,41 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
 }
 
 function member(expression: Extract<Expression, { type: "MemberExpression" }>, scope: Map<string, Sym>): Sym {
+  const name = expression.property.type === "Identifier" ? expression.property.name : undefined;
+  if (
+    !expression.computed &&
+    name === "prototype" &&
+    expression.object.type === "Identifier" &&
+    expression.object.name === "Array" &&
+    !scope.has("Array")
+  )
+    return { kind: "array-prototype" };
   const object = evaluate(expression.object as Expression, scope);
   if (expression.computed) {
-    if (object.kind === "values" && evaluate(expression.property as Expression, scope).kind === "index")
-      return { kind: "item", path: [] };
+    const index = evaluate(expression.property as Expression, scope);
+    if (object.kind === "values" && index.kind === "index") return { kind: "item", path: [] };
+    if (object.kind === "values" && index.kind === "number" && index.value === 0) return pick("first", scope);
+    if (object.kind === "values" && index.kind === "last-index") return pick("last", scope);
     throw new NotRecognised();
   }
-  const name = expression.property.type === "Identifier" ? expression.property.name : undefined;
   if (name === "length" && (object.kind === "values" || object.kind === "keys")) return agg("count");
+  if (name === "concat" && (object.kind === "empty-array" || object.kind === "array-prototype"))
+    return { kind: "concat" };
   if (name !== undefined && object.kind === "item") return { kind: "item", path: [...object.path, name] };
   throw new NotRecognised();
 }
 
 function binary(operator: string, left: Sym, right: Sym): Sym {
+  if (operator === "-") {
+    if (JSON.stringify(left) === JSON.stringify(agg("count")) && right.kind === "number" && right.value === 1)
+      return { kind: "last-index" };
+    if (left.kind === "operand" && right.kind === "operand" && left.name !== right.name)
+      return { kind: "difference", order: left.name === "a" ? "asc" : "desc" };
+  }
+  if (operator === "===" || operator === "==") {
+    const kinds = [left.kind, right.kind].sort().join(" ");
+    if (kinds === "first-position position") return { kind: "is-first" };
+  }
   const samePath = (a: { path: string[] }, b: { path: string[] }) => a.path.join(".") === b.path.join(".");
   if (operator === "*" && left.kind === "item" && right.kind === "item" && samePath(left, right))
     return { kind: "square", path: left.path };
@@ -347,6 +477,8 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
     throw new NotRecognised();
   const method = callee.property.name;
   const target = callee.object;
+  const listed = listCall(expression, method, scope);
+  if (listed) return listed;
   const mathFunction = (node: Node): "min" | "max" | "pow" | undefined => {
     if (node.type !== "MemberExpression" || scope.has("Math")) return undefined;
     const m = node as Extract<Expression, { type: "MemberExpression" }>;
@@ -396,7 +528,147 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
     const inner = new Map(scope)
       .set(fn.params[0], { kind: "acc" } as Sym)
       .set(fn.params[1], { kind: "item", path: [] } as Sym);
-    return fold(callBody(fn.body, fn.expression, inner), init);
+    const step = callBody(fn.body, fn.expression, inner);
+    // values.reduce((a, b) => a.concat(b), []): the reductions flattened.
+    if (step.kind === "concat-step" && init.kind === "empty-array")
+      return flatten(heapOf(scope), heapOf(scope).values());
+    return fold(step, init);
   }
   throw new NotRecognised();
+}
+
+/** `values[0]` / `values[values.length - 1]`, unless `values` was reordered in place first. */
+function pick(position: "first" | "last", scope: Map<string, Sym>): Sym {
+  if (heapOf(scope).valuesReordered()) throw new NotRecognised();
+  return { kind: "pick", position };
+}
+
+/** `values` or an array built from it, as a list of the heap; undefined for anything else. */
+function asList(sym: Sym, scope: Map<string, Sym>): ListSym | undefined {
+  if (sym.kind === "values") return heapOf(scope).values();
+  return sym.kind === "list" ? sym : undefined;
+}
+
+/**
+ * The calls that build arrays from `values`: `list.sort/reverse/slice/filter/flat(…)`,
+ * `values.at(0)`, the flattenings `[].concat.apply([], values)` and `[].concat(...values)`,
+ * `Array.from(new Set(list))`, and inside callbacks `list.indexOf(v)` and `acc.concat(b)`.
+ * Undefined when the call is none of these (the caller tries its other shapes).
+ */
+function listCall(
+  expression: Extract<Expression, { type: "CallExpression" }>,
+  method: string,
+  scope: Map<string, Sym>,
+): Sym | undefined {
+  const callee = expression.callee as Extract<Expression, { type: "MemberExpression" }>;
+  const heap = heapOf(scope);
+  const argumentNodes = expression.arguments;
+  const spreadOf = (index: number) => {
+    const node = argumentNodes[index];
+    return node?.type === "SpreadElement" ? evaluate(node.argument, scope) : undefined;
+  };
+  if (
+    method === "from" &&
+    callee.object.type === "Identifier" &&
+    callee.object.name === "Array" &&
+    !scope.has("Array")
+  ) {
+    const set =
+      argumentNodes.length === 1 && argumentNodes[0]!.type !== "SpreadElement" && evaluate(argumentNodes[0]!, scope);
+    if (set && set.kind === "set") return unique(heap, set.of);
+    throw new NotRecognised();
+  }
+  let target: Sym;
+  try {
+    target = evaluate(callee.object as Expression, scope);
+  } catch (error) {
+    // `Math.min.apply(…)` and the like: not an array call, the caller knows them. A near miss's reason stands.
+    if (error instanceof NotRecognised && !error.message) return undefined;
+    throw error;
+  }
+  if (method === "apply" && target.kind === "concat") {
+    const [self, list] = argumentNodes.map((node) =>
+      node.type === "SpreadElement" ? undefined : evaluate(node, scope),
+    );
+    const flattened = list && asList(list, scope);
+    if (argumentNodes.length === 2 && self?.kind === "empty-array" && flattened) return flatten(heap, flattened);
+    throw new NotRecognised();
+  }
+  if (method === "concat" && target.kind === "empty-array") {
+    const spread = spreadOf(0);
+    const flattened = argumentNodes.length === 1 && spread && asList(spread, scope);
+    if (flattened) return flatten(heap, flattened);
+    throw new NotRecognised();
+  }
+  if (method === "concat" && target.kind === "acc") {
+    if (argumentNodes.length === 1 && argumentNodes[0]!.type !== "SpreadElement") {
+      const item = evaluate(argumentNodes[0]!, scope);
+      if (item.kind === "item" && item.path.length === 0) return { kind: "concat-step" };
+    }
+    throw new NotRecognised();
+  }
+  if (method === "at" && target.kind === "values" && argumentNodes.length === 1) {
+    const index = argumentNodes[0]!.type === "SpreadElement" ? undefined : evaluate(argumentNodes[0]!, scope);
+    if (index?.kind === "number" && (index.value === 0 || index.value === -1))
+      return pick(index.value === 0 ? "first" : "last", scope);
+    throw new NotRecognised();
+  }
+  const list = asList(target, scope);
+  if (!list) return undefined;
+  if (method === "indexOf") {
+    const filtered = scope.get(FILTERED);
+    const [element] = argumentNodes;
+    if (
+      filtered?.kind === "list" &&
+      filtered.id === list.id &&
+      argumentNodes.length === 1 &&
+      element?.type !== "SpreadElement" &&
+      evaluate(element!, scope).kind === "element"
+    )
+      return { kind: "first-position" };
+    throw new NotRecognised();
+  }
+  if (!["sort", "reverse", "slice", "filter", "flat"].includes(method)) return undefined;
+  const args = argumentNodes.map((node): ListArgument => {
+    if (node.type === "SpreadElement") return { kind: "other" };
+    const value = evaluate(node, scope);
+    if (value.kind === "number") return { kind: "number", value: value.value };
+    if (value.kind === "function") return callbackRole(value, list, scope);
+    return { kind: "other" };
+  });
+  return listMethod(heap, list, method, args);
+}
+
+/** The scope entry naming the list a filter callback runs over (no identifier can be named so). */
+const FILTERED = "#filtered";
+
+/** A numeric sort comparator (`(a, b) => a - b`), a filter keeping first occurrences, or neither. */
+function callbackRole(fn: Extract<Sym, { kind: "function" }>, list: ListSym, scope: Map<string, Sym>): ListArgument {
+  const [first, second, third] = fn.params;
+  const attempt = (bindings: Array<[string | undefined, Sym]>) => {
+    const inner = new Map(scope).set(FILTERED, list);
+    for (const [name, sym] of bindings) if (name) inner.set(name, sym);
+    try {
+      return callBody(fn.body, fn.expression, inner);
+    } catch (error) {
+      if (error instanceof NotRecognised) return undefined;
+      throw error;
+    }
+  };
+  if (fn.params.length === 2 && first && second) {
+    const result = attempt([
+      [first, { kind: "operand", name: "a" }],
+      [second, { kind: "operand", name: "b" }],
+    ]);
+    if (result?.kind === "difference") return { kind: "comparator", order: result.order };
+  }
+  if (fn.params.length >= 2 && fn.params.length <= 3 && first && second) {
+    const result = attempt([
+      [first, { kind: "element" }],
+      [second, { kind: "position" }],
+      [third, list],
+    ]);
+    if (result?.kind === "is-first") return { kind: "unique-filter" };
+  }
+  return { kind: "other" };
 }
