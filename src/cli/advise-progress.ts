@@ -80,7 +80,9 @@ export class AdviseProgress {
         );
       case "combined":
         this.plannedBuilds = this.done + 2 * this.repeat;
-        return this.line(`  building the advised design doc: ${event.changes.map((change) => change.kind).join(", ")}`);
+        return this.line(
+          `  building the advised design doc: ${event.changes.map(({ change }) => change.kind).join(", ")}`,
+        );
     }
   }
 

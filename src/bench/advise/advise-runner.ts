@@ -20,19 +20,19 @@ import { loadDocuments, waitUntilStored } from "../loader.js";
 import { newBuildId, timeBuilds, type InstalledDesignDoc } from "../measure-build.js";
 import { rotation } from "../plan.js";
 import { describeFailure, explainLostCouch } from "../runner.js";
-import { describeDifference, type ViewOutput } from "../view-output.js";
-import { readVariantOutput } from "./variant-output.js";
+import { describeDifference } from "../view-output.js";
+import { readVariantOutput, type VariantOutput } from "./variant-output.js";
+import { SAME_FUNCTIONS, unstableReduces, withoutReductions, type UnstableReduce } from "./reproducible.js";
 import { withSequentialIds } from "./sequential-ids.js";
 import {
   combineChanges,
   deriveVariants,
   type DerivedVariants,
-  type DesignDocChange,
   type UserDesignDoc,
   type Variant,
   type VariantContext,
 } from "./variants.js";
-import { chooseChanges, judgeVariant } from "./verdicts.js";
+import { chooseChanges, judgeVariant, type ChosenChange } from "./verdicts.js";
 import { databaseKey } from "./advise-plan.js";
 
 export interface AdviseInputs {
@@ -60,14 +60,16 @@ export type AdviseEvent =
   | { type: "load-progress"; docsDone: number; docsTotal: number }
   | { type: "build"; variant: Variant; repeat: number; build?: AdviseBuild; error?: string }
   | { type: "checked"; variant: Variant; output: AdvisedVariant["output"] }
-  | { type: "combined"; changes: DesignDocChange[] };
+  | { type: "combined"; changes: ChosenChange[] };
 
 export interface AdviseOutcome {
   target: TargetInfo;
   context: VariantContext;
   derived: DerivedVariants;
   variants: AdvisedVariant[];
-  combined?: { variant: Variant; result: AdvisedVariant; changes: DesignDocChange[] };
+  /** The original's reduces left out of the reduce comparison, and why. */
+  unstable: UnstableReduce[];
+  combined?: { variant: Variant; result: AdvisedVariant; changes: ChosenChange[] };
 }
 
 /** The CouchDB default for a new database's q when cluster.q is not configured (CouchDB 3.x). */
@@ -100,7 +102,7 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
   inputs.emit({ type: "plan", derived, context });
   try {
     const measured = new Map(all.map((variant) => [variant.id, emptyResult(variant)]));
-    const outputs = new Map<string, ViewOutput>();
+    const outputs = new Map<string, VariantOutput>();
     const readViews = derived.variants.find((variant) => variant.kind === "emit-null")?.emitNullViews ?? [];
     const session: Session = { inputs, client, readViews, outputs, reads: new Map(), databases };
     for (let r = 0; r < inputs.repeat; r++) {
@@ -109,15 +111,23 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
       }
     }
     const originalOutput = outputs.get("original");
+    const unstable = originalOutput
+      ? unstableReduces(inputs.design.template, originalOutput, sameFunctionOutputs(derived.variants, outputs))
+      : [];
+    const excluded = unstable.map(({ view }) => view);
     for (const variant of derived.variants)
-      checkOutput(inputs, variant, measured.get(variant.id)!, originalOutput, outputs.get(variant.id));
+      checkOutput(inputs, variant, measured.get(variant.id)!, originalOutput, outputs.get(variant.id), excluded);
     if (originalOutput) measured.get("original")!.output = { status: "reference" };
     const originalMs = measured.get("original")!.builds.map((build) => build.ms);
     const judged = all.map((variant) => judgeVariant(measured.get(variant.id)!, originalMs));
     const changes = chooseChanges(judged, derived.variants);
-    if (changes.length === 0) return { target: info, context, derived, variants: judged };
+    if (changes.length === 0) return { target: info, context, derived, variants: judged, unstable };
     inputs.emit({ type: "combined", changes });
-    const combined = combineChanges(inputs.design, derived.original, changes);
+    const combined = combineChanges(
+      inputs.design,
+      derived.original,
+      changes.map(({ change }) => change),
+    );
     // The original is built again beside it, in rotated pairs: the machine may have sped up or slowed down since.
     const result = emptyResult(combined);
     const baseline = emptyResult(derived.original);
@@ -133,7 +143,7 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
           variant === combined ? result : baseline,
         );
     }
-    checkOutput(inputs, combined, result, originalOutput, outputs.get(combined.id));
+    checkOutput(inputs, combined, result, originalOutput, outputs.get(combined.id), excluded);
     const baselineMs = baseline.builds.map((build) => build.ms);
     const judgedCombined = { ...judgeVariant(result, baselineMs), baselineBuilds: baseline.builds };
     return {
@@ -141,6 +151,7 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
       context,
       derived,
       variants: judged,
+      unstable,
       combined: { variant: combined, result: judgedCombined, changes },
     };
   } finally {
@@ -164,7 +175,25 @@ async function variantContext(
     defaultQ: Number.isSafeInteger(configuredQ) && configuredQ > 0 ? configuredQ : COUCHDB_DEFAULT_Q,
     ...(hostCores ? { hostCores } : {}),
     generatedIds: inputs.generatedIds,
+    couchdbVersion: info.couchdbVersion,
   };
+}
+
+/** Output id of the original's second build, read to find reduces that are not reproducible. */
+const SECOND_ORIGINAL = "original#2";
+
+/** Builds that ran the original's functions unchanged: where a reduce answering differently is batching-dependent. */
+function sameFunctionOutputs(
+  variants: readonly Variant[],
+  outputs: ReadonlyMap<string, VariantOutput>,
+): Array<{ label: string; output: VariantOutput }> {
+  const second = outputs.get(SECOND_ORIGINAL);
+  return [
+    ...(second ? [{ label: "a second build of the original", output: second }] : []),
+    ...variants
+      .filter((variant) => SAME_FUNCTIONS.includes(variant.kind) && outputs.has(variant.id))
+      .map((variant) => ({ label: `the variant '${variant.title}'`, output: outputs.get(variant.id)! })),
+  ];
 }
 
 function emptyResult(variant: Variant): AdvisedVariant {
@@ -190,8 +219,8 @@ interface Session {
   client: CouchClient;
   /** Views the emit-null variant changes: their full read is timed on it and on the original. */
   readViews: string[];
-  /** View output of each variant's first build, by variant id. */
-  outputs: Map<string, ViewOutput>;
+  /** View output of each variant's first build, by variant id (and the original's second, SECOND_ORIGINAL). */
+  outputs: Map<string, VariantOutput>;
   /** Read times by variant id. */
   reads: Map<string, number[]>;
   databases: Scratch;
@@ -231,12 +260,15 @@ async function measureOnce(
     result.builds.push(build);
     if (variant.kind === "original" || variant.kind === "emit-null")
       await timeReads(session, db, installed[0]!.designDocId, variant, result);
+    const secondOriginal = variant.kind === "original" && repeat === 2;
     if (repeat === 1) {
       const sizes = await Promise.all(installed.map(({ designDocId }) => client.designDocInfo(db, designDocId)));
       result.indexBytes = sizes.reduce((total, info) => total + info.view_index.sizes.active, 0);
+    }
+    if (repeat === 1 || secondOriginal) {
       const originalId = variant.ids === "sequential" ? session.databases.sequential.originalId : undefined;
       session.outputs.set(
-        variant.id,
+        secondOriginal ? SECOND_ORIGINAL : variant.id,
         await readVariantOutput(client, db, installed, variant.emitNullViews, originalId),
       );
     }
@@ -276,16 +308,22 @@ async function timeReads(
   result.readMs = spread(reads);
 }
 
+/**
+ * Every row of every view against the original's, and every reduce answer except those of the
+ * original's unstable reduces (`excluded`); a `_first` / `_last` view also against its definition.
+ */
 function checkOutput(
   inputs: AdviseInputs,
   variant: Variant,
   result: AdvisedVariant,
-  reference: ViewOutput | undefined,
-  output: ViewOutput | undefined,
+  reference: VariantOutput | undefined,
+  output: VariantOutput | undefined,
+  excluded: readonly string[],
 ): void {
   if (!reference || !output) return;
-  const difference = describeDifference(reference, output);
-  result.output = difference ? { status: "mismatch", detail: clip(difference) } : { status: "match" };
+  const difference = describeDifference(withoutReductions(reference, excluded), withoutReductions(output, excluded));
+  const problems = [...(difference ? [difference] : []), ...output.definitionProblems];
+  result.output = problems.length ? { status: "mismatch", detail: clip(problems.join("; ")) } : { status: "match" };
   inputs.emit({ type: "checked", variant, output: result.output });
 }
 
