@@ -19,6 +19,7 @@ import { AdviseProgress, printAdvisePlan } from "./advise-progress.js";
 import { wholeNumber } from "./option-values.js";
 import { createTargets } from "./run-command.js";
 import { addTargetOptions } from "./target-options.js";
+import { addQueryServerOptions } from "./query-server-options.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
@@ -36,6 +37,9 @@ interface RawAdviseOptions extends Pick<
   | "memory"
   | "startTimeout"
   | "runId"
+  | "servers"
+  | "queryServer"
+  | "dockerFile"
 > {
   ddoc: string;
   dataset: string;
@@ -59,10 +63,18 @@ export function registerAdviseCommand(program: Command): void {
       "a design doc .json, a name from designdocs/ (classic), or couchdb:http://user:pw@host:5984/<db>/_design/<name> (only read)",
       "classic",
     )
-    .option("--dataset <name>", "documents to build on: small, medium, large, or a .json/.ndjson file", "medium")
-    .option("--docs <n>", "documents loaded into each scratch database", "2000")
+    .option(
+      "--dataset <name>",
+      "documents to build on: small, medium, large, a .json/.ndjson file, or couchdb:http://user:pw@host:5984/<db> (the first --docs documents, only read)",
+      "medium",
+    )
+    .option(
+      "--docs <n>",
+      "documents loaded into each scratch database (a smaller file or database is repeated with new ids)",
+      "2000",
+    )
     .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3");
-  addTargetOptions(advise, false)
+  addQueryServerOptions(addTargetOptions(advise, false))
     .option("--run-id <id>", "name of this advice run (default: the start time)")
     .option("--out <dir>", "where advise.json, advise.html and advised-ddoc.json go (default results/advise-<run-id>)")
     .option("--dry-run", "print the variants, the plan and its estimated duration, then stop")
@@ -72,7 +84,9 @@ export function registerAdviseCommand(program: Command): void {
 Examples:
   couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984
   couchbench advise --ddoc couchdb:http://admin:pw@127.0.0.1:5984/shop/_design/orders --dataset orders.ndjson
-  couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run`,
+  couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run
+  couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984 --dataset couchdb:http://admin:pw@127.0.0.1:5984/shop
+  couchbench advise --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js"`,
     )
     .action(async (options: RawAdviseOptions) => adviseCommand(options));
 }
@@ -92,6 +106,9 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     startTimeout,
     runId,
     repeat: repeats,
+    servers,
+    queryServer,
+    dockerFile,
   } = options;
   const runConfig = resolveRunConfig({
     target: kind,
@@ -106,6 +123,9 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     startTimeout,
     runId,
     repeat: repeats,
+    ...(servers !== undefined ? { servers } : {}),
+    ...(queryServer !== undefined ? { queryServer } : {}),
+    ...(dockerFile !== undefined ? { dockerFile } : {}),
   });
   if (runConfig.targetKind === "docker" && runConfig.couchdbVersions.length > 1)
     throw new UsageError("--couchdb: advise measures on one CouchDB — give one version");
@@ -115,7 +135,12 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
   const { design, source } = await loadUserDesignDoc(options.ddoc);
-  const documents = await openDatasetSource(options.dataset, { seed: runConfig.seed, identical: false });
+  // A couchdb: dataset is read once: the first --docs documents are all a scratch database holds.
+  const documents = await openDatasetSource(options.dataset, {
+    seed: runConfig.seed,
+    identical: false,
+    sample: docCount,
+  });
   const generatedIds = BUILT_IN_DATASETS.includes(options.dataset);
   // Generated documents get what most client libraries send (uuid4); the ids variant tries CouchDB's sequential ones.
   const dataset = documents.withIds(generatedIds ? "random" : DEFAULT_ID_SCHEME);
@@ -124,7 +149,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   // Before reaching CouchDB the plan assumes every query server and CouchDB's default q=2; the real plan follows once
   // connected.
   const assumed = deriveVariants(design, {
-    availableServers: ["javascript", "quickjs", "typescript"],
+    availableServers: runConfig.servers,
+    servers: runConfig.servers,
     defaultQ: 2,
     hostCores: cpus().length,
     generatedIds,
@@ -159,6 +185,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
       dataset,
       source: documents,
       generatedIds,
+      servers: runConfig.servers,
+      queryServers: runConfig.queryServers,
       docCount,
       repeat,
       batchSize: runConfig.batchSize,

@@ -7,8 +7,8 @@
 import { cpus } from "node:os";
 import { spread } from "../../core/stats.js";
 import { CouchClient } from "../../couch/couch-client.js";
-import { assertAdmin, describeTarget, probeQueryServers } from "../../couch/probe.js";
-import { queryServer } from "../../couch/query-servers.js";
+import { assertAdmin, describeTarget, probeQueryServers, type ServerAvailability } from "../../couch/probe.js";
+import { queryServer, QUERY_SERVERS, type ServerCommand } from "../../couch/query-servers.js";
 import type { CouchTarget, StartedCouch } from "../../couch/targets/target.js";
 import type { AdvisedVariant, AdviseBuild } from "../../results/advise-format.js";
 import { splitBuildTime } from "../../results/build-time-split.js";
@@ -22,6 +22,7 @@ import { rotation } from "../plan.js";
 import { describeFailure, explainLostCouch } from "../runner.js";
 import { describeDifference } from "../view-output.js";
 import { readVariantOutput, type VariantOutput } from "./variant-output.js";
+import { isPositionalBuiltIn } from "./positional-check.js";
 import { SAME_FUNCTIONS, unstableReduces, withoutReductions, type UnstableReduce } from "./reproducible.js";
 import { withSequentialIds } from "./sequential-ids.js";
 import {
@@ -44,6 +45,10 @@ export interface AdviseInputs {
   source: DatasetSource;
   /** Generated documents: advise may give them sequential ids. */
   generatedIds: boolean;
+  /** Query servers to try as variants, by couchbench name (`--servers`). */
+  servers: readonly string[];
+  /** The `--query-server` servers among them: how to probe them by their language. */
+  queryServers: readonly ServerCommand[];
   docCount: number;
   repeat: number;
   batchSize: number;
@@ -72,6 +77,12 @@ export interface AdviseOutcome {
   combined?: { variant: Variant; result: AdvisedVariant; changes: ChosenChange[] };
 }
 
+/** The original's own server is probed too, so the report records it among the available ones. */
+function probedForTheOriginal(language: string): string[] {
+  const own = QUERY_SERVERS.find((spec) => spec.language === language && spec.runsViews);
+  return own ? [own.name] : [];
+}
+
 /** The CouchDB default for a new database's q when cluster.q is not configured (CouchDB 3.x). */
 const COUCHDB_DEFAULT_Q = 2;
 
@@ -92,10 +103,15 @@ export async function runAdvise(inputs: AdviseInputs): Promise<AdviseOutcome> {
 async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<AdviseOutcome> {
   const { signal } = inputs;
   await assertAdmin(couch.url, signal);
-  const availability = await probeQueryServers(couch.url, ["javascript", "quickjs", "typescript"], {}, signal);
+  const availability = await probeQueryServers(
+    couch.url,
+    [...new Set([...inputs.servers, ...probedForTheOriginal(inputs.design.language)])],
+    { custom: inputs.queryServers },
+    signal,
+  );
   const { info } = await describeTarget(inputs.target, couch, availability, signal);
   const client = new CouchClient(couch.url, signal);
-  const context = await variantContext(client, inputs, info, availability.available);
+  const context = await variantContext(client, inputs, info, availability);
   const derived = deriveVariants(inputs.design, context);
   const all = [derived.original, ...derived.variants];
   const databases = new Scratch(client, inputs);
@@ -163,7 +179,7 @@ async function variantContext(
   client: CouchClient,
   inputs: AdviseInputs,
   info: TargetInfo,
-  availableServers: string[],
+  availability: ServerAvailability,
 ): Promise<VariantContext> {
   const configuredQ = Number.parseInt((await client.configValue("cluster", "q").catch(() => undefined)) ?? "", 10);
   // A url target on this machine, or local: the host is this one. Docker: the container's CPU limit, if any.
@@ -171,7 +187,9 @@ async function variantContext(
     info.kind === "local" || (info.kind === "url" && /^(localhost|127\.|\[::1\])/.test(new URL(info.url).host));
   const hostCores = info.cpus ?? (sameHost || info.kind === "docker" ? cpus().length : undefined);
   return {
-    availableServers,
+    availableServers: availability.available,
+    servers: inputs.servers,
+    unavailable: Object.fromEntries(availability.missing.map(({ server, reason }) => [server, reason])),
     defaultQ: Number.isSafeInteger(configuredQ) && configuredQ > 0 ? configuredQ : COUCHDB_DEFAULT_Q,
     ...(hostCores ? { hostCores } : {}),
     generatedIds: inputs.generatedIds,
@@ -323,7 +341,17 @@ function checkOutput(
   if (!reference || !output) return;
   const difference = describeDifference(withoutReductions(reference, excluded), withoutReductions(output, excluded));
   const problems = [...(difference ? [difference] : []), ...output.definitionProblems];
-  result.output = problems.length ? { status: "mismatch", detail: clip(problems.join("; ")) } : { status: "match" };
+  const picks = Object.entries(variant.designs[0]?.views ?? {}).filter(
+    ([view, { reduce }]) => excluded.includes(view) && isPositionalBuiltIn(reduce),
+  );
+  result.output = problems.length
+    ? { status: "mismatch", detail: clip(problems.join("; ")) }
+    : picks.length
+      ? {
+          status: "match",
+          detail: `rows as the original's; ${picks.map(([view, { reduce }]) => `${view}'s answers as ${reduce}'s definition`).join(", ")}`,
+        }
+      : { status: "match" };
   inputs.emit({ type: "checked", variant, output: result.output });
 }
 

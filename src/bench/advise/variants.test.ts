@@ -165,9 +165,22 @@ test("CouchDB 3.5 built-ins: offered on 3.5.2 (a pick as reader-visible), not on
 test("--query-server servers are tried like the built-in ones when the CouchDB can run them", async () => {
   const design = await designDoc("classic");
   const servers = (available: string[]) =>
-    deriveVariants(design, { ...EVERYTHING, availableServers: available, ownServers: ["mine"] })
+    deriveVariants(design, {
+      ...EVERYTHING,
+      availableServers: available,
+      servers: ["javascript", "quickjs", "typescript", "mine"],
+    })
       .variants.filter((v) => v.kind === "query-server")
       .map((v) => v.server);
   assert.deepEqual(servers(["javascript", "quickjs", "mine"]), ["quickjs", "mine"]);
+  const { skipped } = deriveVariants(design, {
+    ...EVERYTHING,
+    availableServers: ["javascript"],
+    servers: ["javascript", "mine"],
+    unavailable: { mine: "unknown_query_language: mine" },
+  });
+  assert.deepEqual(skipped.filter((note) => note.startsWith("query server")), [
+    "query server mine: not available on this CouchDB (unknown_query_language: mine)",
+  ]);
   assert.deepEqual(servers(["javascript"]), []);
 });

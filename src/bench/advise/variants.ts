@@ -62,8 +62,10 @@ export interface VariantContext {
   generatedIds: boolean;
   /** The CouchDB's version: rewrites to built-ins it lacks are not offered. Unknown: all are planned. */
   couchdbVersion?: string;
-  /** Names of the user's own query servers (`--query-server`), tried like the built-in ones. */
-  ownServers?: readonly string[];
+  /** Query servers to try as variants (`--servers`, with any `--query-server`; default javascript, quickjs, typescript). */
+  servers?: readonly string[];
+  /** Why a server to try is not available on this CouchDB, by name (from the probe). */
+  unavailable?: Readonly<Record<string, string>>;
 }
 
 export interface DerivedVariants {
@@ -106,7 +108,7 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
   const variants: Variant[] = [];
 
   if (server) {
-    for (const other of [...ADVISED_SERVERS, ...(context.ownServers ?? [])].filter((name) => name !== server)) {
+    for (const other of (context.servers ?? ADVISED_SERVERS).filter((name) => name !== server)) {
       if (context.availableServers.includes(other)) {
         variants.push(
           like({
@@ -118,7 +120,10 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
             ddocChange: { kind: "language", server: other },
           }),
         );
-      } else skipped.push(`query server ${other}: not available on this CouchDB`);
+      } else {
+        const reason = context.unavailable?.[other];
+        skipped.push(`query server ${other}: not available on this CouchDB${reason ? ` (${reason})` : ""}`);
+      }
     }
     for (const [view, source] of Object.entries(design.template.views)) {
       if (source.reduce === undefined || source.reduce.startsWith("_")) continue;
