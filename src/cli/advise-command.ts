@@ -20,6 +20,7 @@ import { wholeNumber } from "./option-values.js";
 import { createTargets } from "./run-command.js";
 import { addTargetOptions } from "./target-options.js";
 import { addQueryServerOptions } from "./query-server-options.js";
+import { openAdviseCheckpoint } from "./advise-checkpoint.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
@@ -47,6 +48,7 @@ interface RawAdviseOptions extends Pick<
   repeat: string;
   out?: string;
   dryRun?: boolean;
+  resume?: string;
 }
 
 const BUILT_IN_DATASETS = ["small", "medium", "large"];
@@ -76,7 +78,14 @@ export function registerAdviseCommand(program: Command): void {
     .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3");
   addQueryServerOptions(addTargetOptions(advise, false))
     .option("--run-id <id>", "name of this advice run (default: the start time)")
-    .option("--out <dir>", "where advise.json, advise.html and advised-ddoc.json go (default results/advise-<run-id>)")
+    .option(
+      "--out <dir>",
+      "where advise.json, advise.html, advised-ddoc.json and advise-progress.json go (default results/advise-<run-id>)",
+    )
+    .option(
+      "--resume <run-id>",
+      "continue an interrupted advise run: same options again; the builds in its advise-progress.json are kept",
+    )
     .option("--dry-run", "print the variants, the plan and its estimated duration, then stop")
     .addHelpText(
       "after",
@@ -104,7 +113,6 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     cpus: cpuLimit,
     memory,
     startTimeout,
-    runId,
     repeat: repeats,
     servers,
     queryServer,
@@ -121,7 +129,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     cpus: cpuLimit,
     memory,
     startTimeout,
-    runId,
+    runId: resumeRunId(options),
     repeat: repeats,
     ...(servers !== undefined ? { servers } : {}),
     ...(queryServer !== undefined ? { queryServer } : {}),
@@ -168,6 +176,24 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   });
   if (options.dryRun) return;
 
+  const checkpoint = await openAdviseCheckpoint(
+    join(out, "advise-progress.json"),
+    runConfig.runId,
+    options.resume !== undefined,
+    {
+      designDoc: source,
+      designDocId: design.id,
+      language: design.language,
+      views: design.template,
+      dataset: dataset.name,
+      docCount,
+      repeat,
+      seed: runConfig.seed,
+      servers: runConfig.servers,
+      queryServers: runConfig.queryServers,
+      target: target!.label,
+    },
+  );
   const createdAt = new Date().toISOString();
   const progress = new AdviseProgress(
     process.stderr,
@@ -193,6 +219,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
       loadConcurrency: runConfig.loadConcurrency,
       emit: (event) => progress.handle(event),
       signal: interrupt.signal,
+      checkpoint,
     });
     const advisedPath = join(out, "advised-ddoc.json");
     const report = adviseReport(outcome, {
@@ -217,6 +244,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     await writeFile(join(out, "advise.json"), `${JSON.stringify(report.results, null, 2)}\n`);
     await writeFile(join(out, "advise.html"), renderAdviseHtml(report.results));
     if (report.advisedDoc) await writeFile(advisedPath, `${JSON.stringify(report.advisedDoc, null, 2)}\n`);
+    await checkpoint.finish("completed");
     process.stdout.write(renderAdviseMarkdown(report.results));
     process.stderr.write(
       `\nresults: ${join(out, "advise.json")}\nreport:  ${join(out, "advise.html")}\n${report.advisedDoc ? `advised design doc: ${advisedPath}\n` : ""}`,
@@ -225,6 +253,20 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     if (!interrupt.signal.aborted) throw error;
     // A server someone else runs keeps nothing of ours; a target couchbench started is gone anyway.
     if (runConfig.url) await dropScratchDatabases(runConfig.url, runConfig.runId).catch(() => undefined);
+    await checkpoint.finish("interrupted");
+    process.stderr.write(
+      `measured so far: ${checkpoint.path}\ncontinue with: couchbench advise <same options> --resume ${runConfig.runId}\n`,
+    );
     throw new ExitError(INTERRUPTED_EXIT_CODE);
   }
+}
+
+/** `--resume <id>` names the run to continue; `--run-id` may repeat it, not contradict it. */
+function resumeRunId(options: RawAdviseOptions): string | undefined {
+  if (options.resume === undefined) return options.runId;
+  if (options.runId !== undefined && options.runId !== options.resume)
+    throw new UsageError(
+      `--resume ${options.resume} --run-id ${options.runId}: the run to continue is its run id — give one of them`,
+    );
+  return options.resume;
 }

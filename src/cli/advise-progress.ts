@@ -65,6 +65,9 @@ export class AdviseProgress {
           assumed: false,
         });
       }
+      case "resumed":
+        this.plannedBuilds -= event.builds;
+        return this.line(`  resuming: ${event.builds} build(s) of the interrupted run are kept`);
       case "loading":
         return this.line(`  loading ${event.db} (q=${event.q}, ids ${event.ids})`);
       case "load-progress":

@@ -11,6 +11,7 @@ import { assertAdmin, describeTarget, probeQueryServers, type ServerAvailability
 import { queryServer, QUERY_SERVERS, type ServerCommand } from "../../couch/query-servers.js";
 import type { CouchTarget, StartedCouch } from "../../couch/targets/target.js";
 import type { AdvisedVariant, AdviseBuild } from "../../results/advise-format.js";
+import type { AdviseProgressStore } from "../../results/advise-progress.js";
 import { splitBuildTime } from "../../results/build-time-split.js";
 import type { TargetInfo } from "../../results/results-format.js";
 import type { Dataset, DatasetSource } from "../datasets/index.js";
@@ -56,11 +57,15 @@ export interface AdviseInputs {
   emit: (event: AdviseEvent) => void;
   /** Ctrl-C: no further build starts, requests in flight are aborted, the target stops what it started. */
   signal: AbortSignal;
+  /** Every build is saved here as it finishes; builds it already holds (an interrupted run's) are not made again. */
+  checkpoint: AdviseProgressStore;
 }
 
 export type AdviseEvent =
   | { type: "target"; message: string }
   | { type: "plan"; derived: DerivedVariants; context: VariantContext }
+  /** `--resume`: builds the interrupted run made, not made again. */
+  | { type: "resumed"; builds: number }
   | { type: "loading"; db: string; q: number; ids: string }
   | { type: "load-progress"; docsDone: number; docsTotal: number }
   | { type: "build"; variant: Variant; repeat: number; build?: AdviseBuild; error?: string }
@@ -117,13 +122,21 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
   const databases = new Scratch(client, inputs);
   inputs.emit({ type: "plan", derived, context });
   try {
-    const measured = new Map(all.map((variant) => [variant.id, emptyResult(variant)]));
-    const outputs = new Map<string, VariantOutput>();
+    const restored = inputs.checkpoint.snapshot;
+    const kept = Object.values(restored.results).reduce((total, result) => total + result.builds.length, 0);
+    if (kept > 0) inputs.emit({ type: "resumed", builds: kept });
+    const restore = (variant: Variant, id = variant.id) =>
+      restored.results[id] ? structuredClone(restored.results[id]) : emptyResult(variant);
+    const measured = new Map(all.map((variant) => [variant.id, restore(variant)]));
+    const outputs = new Map<string, VariantOutput>(Object.entries(restored.outputs));
     const readViews = derived.variants.find((variant) => variant.kind === "emit-null")?.emitNullViews ?? [];
-    const session: Session = { inputs, client, readViews, outputs, reads: new Map(), databases };
+    const reads = new Map(Object.entries(restored.reads));
+    const session: Session = { inputs, client, readViews, outputs, reads, databases };
     for (let r = 0; r < inputs.repeat; r++) {
       for (const [i, variant] of rotation(all, r).entries()) {
-        await measureOnce(session, await databases.for(variant), variant, r + 1, i + 1, measured.get(variant.id)!);
+        const result = measured.get(variant.id)!;
+        if (alreadyMeasured(result, r + 1)) continue;
+        await measureOnce(session, await databases.for(variant), variant, variant.id, r + 1, i + 1, result);
       }
     }
     const originalOutput = outputs.get("original");
@@ -145,19 +158,15 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
       changes.map(({ change }) => change),
     );
     // The original is built again beside it, in rotated pairs: the machine may have sped up or slowed down since.
-    const result = emptyResult(combined);
-    const baseline = emptyResult(derived.original);
+    const result = restore(combined);
+    const baseline = restore(derived.original, BASELINE);
     const pair = [derived.original, combined];
     for (let r = 0; r < inputs.repeat; r++) {
-      for (const [i, variant] of rotation(pair, r).entries())
-        await measureOnce(
-          session,
-          await databases.for(variant),
-          variant,
-          r + 1,
-          i + 1,
-          variant === combined ? result : baseline,
-        );
+      for (const [i, variant] of rotation(pair, r).entries()) {
+        const [id, measuredHere] = variant === combined ? [combined.id, result] : [BASELINE, baseline];
+        if (alreadyMeasured(measuredHere, r + 1)) continue;
+        await measureOnce(session, await databases.for(variant), variant, id, r + 1, i + 1, measuredHere);
+      }
     }
     checkOutput(inputs, combined, result, originalOutput, outputs.get(combined.id), excluded);
     const baselineMs = baseline.builds.map((build) => build.ms);
@@ -199,6 +208,13 @@ async function variantContext(
 
 /** Output id of the original's second build, read to find reduces that are not reproducible. */
 const SECOND_ORIGINAL = "original#2";
+/** Result id of the original's builds made beside the advised design doc. */
+const BASELINE = "combined-baseline";
+
+/** This repeat is measured already (an interrupted run's, resumed), or the variant failed: no build. */
+function alreadyMeasured(result: AdvisedVariant, repeat: number): boolean {
+  return result.error !== undefined || result.builds.some((build) => build.repeat === repeat);
+}
 
 /** Builds that ran the original's functions unchanged: where a reduce answering differently is batching-dependent. */
 function sameFunctionOutputs(
@@ -244,17 +260,24 @@ interface Session {
   databases: Scratch;
 }
 
-/** One build of one variant: install, build, time, split; the first build is also sized and its output read. */
+/**
+ * One build of one variant: install, build, time, split; the first build is also sized and its
+ * output read (not for the original rebuilt beside the advised doc: its output is known). The
+ * result is saved under `resultId` before the next build starts; a build cut short by Ctrl-C is
+ * not recorded at all.
+ */
 async function measureOnce(
   session: Session,
   db: string,
   variant: Variant,
+  resultId: string,
   repeat: number,
   order: number,
   result: AdvisedVariant,
 ): Promise<void> {
   const { inputs, client } = session;
-  if (result.error) return;
+  const checkpoint = inputs.checkpoint;
+  const ownBuild = resultId === variant.id;
   const language = queryServer(variant.server)?.language ?? variant.server;
   const buildId = newBuildId(inputs.runId, repeat);
   try {
@@ -276,23 +299,26 @@ async function measureOnce(
     });
     const build: AdviseBuild = { repeat, order, ms, queryServerStats, ...(timeSplit ? { timeSplit } : {}) };
     result.builds.push(build);
-    if (variant.kind === "original" || variant.kind === "emit-null")
+    if (ownBuild && (variant.kind === "original" || variant.kind === "emit-null"))
       await timeReads(session, db, installed[0]!.designDocId, variant, result);
     const secondOriginal = variant.kind === "original" && repeat === 2;
     if (repeat === 1) {
       const sizes = await Promise.all(installed.map(({ designDocId }) => client.designDocInfo(db, designDocId)));
       result.indexBytes = sizes.reduce((total, info) => total + info.view_index.sizes.active, 0);
     }
-    if (repeat === 1 || secondOriginal) {
+    if (ownBuild && (repeat === 1 || secondOriginal)) {
       const originalId = variant.ids === "sequential" ? session.databases.sequential.originalId : undefined;
-      session.outputs.set(
-        secondOriginal ? SECOND_ORIGINAL : variant.id,
-        await readVariantOutput(client, db, installed, variant.emitNullViews, originalId),
-      );
+      const outputId = secondOriginal ? SECOND_ORIGINAL : variant.id;
+      const output = await readVariantOutput(client, db, installed, variant.emitNullViews, originalId);
+      session.outputs.set(outputId, output);
+      await checkpoint.saveOutput(outputId, output);
     }
+    await checkpoint.saveResult(resultId, result);
     inputs.emit({ type: "build", variant, repeat, build });
   } catch (error) {
+    if (inputs.signal.aborted) throw error;
     result.error = describeFailure(error);
+    await checkpoint.saveResult(resultId, result);
     inputs.emit({ type: "build", variant, repeat, error: result.error });
   }
 }
@@ -323,6 +349,7 @@ async function timeReads(
   );
   const reads = [...(session.reads.get(variant.id) ?? []), ms];
   session.reads.set(variant.id, reads);
+  await session.inputs.checkpoint.saveReads(variant.id, reads);
   result.readMs = spread(reads);
 }
 

@@ -179,8 +179,9 @@ test("--query-server servers are tried like the built-in ones when the CouchDB c
     servers: ["javascript", "mine"],
     unavailable: { mine: "unknown_query_language: mine" },
   });
-  assert.deepEqual(skipped.filter((note) => note.startsWith("query server")), [
-    "query server mine: not available on this CouchDB (unknown_query_language: mine)",
-  ]);
+  assert.deepEqual(
+    skipped.filter((note) => note.startsWith("query server")),
+    ["query server mine: not available on this CouchDB (unknown_query_language: mine)"],
+  );
   assert.deepEqual(servers(["javascript"]), []);
 });
