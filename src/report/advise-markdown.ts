@@ -53,7 +53,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
           "",
         ]
       : ["No design-doc change was measurably faster: nothing to advise for the design doc itself.", ""]),
-    ...(results.notes.length ? ["Not offered:", ...results.notes.map((note) => `- ${note}`), ""] : []),
+    ...(results.notes.length ? ["Not offered, or not compared:", ...results.notes.map((note) => `- ${note}`), ""] : []),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -22,7 +22,7 @@ test("Markdown: original first, then ranked by verdict and speed-up, with interv
   assert.match(rows[3]!, /REJECTED: rows differ in count/);
   assert.match(text, /index 1\.6 MiB → 273\.4 KiB; reading every row 350 ms → 880 ms with include_docs=true/);
   assert.match(text, /- count: reduce → _sum — readers: nothing \(same results\)/);
-  assert.match(text, /Not offered:\n- q = host cores/);
+  assert.match(text, /Not offered, or not compared:\n- q = host cores/);
 });
 
 test("HTML: one page with uPlot inlined, the chart payload and escaped text", () => {
