@@ -13,17 +13,9 @@
  */
 import type { Expression, Node, Pattern, Statement } from "acorn";
 import { parseFunction } from "./js-function.js";
-import {
-  classifyRanked,
-  flatten,
-  ListHeap,
-  listMethod,
-  NotRecognised,
-  unique,
-  type ListArgument,
-  type ListSym,
-  type RankedList,
-} from "./list-reduces.js";
+import { asList, listCall, pick, type Interpreter } from "./list-calls.js";
+import { agg, heapOf, HEAP, type Op, type Sym } from "./reduce-symbols.js";
+import { classifyRanked, flatten, ListHeap, NotRecognised, unique, type RankedList } from "./list-reduces.js";
 
 export type BuiltInReduce = "_sum" | "_count" | "_stats" | "_first" | "_last" | `_top_${number}` | `_bottom_${number}`;
 
@@ -45,47 +37,6 @@ export interface ReduceRecognition {
 export function needsCouchDB35(builtIn: string): boolean {
   return /^_(first|last|top_\d+|bottom_\d+)$/.test(builtIn);
 }
-
-type Op = "sum" | "count" | "min" | "max" | "sumsqr";
-
-/** What an expression stands for, in terms of the values CouchDB passes in. */
-type Sym =
-  | { kind: "values" }
-  | { kind: "keys" }
-  | { kind: "rereduce"; value: boolean }
-  | { kind: "number"; value: number }
-  | { kind: "index" }
-  /** One element of `values` (a loop or callback variable), `path` its field access (`v.sum`). */
-  | { kind: "item"; path: string[] }
-  | { kind: "square"; path: string[] }
-  /** The running accumulator of a fold, before it is known what it accumulates. */
-  | { kind: "acc" }
-  /** One step of a fold: `acc + v`, `Math.min(acc, v)`, `acc + 1`, `acc + v * v`. */
-  | { kind: "step"; op: Op; path: string[] }
-  | { kind: "agg"; op: Op; path: string[] }
-  | { kind: "object"; fields: Record<string, Sym> }
-  | { kind: "function"; params: Array<string | undefined>; body: Node; expression: boolean }
-  /** `values[0]` (first) or `values[values.length - 1]` (last): a pick by position. */
-  | { kind: "pick"; position: "first" | "last" }
-  /** `values.length - 1`, an index. */
-  | { kind: "last-index" }
-  | ListSym
-  /** `[]`, `[].concat` / `Array.prototype.concat`, `Array.prototype`, `new Set(list)`. */
-  | { kind: "empty-array" }
-  | { kind: "concat" }
-  | { kind: "array-prototype" }
-  | { kind: "set"; of: ListSym }
-  /** Inside a sort comparator: its parameters, and `a - b` / `b - a`. */
-  | { kind: "operand"; name: "a" | "b" }
-  | { kind: "difference"; order: "asc" | "desc" }
-  /** Inside a filter: the element, its index, `list.indexOf(element)`, and that index === the element's. */
-  | { kind: "element" }
-  | { kind: "position" }
-  | { kind: "first-position" }
-  | { kind: "is-first" }
-  /** `acc.concat(item)` in a fold. */
-  | { kind: "concat-step" }
-  | ListHeap;
 
 /** The built-in equivalent of `source`, or undefined when it is not provably one. */
 export function builtInEquivalent(source: string): BuiltInReduce | undefined {
@@ -115,15 +66,6 @@ export function recogniseReduce(source: string): ReduceRecognition {
     throw error;
   }
 }
-
-/** The scope entry holding the arrays a run creates and sorts in place (no identifier can be named so). */
-const HEAP = "#heap";
-
-function heapOf(scope: Map<string, Sym>): ListHeap {
-  return scope.get(HEAP) as unknown as ListHeap;
-}
-
-const agg = (op: Op, ...path: string[]): Sym => ({ kind: "agg", op, path });
 
 function classify(onValues: Sym | RankedList, onReductions: Sym | RankedList): ReduceRecognition {
   const same = (a: Sym | RankedList, b: Sym | RankedList) => JSON.stringify(a) === JSON.stringify(b);
@@ -477,7 +419,7 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
     throw new NotRecognised();
   const method = callee.property.name;
   const target = callee.object;
-  const listed = listCall(expression, method, scope);
+  const listed = listCall(expression, method, scope, INTERPRETER);
   if (listed) return listed;
   const mathFunction = (node: Node): "min" | "max" | "pow" | undefined => {
     if (node.type !== "MemberExpression" || scope.has("Math")) return undefined;
@@ -537,138 +479,5 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
   throw new NotRecognised();
 }
 
-/** `values[0]` / `values[values.length - 1]`, unless `values` was reordered in place first. */
-function pick(position: "first" | "last", scope: Map<string, Sym>): Sym {
-  if (heapOf(scope).valuesReordered()) throw new NotRecognised();
-  return { kind: "pick", position };
-}
-
-/** `values` or an array built from it, as a list of the heap; undefined for anything else. */
-function asList(sym: Sym, scope: Map<string, Sym>): ListSym | undefined {
-  if (sym.kind === "values") return heapOf(scope).values();
-  return sym.kind === "list" ? sym : undefined;
-}
-
-/**
- * The calls that build arrays from `values`: `list.sort/reverse/slice/filter/flat(…)`,
- * `values.at(0)`, the flattenings `[].concat.apply([], values)` and `[].concat(...values)`,
- * `Array.from(new Set(list))`, and inside callbacks `list.indexOf(v)` and `acc.concat(b)`.
- * Undefined when the call is none of these (the caller tries its other shapes).
- */
-function listCall(
-  expression: Extract<Expression, { type: "CallExpression" }>,
-  method: string,
-  scope: Map<string, Sym>,
-): Sym | undefined {
-  const callee = expression.callee as Extract<Expression, { type: "MemberExpression" }>;
-  const heap = heapOf(scope);
-  const argumentNodes = expression.arguments;
-  const spreadOf = (index: number) => {
-    const node = argumentNodes[index];
-    return node?.type === "SpreadElement" ? evaluate(node.argument, scope) : undefined;
-  };
-  if (
-    method === "from" &&
-    callee.object.type === "Identifier" &&
-    callee.object.name === "Array" &&
-    !scope.has("Array")
-  ) {
-    const set =
-      argumentNodes.length === 1 && argumentNodes[0]!.type !== "SpreadElement" && evaluate(argumentNodes[0]!, scope);
-    if (set && set.kind === "set") return unique(heap, set.of);
-    throw new NotRecognised();
-  }
-  let target: Sym;
-  try {
-    target = evaluate(callee.object as Expression, scope);
-  } catch (error) {
-    // `Math.min.apply(…)` and the like: not an array call, the caller knows them. A near miss's reason stands.
-    if (error instanceof NotRecognised && !error.message) return undefined;
-    throw error;
-  }
-  if (method === "apply" && target.kind === "concat") {
-    const [self, list] = argumentNodes.map((node) =>
-      node.type === "SpreadElement" ? undefined : evaluate(node, scope),
-    );
-    const flattened = list && asList(list, scope);
-    if (argumentNodes.length === 2 && self?.kind === "empty-array" && flattened) return flatten(heap, flattened);
-    throw new NotRecognised();
-  }
-  if (method === "concat" && target.kind === "empty-array") {
-    const spread = spreadOf(0);
-    const flattened = argumentNodes.length === 1 && spread && asList(spread, scope);
-    if (flattened) return flatten(heap, flattened);
-    throw new NotRecognised();
-  }
-  if (method === "concat" && target.kind === "acc") {
-    if (argumentNodes.length === 1 && argumentNodes[0]!.type !== "SpreadElement") {
-      const item = evaluate(argumentNodes[0]!, scope);
-      if (item.kind === "item" && item.path.length === 0) return { kind: "concat-step" };
-    }
-    throw new NotRecognised();
-  }
-  if (method === "at" && target.kind === "values" && argumentNodes.length === 1) {
-    const index = argumentNodes[0]!.type === "SpreadElement" ? undefined : evaluate(argumentNodes[0]!, scope);
-    if (index?.kind === "number" && (index.value === 0 || index.value === -1))
-      return pick(index.value === 0 ? "first" : "last", scope);
-    throw new NotRecognised();
-  }
-  const list = asList(target, scope);
-  if (!list) return undefined;
-  if (method === "indexOf") {
-    const filtered = scope.get(FILTERED);
-    const [element] = argumentNodes;
-    if (
-      filtered?.kind === "list" &&
-      filtered.id === list.id &&
-      argumentNodes.length === 1 &&
-      element?.type !== "SpreadElement" &&
-      evaluate(element!, scope).kind === "element"
-    )
-      return { kind: "first-position" };
-    throw new NotRecognised();
-  }
-  if (!["sort", "reverse", "slice", "filter", "flat"].includes(method)) return undefined;
-  const args = argumentNodes.map((node): ListArgument => {
-    if (node.type === "SpreadElement") return { kind: "other" };
-    const value = evaluate(node, scope);
-    if (value.kind === "number") return { kind: "number", value: value.value };
-    if (value.kind === "function") return callbackRole(value, list, scope);
-    return { kind: "other" };
-  });
-  return listMethod(heap, list, method, args);
-}
-
-/** The scope entry naming the list a filter callback runs over (no identifier can be named so). */
-const FILTERED = "#filtered";
-
-/** A numeric sort comparator (`(a, b) => a - b`), a filter keeping first occurrences, or neither. */
-function callbackRole(fn: Extract<Sym, { kind: "function" }>, list: ListSym, scope: Map<string, Sym>): ListArgument {
-  const [first, second, third] = fn.params;
-  const attempt = (bindings: Array<[string | undefined, Sym]>) => {
-    const inner = new Map(scope).set(FILTERED, list);
-    for (const [name, sym] of bindings) if (name) inner.set(name, sym);
-    try {
-      return callBody(fn.body, fn.expression, inner);
-    } catch (error) {
-      if (error instanceof NotRecognised) return undefined;
-      throw error;
-    }
-  };
-  if (fn.params.length === 2 && first && second) {
-    const result = attempt([
-      [first, { kind: "operand", name: "a" }],
-      [second, { kind: "operand", name: "b" }],
-    ]);
-    if (result?.kind === "difference") return { kind: "comparator", order: result.order };
-  }
-  if (fn.params.length >= 2 && fn.params.length <= 3 && first && second) {
-    const result = attempt([
-      [first, { kind: "element" }],
-      [second, { kind: "position" }],
-      [third, list],
-    ]);
-    if (result?.kind === "is-first") return { kind: "unique-filter" };
-  }
-  return { kind: "other" };
-}
+/** The interpreter as list-calls.ts uses it for arguments and callbacks. */
+const INTERPRETER: Interpreter = { evaluate, callBody };
