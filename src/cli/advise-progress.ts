@@ -79,7 +79,7 @@ export class AdviseProgress {
         );
       case "checked":
         return this.line(
-          `  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? "✓ same as the original" : `DIFFERS: ${event.output.detail}`}`,
+          `  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? `✓ ${event.output.detail ?? "same as the original"}` : `DIFFERS: ${event.output.detail}`}`,
         );
       case "combined":
         this.plannedBuilds = this.done + 2 * this.repeat;

@@ -46,6 +46,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     table,
     "",
     ...emitNullLines(results),
+    ...readerVisibleReduceLines(results),
     ...(results.readerChanges.length
       ? [
           `Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} the speed of the original rebuilt beside it, output checked` : ""}:`,
@@ -78,6 +79,16 @@ function splitCell(variant: AdvisedVariant): string {
   const split = medianSplit(variant.builds);
   if (!split) return "—";
   return `${[split.mapMs, split.reduceMs, split.resetMs, split.restMs].map((ms) => formatMs(ms)).join(" / ")}${split.approximate.length ? " (≈)" : ""}`;
+}
+
+/** A rewritten pick (`values[0]` → `_first`) changes what readers get: said apart, with how its output was checked. */
+function readerVisibleReduceLines(results: AdviseResults): string[] {
+  return results.variants
+    .filter((v) => v.kind === "reduce-builtin" && v.readerVisible)
+    .flatMap((v) => [
+      `${v.title} is a reader-visible change: ${v.readers}${v.output.status === "match" && v.output.detail ? ` (checked: ${v.output.detail})` : ""}.`,
+      "",
+    ]);
 }
 
 function emitNullLines(results: AdviseResults): string[] {
