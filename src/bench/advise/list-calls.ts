@@ -6,7 +6,7 @@
  */
 import type { Expression, Node } from "acorn";
 import { flatten, listMethod, NotRecognised, unique, type ListArgument, type ListSym } from "./list-reduces.js";
-import { heapOf, type Scope, type Sym } from "./reduce-symbols.js";
+import { heapOf, nestedScope, type Scope, type Sym } from "./reduce-symbols.js";
 
 /** What list calls need of the interpreter. */
 export interface Interpreter {
@@ -132,7 +132,7 @@ function callbackRole(
 ): ListArgument {
   const [first, second, third] = fn.params;
   const attempt = (bindings: Array<[string | undefined, Sym]>) => {
-    const inner = new Map(scope).set(FILTERED, list);
+    const inner = nestedScope(scope).set(FILTERED, list);
     for (const [name, sym] of bindings) if (name) inner.set(name, sym);
     try {
       return interpreter.callBody(fn.body, fn.expression, inner);

@@ -192,6 +192,10 @@ const NOT_PICKS: Array<[string, string]> = [
   ["a pick after sorting in place (the smallest)", "function (k, v) { v.sort((a, b) => a - b); return v[0]; }"],
   ["a pick of a field", "function (keys, values) { return values[0].amount; }"],
   ["the first key", "function (keys, values) { return keys[0]; }"],
+  [
+    "a sum overwritten inside an immediately invoked function",
+    "function (keys, values) { var s = sum(values); (function () { s = 0; })(); return s; }",
+  ],
   ["a pick that keeps the key", "function (keys, values) { return [keys[0], values[0]]; }"],
 ];
 

@@ -14,7 +14,7 @@
 import type { Expression, Node, Pattern, Statement } from "acorn";
 import { parseFunction } from "./js-function.js";
 import { asList, listCall, pick, type Interpreter } from "./list-calls.js";
-import { agg, heapOf, HEAP, type Op, type Sym } from "./reduce-symbols.js";
+import { agg, heapOf, HEAP, isNested, nestedScope, type Op, type Sym } from "./reduce-symbols.js";
 import { classifyRanked, flatten, ListHeap, NotRecognised, unique, type RankedList } from "./list-reduces.js";
 
 export type BuiltInReduce = "_sum" | "_count" | "_stats" | "_first" | "_last" | `_top_${number}` | `_bottom_${number}`;
@@ -218,9 +218,10 @@ function effect(expression: Expression, scope: Map<string, Sym>, folds: Map<stri
   }
   if (expression.type !== "AssignmentExpression" || expression.left.type !== "Identifier") throw new NotRecognised();
   const name = expression.left.name;
-  // Outside a loop, `all = …` rebinds a local or parameter, like a new declaration.
+  // Outside a loop, `all = …` rebinds a local or parameter, like a new declaration — in the reduce function's own
+  // body only: a nested function's scope is a copy, so the enclosing code would not see the change.
   if (!folds) {
-    if (expression.operator !== "=" || !scope.has(name)) throw new NotRecognised();
+    if (expression.operator !== "=" || !scope.has(name) || isNested(scope)) throw new NotRecognised();
     scope.set(name, evaluate(expression.right, scope));
     return;
   }
@@ -413,7 +414,7 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
   if (callee.type === "FunctionExpression" || callee.type === "ArrowFunctionExpression") {
     const fn = evaluate(callee, scope);
     if (fn.kind !== "function" || fn.params.length > 0 || args.length > 0) throw new NotRecognised();
-    return callBody(fn.body, fn.expression, new Map(scope));
+    return callBody(fn.body, fn.expression, nestedScope(scope));
   }
   if (callee.type !== "MemberExpression" || callee.computed || callee.property.type !== "Identifier")
     throw new NotRecognised();
@@ -467,7 +468,7 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
   ) {
     const [fn, init] = plain as [Sym, Sym];
     if (fn.kind !== "function" || fn.params.length !== 2 || !fn.params[0] || !fn.params[1]) throw new NotRecognised();
-    const inner = new Map(scope)
+    const inner = nestedScope(scope)
       .set(fn.params[0], { kind: "acc" } as Sym)
       .set(fn.params[1], { kind: "item", path: [] } as Sym);
     const step = callBody(fn.body, fn.expression, inner);

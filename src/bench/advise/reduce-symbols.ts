@@ -56,3 +56,18 @@ export const HEAP = "#heap";
 export function heapOf(scope: Map<string, Sym>): ListHeap {
   return scope.get(HEAP) as unknown as ListHeap;
 }
+
+/** The scope entry marking a nested function's scope (an IIFE, a callback); no identifier can be named so. */
+const NESTED = "#nested";
+
+/**
+ * The scope a nested function runs in: it sees the enclosing locals, but as a copy, so an
+ * assignment to one of them would be lost on return: `isNested` forbids them there.
+ */
+export function nestedScope(scope: Scope): Scope {
+  return new Map(scope).set(NESTED, { kind: "number", value: 1 });
+}
+
+export function isNested(scope: Scope): boolean {
+  return scope.has(NESTED);
+}
