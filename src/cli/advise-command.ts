@@ -139,6 +139,11 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     throw new UsageError("--couchdb: advise measures on one CouchDB — give one version");
   if (runConfig.targetKind === "local" && runConfig.couchdbBins.length > 1)
     throw new UsageError("--couchdb-bin: advise measures on one CouchDB — give it once");
+  const notJavaScript = runConfig.servers.find((server) => ["noop", "erlang"].includes(server));
+  if (notJavaScript)
+    throw new UsageError(
+      `--servers ${notJavaScript}: advise runs your design doc's JavaScript on each server, which ${notJavaScript === "noop" ? "noop answers without running" : "erlang cannot run (it needs Erlang sources)"} — use javascript, quickjs, typescript or a --query-server`,
+    );
   const [target] = createTargets(runConfig);
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
@@ -235,6 +240,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
         originalQ: outcome.context.defaultQ,
         ...(outcome.context.hostCores ? { hostCores: outcome.context.hostCores } : {}),
         plannedBuilds: progress.plannedBuilds,
+        servers: runConfig.servers,
+        ...(runConfig.queryServers.length > 0 ? { queryServers: runConfig.queryServers } : {}),
       },
       environment: hostEnvironment(process.argv),
       design,
