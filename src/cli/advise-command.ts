@@ -19,6 +19,8 @@ import { AdviseProgress, printAdvisePlan } from "./advise-progress.js";
 import { wholeNumber } from "./option-values.js";
 import { createTargets } from "./run-command.js";
 import { addTargetOptions } from "./target-options.js";
+import { addQueryServerOptions } from "./query-server-options.js";
+import { openAdviseCheckpoint } from "./advise-checkpoint.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
@@ -38,6 +40,9 @@ interface RawAdviseOptions extends Pick<
   | "memory"
   | "startTimeout"
   | "runId"
+  | "servers"
+  | "queryServer"
+  | "dockerFile"
 > {
   ddoc: string;
   dataset: string;
@@ -45,6 +50,7 @@ interface RawAdviseOptions extends Pick<
   repeat: string;
   out?: string;
   dryRun?: boolean;
+  resume?: string;
 }
 
 const BUILT_IN_DATASETS = ["small", "medium", "large"];
@@ -61,12 +67,27 @@ export function registerAdviseCommand(program: Command): void {
       "a design doc .json, a name from designdocs/ (classic), or couchdb:http://user:pw@host:5984/<db>/_design/<name> (only read)",
       "classic",
     )
-    .option("--dataset <name>", "documents to build on: small, medium, large, or a .json/.ndjson file", "medium")
-    .option("--docs <n>", "documents loaded into each scratch database", "2000")
+    .option(
+      "--dataset <name>",
+      "documents to build on: small, medium, large, a .json/.ndjson file, or couchdb:http://user:pw@host:5984/<db> (the first --docs documents, only read)",
+      "medium",
+    )
+    .option(
+      "--docs <n>",
+      "documents loaded into each scratch database (a smaller file or database is repeated with new ids)",
+      "2000",
+    )
     .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3");
-  addTargetOptions(advise, false)
+  addQueryServerOptions(addTargetOptions(advise, false))
     .option("--run-id <id>", "name of this advice run (default: the start time)")
-    .option("--out <dir>", "where advise.json, advise.html and advised-ddoc.json go (default results/advise-<run-id>)")
+    .option(
+      "--out <dir>",
+      "where advise.json, advise.html, advised-ddoc.json and advise-progress.json go (default results/advise-<run-id>)",
+    )
+    .option(
+      "--resume <run-id>",
+      "continue an interrupted advise run: same options again; the builds in its advise-progress.json are kept",
+    )
     .option("--dry-run", "print the variants, the plan and its estimated duration, then stop")
     .addHelpText(
       "after",
@@ -74,10 +95,19 @@ export function registerAdviseCommand(program: Command): void {
 Examples:
   couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984
   couchbench advise --ddoc couchdb:http://admin:pw@127.0.0.1:5984/shop/_design/orders --dataset orders.ndjson
-  couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run`,
+  couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run
+  couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984 --dataset couchdb:http://admin:pw@127.0.0.1:5984/shop
+  couchbench advise --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js"`,
     )
     .action(async (options: RawAdviseOptions) => adviseCommand(options));
 }
+
+/** Servers --servers cannot name for advise, and why (mango is tried per view, as the "as a Mango index" variant). */
+const CANNOT_RUN_JAVASCRIPT: Record<string, string> = {
+  noop: "noop answers without running",
+  erlang: "erlang cannot run (it needs Erlang sources)",
+  mango: "mango cannot run (advise tries each view as a Mango index on its own)",
+};
 
 async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   // The target options follow run's rules exactly; run's resolver validates them.
@@ -92,8 +122,10 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     cpus: cpuLimit,
     memory,
     startTimeout,
-    runId,
     repeat: repeats,
+    servers,
+    queryServer,
+    dockerFile,
   } = options;
   const runConfig = resolveRunConfig({
     target: kind,
@@ -106,13 +138,21 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     cpus: cpuLimit,
     memory,
     startTimeout,
-    runId,
+    runId: resumeRunId(options),
     repeat: repeats,
+    ...(servers !== undefined ? { servers } : {}),
+    ...(queryServer !== undefined ? { queryServer } : {}),
+    ...(dockerFile !== undefined ? { dockerFile } : {}),
   });
   if (runConfig.targetKind === "docker" && runConfig.couchdbVersions.length > 1)
     throw new UsageError("--couchdb: advise measures on one CouchDB — give one version");
   if (runConfig.targetKind === "local" && runConfig.couchdbBins.length > 1)
     throw new UsageError("--couchdb-bin: advise measures on one CouchDB — give it once");
+  const notJavaScript = runConfig.servers.find((server) => Object.hasOwn(CANNOT_RUN_JAVASCRIPT, server));
+  if (notJavaScript)
+    throw new UsageError(
+      `--servers ${notJavaScript}: advise runs your design doc's JavaScript on each server, which ${CANNOT_RUN_JAVASCRIPT[notJavaScript]} — use javascript, quickjs, typescript or a --query-server`,
+    );
   const [target] = createTargets(runConfig);
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
@@ -121,7 +161,12 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     [design.template],
     QUERY_SERVERS.filter((server) => server.language === design.language),
   );
-  const documents = await openDatasetSource(options.dataset, { seed: runConfig.seed, identical: false });
+  // A couchdb: dataset is read once: the first --docs documents are all a scratch database holds.
+  const documents = await openDatasetSource(options.dataset, {
+    seed: runConfig.seed,
+    identical: false,
+    sample: docCount,
+  });
   const generatedIds = BUILT_IN_DATASETS.includes(options.dataset);
   // Generated documents get what most client libraries send (uuid4); the ids variant tries CouchDB's sequential ones.
   const dataset = documents.withIds(generatedIds ? "random" : DEFAULT_ID_SCHEME);
@@ -130,7 +175,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   // Before reaching CouchDB the plan assumes every query server and CouchDB's default q=2; the real plan follows once
   // connected.
   const assumed = deriveVariants(design, {
-    availableServers: ["javascript", "quickjs", "typescript"],
+    availableServers: runConfig.servers,
+    servers: runConfig.servers,
     defaultQ: 2,
     hostCores: cpus().length,
     generatedIds,
@@ -148,6 +194,24 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
   });
   if (options.dryRun) return;
 
+  const checkpoint = await openAdviseCheckpoint(
+    join(out, "advise-progress.json"),
+    runConfig.runId,
+    options.resume !== undefined,
+    {
+      designDoc: source,
+      designDocId: design.id,
+      language: design.language,
+      views: design.template,
+      dataset: dataset.name,
+      docCount,
+      repeat,
+      seed: runConfig.seed,
+      servers: runConfig.servers,
+      queryServers: runConfig.queryServers,
+      target: target!.label,
+    },
+  );
   const createdAt = new Date().toISOString();
   const progress = new AdviseProgress(
     process.stderr,
@@ -165,12 +229,15 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
       dataset,
       source: documents,
       generatedIds,
+      servers: runConfig.servers,
+      queryServers: runConfig.queryServers,
       docCount,
       repeat,
       batchSize: runConfig.batchSize,
       loadConcurrency: runConfig.loadConcurrency,
       emit: (event) => progress.handle(event),
       signal: interrupt.signal,
+      checkpoint,
     });
     const advisedPath = join(out, "advised-ddoc.json");
     const report = adviseReport(outcome, {
@@ -186,6 +253,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
         originalQ: outcome.context.defaultQ,
         ...(outcome.context.hostCores ? { hostCores: outcome.context.hostCores } : {}),
         plannedBuilds: progress.plannedBuilds,
+        servers: runConfig.servers,
+        ...(runConfig.queryServers.length > 0 ? { queryServers: runConfig.queryServers } : {}),
       },
       environment: hostEnvironment(process.argv),
       design,
@@ -195,6 +264,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     await writeFile(join(out, "advise.json"), `${JSON.stringify(report.results, null, 2)}\n`);
     await writeFile(join(out, "advise.html"), renderAdviseHtml(report.results));
     if (report.advisedDoc) await writeFile(advisedPath, `${JSON.stringify(report.advisedDoc, null, 2)}\n`);
+    await checkpoint.finish("completed");
     process.stdout.write(renderAdviseMarkdown(report.results));
     process.stderr.write(
       `\nresults: ${join(out, "advise.json")}\nreport:  ${join(out, "advise.html")}\n${report.advisedDoc ? `advised design doc: ${advisedPath}\n` : ""}`,
@@ -203,6 +273,20 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     if (!interrupt.signal.aborted) throw error;
     // A server someone else runs keeps nothing of ours; a target couchbench started is gone anyway.
     if (runConfig.url) await dropScratchDatabases(runConfig.url, runConfig.runId).catch(() => undefined);
+    await checkpoint.finish("interrupted");
+    process.stderr.write(
+      `measured so far: ${checkpoint.path}\ncontinue with: couchbench advise <same options> --resume ${runConfig.runId}\n`,
+    );
     throw new ExitError(INTERRUPTED_EXIT_CODE);
   }
+}
+
+/** `--resume <id>` names the run to continue; `--run-id` may repeat it, not contradict it. */
+function resumeRunId(options: RawAdviseOptions): string | undefined {
+  if (options.resume === undefined) return options.runId;
+  if (options.runId !== undefined && options.runId !== options.resume)
+    throw new UsageError(
+      `--resume ${options.resume} --run-id ${options.runId}: the run to continue is its run id — give one of them`,
+    );
+  return options.resume;
 }

@@ -16,9 +16,11 @@ import { parseTemplate } from "../bench/design-docs.js";
 import { CouchClient } from "../couch/couch-client.js";
 import type { AdviseResults } from "../results/advise-format.js";
 import { validateAdvise } from "../test-support/advise-schema.js";
-import { liveCouchUrl, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { liveCouchBin, liveCouchUrl, SKIP_NO_BIN, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { PROBE_SERVER } from "../test-support/probe-docker-context.js";
 import { runCli } from "../test-support/run-cli.js";
 import { designDocsDir } from "../core/package-paths.js";
+import { versionAtLeast } from "../couch/query-servers.js";
 
 async function advise(args: string[]): Promise<{ results: AdviseResults; out: string; stdout: string }> {
   const out = await mkdtemp(join(tmpdir(), "couchbench-advise-live-"));
@@ -144,6 +146,67 @@ test(
 );
 
 test(
+  "non-associative reduces beside rewritable ones: they are named and left out of the reduce comparison, the rewrites are judged and advised",
+  { timeout: 600_000 },
+  async (t) => {
+    if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+    const { results, out } = await advise(["--ddoc", "mixed-reduces", "--repeat", "2", "--run-id", "live-unstable"]);
+    // Before: the untouched average made every variant differ. Now every variant that changes no reduce matches.
+    for (const variant of results.variants.filter((v) => v.kind !== "original"))
+      assert.equal(variant.output.status, "match", `${variant.id}: ${variant.output.detail ?? ""}`);
+    const excused = results.notes.filter((note) => /so its reduce answers are not compared$/.test(note));
+    // sumPlusOne and the average differ with batching on every CouchDB tried; the rewritable ones are never excused.
+    assert.ok(
+      excused.some((note) => note.startsWith("view averageOfAverages:") || note.startsWith("view sumPlusOne:")),
+      results.notes.join("\n"),
+    );
+    for (const view of ["tagsByProductYear", "countByProduct", "tagStatsByType"])
+      assert.ok(!excused.some((note) => note.startsWith(`view ${view}:`)), view);
+    const notSlower = results.variants.filter(
+      (v) => v.kind === "reduce-builtin" && (v.verdict === "faster" || v.verdict === "unclear"),
+    );
+    if (notSlower.length > 0) {
+      assert.ok(existsSync(join(out, "advised-ddoc.json")), "an equivalent, not slower rewrite is advised");
+      assert.equal(results.combined?.output.status, "match", results.combined?.output.detail);
+      const advised = JSON.parse(await readFile(join(out, "advised-ddoc.json"), "utf8"));
+      for (const v of notSlower) assert.match(advised.views[v.id.replace(/^reduce-/, "")].reduce, /^_/);
+    }
+  },
+);
+
+test(
+  "a JavaScript 'first value' reduce: _first on CouchDB 3.5 (checked against its definition, readers told), not offered before 3.5",
+  { timeout: 600_000 },
+  async (t) => {
+    if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+    const { version } = await new CouchClient(liveCouchUrl).serverInfo();
+    const { results } = await advise(["--ddoc", "latest-values", "--repeat", "2", "--run-id", "live-first"]);
+    const first = results.variants.find((v) => v.id === "reduce-firstTagCountByType");
+    const top = results.variants.find((v) => v.id === "reduce-topTagCountsByProduct");
+    assert.ok(
+      results.notes.some((note) => /^view topWithDuplicates: .*with their duplicates/.test(note)),
+      "the near miss says why",
+    );
+    if (versionAtLeast(version, "3.5.0")) {
+      assert.equal(first?.output.status, "match", first?.output.detail);
+      assert.equal(first?.readerVisible, true);
+      assert.ok(first?.speedup, "measured speed-up");
+      assert.equal(top?.output.status, "match", top?.output.detail);
+      assert.equal(top?.readerVisible, false);
+    } else {
+      assert.equal(first, undefined);
+      assert.equal(top, undefined);
+      assert.ok(
+        results.notes.includes(
+          `view firstTagCountByType: its reduce is a JavaScript spelling of _first, which needs CouchDB ≥ 3.5.0 (this CouchDB is ${version}); not offered`,
+        ),
+        results.notes.join("\n"),
+      );
+    }
+  },
+);
+
+test(
   "the advised design doc with every design-doc change, PUT as written, gives the original's rows and reduce results",
   { timeout: 300_000 },
   async (t) => {
@@ -192,6 +255,99 @@ test(
       assert.equal(output.rowsByView.byType, 150);
     } finally {
       await client.deleteDatabase(db);
+    }
+  },
+);
+
+test(
+  "advise --target local --query-server: your own server is a variant like quickjs, built and checked",
+  { timeout: 600_000 },
+  async (t) => {
+    if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
+    const out = await mkdtemp(join(tmpdir(), "couchbench-advise-live-"));
+    const result = runCli(
+      [
+        "advise",
+        "--target",
+        "local",
+        "--couchdb-bin",
+        liveCouchBin,
+        "--query-server",
+        `probe=node ${PROBE_SERVER}`,
+        "--servers",
+        "javascript,probe",
+        "--ddoc",
+        "classic",
+        "--docs",
+        "40",
+        "--repeat",
+        "1",
+        "--out",
+        out,
+        "--run-id",
+        "live-own-server",
+      ],
+      { timeoutMs: 600_000 },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const results = JSON.parse(await readFile(join(out, "advise.json"), "utf8")) as AdviseResults;
+    assert.ok(validateAdvise(results), JSON.stringify(validateAdvise.errors));
+    const servers = results.variants.filter((variant) => variant.kind === "query-server");
+    assert.deepEqual(
+      servers.map((variant) => [variant.id, variant.server, variant.output.status]),
+      [["server-probe", "probe", "match"]],
+    );
+    assert.ok(results.target.availableServers.includes("probe"));
+  },
+);
+
+test(
+  "advise --dataset couchdb: builds on a live database's documents, read only, repeated with new ids past its size",
+  { timeout: 600_000 },
+  async (t) => {
+    if (!liveCouchUrl) return t.skip(SKIP_NO_URL);
+    const { loadDocuments } = await import("../bench/loader.js");
+    const { openDataset } = await import("../bench/datasets/index.js");
+    const client = new CouchClient(liveCouchUrl);
+    const source = "couchbench-advise-live-source";
+    await client.deleteDatabase(source);
+    await client.createDatabase(source, 1);
+    try {
+      await loadDocuments(client, source, await openDataset("medium", { seed: 4, identical: false }), 0, 50, {
+        batchSize: 50,
+        concurrency: 1,
+      });
+      const before = await client.databaseInfo(source);
+      const { results } = await advise([
+        "--ddoc",
+        "classic",
+        "--dataset",
+        `couchdb:${liveCouchUrl}/${source}`,
+        "--docs",
+        "80",
+        "--repeat",
+        "1",
+        "--run-id",
+        "live-couch-dataset",
+      ]);
+      const after = await client.databaseInfo(source);
+      assert.deepEqual([after.update_seq, after.doc_count], [before.update_seq, before.doc_count], "read only");
+      assert.equal(
+        results.plan.dataset,
+        `couchdb:${new URL(liveCouchUrl).origin.replace(/\/\/[^@]*@/, "//")}/${source}`,
+      );
+      assert.doesNotMatch(JSON.stringify(results), /admin:admin@/, "no credentials in the results");
+      for (const variant of results.variants)
+        assert.ok(
+          ["reference", "match"].includes(variant.output.status),
+          `${variant.id}: ${variant.output.detail ?? variant.error ?? ""}`,
+        );
+      assert.ok(
+        !results.variants.some((variant) => variant.kind === "ids"),
+        "the ids of a user's documents are theirs: no sequential-ids variant",
+      );
+    } finally {
+      await client.deleteDatabase(source);
     }
   },
 );

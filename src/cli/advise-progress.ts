@@ -65,6 +65,9 @@ export class AdviseProgress {
           assumed: false,
         });
       }
+      case "resumed":
+        this.plannedBuilds -= event.builds;
+        return this.line(`  resuming: ${event.builds} build(s) of the interrupted run are kept`);
       case "loading":
         return this.line(`  loading ${event.db} (q=${event.q}, ids ${event.ids})`);
       case "load-progress":
@@ -76,11 +79,13 @@ export class AdviseProgress {
         );
       case "checked":
         return this.line(
-          `  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? "✓ same as the original" : `DIFFERS: ${event.output.detail}`}`,
+          `  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? `✓ ${event.output.detail ?? "same as the original"}` : `DIFFERS: ${event.output.detail}`}`,
         );
       case "combined":
         this.plannedBuilds = this.done + 2 * this.repeat;
-        return this.line(`  building the advised design doc: ${event.changes.map((change) => change.kind).join(", ")}`);
+        return this.line(
+          `  building the advised design doc: ${event.changes.map(({ change }) => change.kind).join(", ")}`,
+        );
     }
   }
 

@@ -47,6 +47,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     table,
     "",
     ...emitNullLines(results),
+    ...readerVisibleReduceLines(results),
     ...[mangoIndexSummary(results)].flatMap((line) => (line ? [line, ""] : [])),
     ...(results.readerChanges.length
       ? [
@@ -55,7 +56,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
           "",
         ]
       : ["No design-doc change was measurably faster: nothing to advise for the design doc itself.", ""]),
-    ...(results.notes.length ? ["Not offered:", ...results.notes.map((note) => `- ${note}`), ""] : []),
+    ...(results.notes.length ? ["Not offered, or not compared:", ...results.notes.map((note) => `- ${note}`), ""] : []),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -80,6 +81,16 @@ function splitCell(variant: AdvisedVariant): string {
   const split = medianSplit(variant.builds);
   if (!split) return "—";
   return `${[split.mapMs, split.reduceMs, split.resetMs, split.restMs].map((ms) => formatMs(ms)).join(" / ")}${split.approximate.length ? " (≈)" : ""}`;
+}
+
+/** A rewritten pick (`values[0]` → `_first`) changes what readers get: said apart, with how its output was checked. */
+function readerVisibleReduceLines(results: AdviseResults): string[] {
+  return results.variants
+    .filter((v) => v.kind === "reduce-builtin" && v.readerVisible)
+    .flatMap((v) => [
+      `${v.title} is a reader-visible change: ${v.readers}${v.output.status === "match" && v.output.detail ? ` (checked: ${v.output.detail})` : ""}.`,
+      "",
+    ]);
 }
 
 function emitNullLines(results: AdviseResults): string[] {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { adviseResultsFixture } from "../test-support/advise-fixture.js";
+import { advisedVariant, adviseResultsFixture } from "../test-support/advise-fixture.js";
 import { renderAdviseHtml } from "./advise-html.js";
 import { renderAdviseMarkdown } from "./advise-markdown.js";
 
@@ -22,7 +22,23 @@ test("Markdown: original first, then ranked by verdict and speed-up, with interv
   assert.match(rows[3]!, /REJECTED: rows differ in count/);
   assert.match(text, /index 1\.6 MiB → 273\.4 KiB; reading every row 350 ms → 880 ms with include_docs=true/);
   assert.match(text, /- count: reduce → _sum — readers: nothing \(same results\)/);
-  assert.match(text, /Not offered:\n- q = host cores/);
+  assert.match(text, /Not offered, or not compared:\n- q = host cores/);
+});
+
+test("Markdown: a rewritten pick is said apart as reader-visible, with how its output was checked", () => {
+  const results = adviseResultsFixture();
+  results.variants.push(
+    advisedVariant("reduce-first", "reduce-builtin", [1000, 1010], {
+      title: "first: JavaScript reduce → _first",
+      readerVisible: true,
+      readers: "first's reduce returns the value of the first row by key and document id",
+      output: { status: "match", detail: "rows as the original's; first's answers as _first's definition" },
+    }),
+  );
+  assert.match(
+    renderAdviseMarkdown(results),
+    /first: JavaScript reduce → _first is a reader-visible change: first's reduce returns the value of the first row by key and document id \(checked: rows as the original's; first's answers as _first's definition\)\./,
+  );
 });
 
 test("HTML: one page with uPlot inlined, the chart payload and escaped text", () => {

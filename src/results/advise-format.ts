@@ -56,6 +56,10 @@ export interface AdvisePlan {
   /** Cores of the CouchDB host used for the q = cores variant, when known. */
   hostCores?: number;
   plannedBuilds: number;
+  /** Query servers tried as variants (`--servers`), when given; absent in files written before this field. */
+  servers?: string[];
+  /** `--query-server` servers, name and command as given. */
+  queryServers?: Array<{ name: string; command: string }>;
 }
 
 export interface AdvisedVariant {
@@ -90,6 +94,10 @@ export interface AdvisedVariant {
   buildMs?: Spread;
   /** original / variant build time, with a 95% percentile-bootstrap interval (core/stats ratioInterval, inverted). */
   speedup?: { value: number; low: number; high: number; confidence: number; resampled: boolean };
+  /**
+   * `detail`: for a mismatch, what differs; for a match, how it was checked when not only against the original
+   * (a `_first` / `_last` rewrite: its answers against the built-in's definition on the rows).
+   */
   output: { status: "reference" | "match" | "mismatch" | "unchecked"; detail?: string };
   /**
    * `baseline` (the original), `faster` (interval above 1), `slower` (interval below 1),

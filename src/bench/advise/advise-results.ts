@@ -30,7 +30,10 @@ export function adviseReport(
 ): AdviseReport {
   const combined = outcome.combined;
   const verified = combined && combined.result.output.status === "match" && !combined.result.error;
-  const notes = [...outcome.derived.skipped];
+  const notes = [
+    ...outcome.derived.skipped,
+    ...outcome.unstable.map(({ view, reason }) => `view ${view}: ${reason}, so its reduce answers are not compared`),
+  ];
   if (combined && !verified)
     notes.push(
       `the combination of winning changes was not advised: ${combined.result.error ?? combined.result.output.detail ?? "its output was not checked"}`,

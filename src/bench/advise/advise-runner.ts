@@ -7,10 +7,11 @@
 import { cpus } from "node:os";
 import { spread } from "../../core/stats.js";
 import { CouchClient } from "../../couch/couch-client.js";
-import { assertAdmin, describeTarget, probeQueryServers } from "../../couch/probe.js";
-import { queryServer } from "../../couch/query-servers.js";
+import { assertAdmin, describeTarget, probeQueryServers, type ServerAvailability } from "../../couch/probe.js";
+import { queryServer, QUERY_SERVERS, type ServerCommand } from "../../couch/query-servers.js";
 import { lifecycleMessages, type CouchTarget, type StartedCouch } from "../../couch/targets/target.js";
 import type { AdvisedVariant, AdviseBuild } from "../../results/advise-format.js";
+import type { AdviseProgressStore } from "../../results/advise-progress.js";
 import { splitBuildTime } from "../../results/build-time-split.js";
 import type { TargetInfo } from "../../results/results-format.js";
 import type { Dataset, DatasetSource } from "../datasets/index.js";
@@ -20,19 +21,20 @@ import { loadDocuments, waitUntilStored } from "../loader.js";
 import { newBuildId, timeBuilds, type InstalledDesignDoc } from "../measure-build.js";
 import { rotation } from "../plan.js";
 import { describeFailure, explainLostCouch } from "../runner.js";
-import { describeDifference, type ViewOutput } from "../view-output.js";
-import { readVariantOutput } from "./variant-output.js";
+import { describeDifference } from "../view-output.js";
+import { readVariantOutput, type VariantOutput } from "./variant-output.js";
+import { isPositionalBuiltIn } from "./positional-check.js";
+import { SAME_FUNCTIONS, unstableReduces, withoutReductions, type UnstableReduce } from "./reproducible.js";
 import { withSequentialIds } from "./sequential-ids.js";
 import {
   combineChanges,
   deriveVariants,
   type DerivedVariants,
-  type DesignDocChange,
   type UserDesignDoc,
   type Variant,
   type VariantContext,
 } from "./variants.js";
-import { chooseChanges, judgeVariant } from "./verdicts.js";
+import { chooseChanges, judgeVariant, type ChosenChange } from "./verdicts.js";
 import { databaseKey } from "./advise-plan.js";
 
 export interface AdviseInputs {
@@ -44,6 +46,10 @@ export interface AdviseInputs {
   source: DatasetSource;
   /** Generated documents: advise may give them sequential ids. */
   generatedIds: boolean;
+  /** Query servers to try as variants, by couchbench name (`--servers`). */
+  servers: readonly string[];
+  /** The `--query-server` servers among them: how to probe them by their language. */
+  queryServers: readonly ServerCommand[];
   docCount: number;
   repeat: number;
   batchSize: number;
@@ -51,23 +57,35 @@ export interface AdviseInputs {
   emit: (event: AdviseEvent) => void;
   /** Ctrl-C: no further build starts, requests in flight are aborted, the target stops what it started. */
   signal: AbortSignal;
+  /** Every build is saved here as it finishes; builds it already holds (an interrupted run's) are not made again. */
+  checkpoint: AdviseProgressStore;
 }
 
 export type AdviseEvent =
   | { type: "target"; message: string }
   | { type: "plan"; derived: DerivedVariants; context: VariantContext }
+  /** `--resume`: builds the interrupted run made, not made again. */
+  | { type: "resumed"; builds: number }
   | { type: "loading"; db: string; q: number; ids: string }
   | { type: "load-progress"; docsDone: number; docsTotal: number }
   | { type: "build"; variant: Variant; repeat: number; build?: AdviseBuild; error?: string }
   | { type: "checked"; variant: Variant; output: AdvisedVariant["output"] }
-  | { type: "combined"; changes: DesignDocChange[] };
+  | { type: "combined"; changes: ChosenChange[] };
 
 export interface AdviseOutcome {
   target: TargetInfo;
   context: VariantContext;
   derived: DerivedVariants;
   variants: AdvisedVariant[];
-  combined?: { variant: Variant; result: AdvisedVariant; changes: DesignDocChange[] };
+  /** The original's reduces left out of the reduce comparison, and why. */
+  unstable: UnstableReduce[];
+  combined?: { variant: Variant; result: AdvisedVariant; changes: ChosenChange[] };
+}
+
+/** The original's own server is probed too, so the report records it among the available ones. */
+function probedForTheOriginal(language: string): string[] {
+  const own = QUERY_SERVERS.find((spec) => spec.language === language && spec.runsViews);
+  return own ? [own.name] : [];
 }
 
 /** The CouchDB default for a new database's q when cluster.q is not configured (CouchDB 3.x). */
@@ -91,50 +109,68 @@ export async function runAdvise(inputs: AdviseInputs): Promise<AdviseOutcome> {
 async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<AdviseOutcome> {
   const { signal } = inputs;
   await assertAdmin(couch.url, signal);
-  const availability = await probeQueryServers(couch.url, ["javascript", "quickjs", "typescript", "mango"], {}, signal);
+  // mango is probed for the "as a Mango index" variant, not offered as a server of the whole design doc.
+  const availability = await probeQueryServers(
+    couch.url,
+    [...new Set([...inputs.servers, ...probedForTheOriginal(inputs.design.language), "mango"])],
+    { custom: inputs.queryServers },
+    signal,
+  );
   const { info } = await describeTarget(inputs.target, couch, availability, signal);
   const client = new CouchClient(couch.url, signal);
-  const context = await variantContext(client, inputs, info, availability.available);
+  const context = await variantContext(client, inputs, info, availability);
   const derived = deriveVariants(inputs.design, context);
   const all = [derived.original, ...derived.variants];
   const databases = new Scratch(client, inputs);
   inputs.emit({ type: "plan", derived, context });
   try {
-    const measured = new Map(all.map((variant) => [variant.id, emptyResult(variant)]));
-    const outputs = new Map<string, ViewOutput>();
+    const restored = inputs.checkpoint.snapshot;
+    const kept = Object.values(restored.results).reduce((total, result) => total + result.builds.length, 0);
+    if (kept > 0) inputs.emit({ type: "resumed", builds: kept });
+    const restore = (variant: Variant, id = variant.id) =>
+      restored.results[id] ? structuredClone(restored.results[id]) : emptyResult(variant);
+    const measured = new Map(all.map((variant) => [variant.id, restore(variant)]));
+    const outputs = new Map<string, VariantOutput>(Object.entries(restored.outputs));
     const readViews = derived.variants.find((variant) => variant.kind === "emit-null")?.emitNullViews ?? [];
-    const session: Session = { inputs, client, readViews, outputs, reads: new Map(), databases };
+    const reads = new Map(Object.entries(restored.reads));
+    const session: Session = { inputs, client, readViews, outputs, reads, databases };
     for (let r = 0; r < inputs.repeat; r++) {
       for (const [i, variant] of rotation(all, r).entries()) {
-        await measureOnce(session, await databases.for(variant), variant, r + 1, i + 1, measured.get(variant.id)!);
+        const result = measured.get(variant.id)!;
+        if (alreadyMeasured(result, r + 1)) continue;
+        await measureOnce(session, await databases.for(variant), variant, variant.id, r + 1, i + 1, result);
       }
     }
     const originalOutput = outputs.get("original");
+    const unstable = originalOutput
+      ? unstableReduces(inputs.design.template, originalOutput, sameFunctionOutputs(derived.variants, outputs))
+      : [];
+    const excluded = unstable.map(({ view }) => view);
     for (const variant of derived.variants)
-      checkOutput(inputs, variant, measured.get(variant.id)!, originalOutput, outputs.get(variant.id));
+      checkOutput(inputs, variant, measured.get(variant.id)!, originalOutput, outputs.get(variant.id), excluded);
     if (originalOutput) measured.get("original")!.output = { status: "reference" };
     const originalMs = measured.get("original")!.builds.map((build) => build.ms);
     const judged = all.map((variant) => judgeVariant(measured.get(variant.id)!, originalMs));
     const changes = chooseChanges(judged, derived.variants);
-    if (changes.length === 0) return { target: info, context, derived, variants: judged };
+    if (changes.length === 0) return { target: info, context, derived, variants: judged, unstable };
     inputs.emit({ type: "combined", changes });
-    const combined = combineChanges(inputs.design, derived.original, changes);
+    const combined = combineChanges(
+      inputs.design,
+      derived.original,
+      changes.map(({ change }) => change),
+    );
     // The original is built again beside it, in rotated pairs: the machine may have sped up or slowed down since.
-    const result = emptyResult(combined);
-    const baseline = emptyResult(derived.original);
+    const result = restore(combined);
+    const baseline = restore(derived.original, BASELINE);
     const pair = [derived.original, combined];
     for (let r = 0; r < inputs.repeat; r++) {
-      for (const [i, variant] of rotation(pair, r).entries())
-        await measureOnce(
-          session,
-          await databases.for(variant),
-          variant,
-          r + 1,
-          i + 1,
-          variant === combined ? result : baseline,
-        );
+      for (const [i, variant] of rotation(pair, r).entries()) {
+        const [id, measuredHere] = variant === combined ? [combined.id, result] : [BASELINE, baseline];
+        if (alreadyMeasured(measuredHere, r + 1)) continue;
+        await measureOnce(session, await databases.for(variant), variant, id, r + 1, i + 1, measuredHere);
+      }
     }
-    checkOutput(inputs, combined, result, originalOutput, outputs.get(combined.id));
+    checkOutput(inputs, combined, result, originalOutput, outputs.get(combined.id), excluded);
     const baselineMs = baseline.builds.map((build) => build.ms);
     const judgedCombined = { ...judgeVariant(result, baselineMs), baselineBuilds: baseline.builds };
     return {
@@ -142,6 +178,7 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
       context,
       derived,
       variants: judged,
+      unstable,
       combined: { variant: combined, result: judgedCombined, changes },
     };
   } finally {
@@ -153,7 +190,7 @@ async function variantContext(
   client: CouchClient,
   inputs: AdviseInputs,
   info: TargetInfo,
-  availableServers: string[],
+  availability: ServerAvailability,
 ): Promise<VariantContext> {
   const configuredQ = Number.parseInt((await client.configValue("cluster", "q").catch(() => undefined)) ?? "", 10);
   // A url target on this machine, or local: the host is this one. Docker: the container's CPU limit, if any.
@@ -161,11 +198,38 @@ async function variantContext(
     info.kind === "local" || (info.kind === "url" && /^(localhost|127\.|\[::1\])/.test(new URL(info.url).host));
   const hostCores = info.cpus ?? (sameHost || info.kind === "docker" ? cpus().length : undefined);
   return {
-    availableServers,
+    availableServers: availability.available,
+    servers: inputs.servers,
+    unavailable: Object.fromEntries(availability.missing.map(({ server, reason }) => [server, reason])),
     defaultQ: Number.isSafeInteger(configuredQ) && configuredQ > 0 ? configuredQ : COUCHDB_DEFAULT_Q,
     ...(hostCores ? { hostCores } : {}),
     generatedIds: inputs.generatedIds,
+    couchdbVersion: info.couchdbVersion,
   };
+}
+
+/** Output id of the original's second build, read to find reduces that are not reproducible. */
+const SECOND_ORIGINAL = "original#2";
+/** Result id of the original's builds made beside the advised design doc. */
+const BASELINE = "combined-baseline";
+
+/** This repeat is measured already (an interrupted run's, resumed), or the variant failed: no build. */
+function alreadyMeasured(result: AdvisedVariant, repeat: number): boolean {
+  return result.error !== undefined || result.builds.some((build) => build.repeat === repeat);
+}
+
+/** Builds that ran the original's functions unchanged: where a reduce answering differently is batching-dependent. */
+function sameFunctionOutputs(
+  variants: readonly Variant[],
+  outputs: ReadonlyMap<string, VariantOutput>,
+): Array<{ label: string; output: VariantOutput }> {
+  const second = outputs.get(SECOND_ORIGINAL);
+  return [
+    ...(second ? [{ label: "a second build of the original", output: second }] : []),
+    ...variants
+      .filter((variant) => SAME_FUNCTIONS.includes(variant.kind) && outputs.has(variant.id))
+      .map((variant) => ({ label: `the variant '${variant.title}'`, output: outputs.get(variant.id)! })),
+  ];
 }
 
 function emptyResult(variant: Variant): AdvisedVariant {
@@ -191,27 +255,34 @@ interface Session {
   client: CouchClient;
   /** Views the emit-null variant changes: their full read is timed on it and on the original. */
   readViews: string[];
-  /** View output of each variant's first build, by variant id. */
-  outputs: Map<string, ViewOutput>;
+  /** View output of each variant's first build, by variant id (and the original's second, SECOND_ORIGINAL). */
+  outputs: Map<string, VariantOutput>;
   /** Read times by variant id. */
   reads: Map<string, number[]>;
   databases: Scratch;
 }
 
-/** One build of one variant: install, build, time, split; the first build is also sized and its output read. */
+/**
+ * One build of one variant: install, build, time, split; the first build is also sized and its
+ * output read (not for the original rebuilt beside the advised doc: its output is known). The
+ * result is saved under `resultId` before the next build starts; a build cut short by Ctrl-C is
+ * not recorded at all.
+ */
 async function measureOnce(
   session: Session,
   db: string,
   variant: Variant,
+  resultId: string,
   repeat: number,
   order: number,
   result: AdvisedVariant,
 ): Promise<void> {
   const { inputs, client } = session;
-  if (result.error) return;
+  const checkpoint = inputs.checkpoint;
+  const ownBuild = resultId === variant.id;
   const languageOf = (i: number) => {
     const server = variant.designServers?.[i] ?? variant.server;
-    return queryServer(server)?.language ?? server;
+    return queryServer(server, inputs.queryServers)?.language ?? server;
   };
   const buildId = newBuildId(inputs.runId, repeat);
   try {
@@ -233,20 +304,33 @@ async function measureOnce(
     });
     const build: AdviseBuild = { repeat, order, ms, queryServerStats, ...(timeSplit ? { timeSplit } : {}) };
     result.builds.push(build);
-    if (variant.kind === "original" || variant.kind === "emit-null")
+    if (ownBuild && (variant.kind === "original" || variant.kind === "emit-null"))
       await timeReads(session, db, installed[0]!.designDocId, variant, result);
+    const secondOriginal = variant.kind === "original" && repeat === 2;
     if (repeat === 1) {
       const sizes = await Promise.all(installed.map(({ designDocId }) => client.designDocInfo(db, designDocId)));
       result.indexBytes = sizes.reduce((total, info) => total + info.view_index.sizes.active, 0);
-      const originalId = variant.ids === "sequential" ? session.databases.sequential.originalId : undefined;
-      session.outputs.set(
-        variant.id,
-        await readVariantOutput(client, db, installed, variant.emitNullViews, originalId, variant.mangoScalarKeyViews),
-      );
     }
+    if (ownBuild && (repeat === 1 || secondOriginal)) {
+      const originalId = variant.ids === "sequential" ? session.databases.sequential.originalId : undefined;
+      const outputId = secondOriginal ? SECOND_ORIGINAL : variant.id;
+      const output = await readVariantOutput(
+        client,
+        db,
+        installed,
+        variant.emitNullViews,
+        originalId,
+        variant.mangoScalarKeyViews,
+      );
+      session.outputs.set(outputId, output);
+      await checkpoint.saveOutput(outputId, output);
+    }
+    await checkpoint.saveResult(resultId, result);
     inputs.emit({ type: "build", variant, repeat, build });
   } catch (error) {
+    if (inputs.signal.aborted) throw error;
     result.error = describeFailure(error);
+    await checkpoint.saveResult(resultId, result);
     inputs.emit({ type: "build", variant, repeat, error: result.error });
   }
 }
@@ -277,19 +361,36 @@ async function timeReads(
   );
   const reads = [...(session.reads.get(variant.id) ?? []), ms];
   session.reads.set(variant.id, reads);
+  await session.inputs.checkpoint.saveReads(variant.id, reads);
   result.readMs = spread(reads);
 }
 
+/**
+ * Every row of every view against the original's, and every reduce answer except those of the
+ * original's unstable reduces (`excluded`); a `_first` / `_last` view also against its definition.
+ */
 function checkOutput(
   inputs: AdviseInputs,
   variant: Variant,
   result: AdvisedVariant,
-  reference: ViewOutput | undefined,
-  output: ViewOutput | undefined,
+  reference: VariantOutput | undefined,
+  output: VariantOutput | undefined,
+  excluded: readonly string[],
 ): void {
   if (!reference || !output) return;
-  const difference = describeDifference(reference, output);
-  result.output = difference ? { status: "mismatch", detail: clip(difference) } : { status: "match" };
+  const difference = describeDifference(withoutReductions(reference, excluded), withoutReductions(output, excluded));
+  const problems = [...(difference ? [difference] : []), ...output.definitionProblems];
+  const picks = Object.entries(variant.designs[0]?.views ?? {}).filter(
+    ([view, { reduce }]) => excluded.includes(view) && isPositionalBuiltIn(reduce),
+  );
+  result.output = problems.length
+    ? { status: "mismatch", detail: clip(problems.join("; ")) }
+    : picks.length
+      ? {
+          status: "match",
+          detail: `rows as the original's; ${picks.map(([view, { reduce }]) => `${view}'s answers as ${reduce}'s definition`).join(", ")}`,
+        }
+      : { status: "match" };
   inputs.emit({ type: "checked", variant, output: result.output });
 }
 

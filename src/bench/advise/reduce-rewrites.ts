@@ -1,6 +1,7 @@
 /**
  * Recognises JavaScript reduce functions that compute exactly what a CouchDB built-in does
- * (`_sum`, `_count`, `_stats`), so the JS round trips can be replaced by Erlang.
+ * (`_sum`, `_count`, `_stats`, and CouchDB 3.5's `_top_N`, `_bottom_N`, `_first`, `_last`),
+ * so the JS round trips can be replaced by Erlang.
  *
  * How: the function is parsed with acorn and interpreted symbolically twice, once as CouchDB
  * calls it on mapped values (`rereduce` false) and once on earlier reductions (`rereduce`
@@ -12,58 +13,67 @@
  */
 import type { Expression, Node, Pattern, Statement } from "acorn";
 import { parseFunction } from "./js-function.js";
+import { asList, listCall, pick, type Interpreter } from "./list-calls.js";
+import { agg, heapOf, HEAP, isNested, nestedScope, type Op, type Sym } from "./reduce-symbols.js";
+import { classifyRanked, flatten, ListHeap, NotRecognised, unique, type RankedList } from "./list-reduces.js";
 
-export type BuiltInReduce = "_sum" | "_count" | "_stats";
+export type BuiltInReduce = "_sum" | "_count" | "_stats" | "_first" | "_last" | `_top_${number}` | `_bottom_${number}`;
 
-type Op = "sum" | "count" | "min" | "max" | "sumsqr";
+/** What advise knows about a JavaScript reduce. */
+export interface ReduceRecognition {
+  builtIn?: BuiltInReduce;
+  /**
+   * The JavaScript picks a value by its position in `values` (`values[0]`): its result depends
+   * on the order CouchDB hands values over, which is not the key order (reverse key order within
+   * a shard, arrival order across shards). The built-in is what such a reduce is meant to do, but
+   * its results differ from the JavaScript's: readers see a change.
+   */
+  orderDependent?: boolean;
+  /** Why a spelling close to a built-in is not one (e.g. a top N that keeps duplicates). */
+  nearMiss?: string;
+}
 
-/** What an expression stands for, in terms of the values CouchDB passes in. */
-type Sym =
-  | { kind: "values" }
-  | { kind: "keys" }
-  | { kind: "rereduce"; value: boolean }
-  | { kind: "number"; value: number }
-  | { kind: "index" }
-  /** One element of `values` (a loop or callback variable), `path` its field access (`v.sum`). */
-  | { kind: "item"; path: string[] }
-  | { kind: "square"; path: string[] }
-  /** The running accumulator of a fold, before it is known what it accumulates. */
-  | { kind: "acc" }
-  /** One step of a fold: `acc + v`, `Math.min(acc, v)`, `acc + 1`, `acc + v * v`. */
-  | { kind: "step"; op: Op; path: string[] }
-  | { kind: "agg"; op: Op; path: string[] }
-  | { kind: "object"; fields: Record<string, Sym> }
-  | { kind: "function"; params: Array<string | undefined>; body: Node; expression: boolean };
-
-class NotRecognised extends Error {}
+/** The built-ins CouchDB 3.5.0 added: a rewrite to one needs a 3.5 target. */
+export function needsCouchDB35(builtIn: string): boolean {
+  return /^_(first|last|top_\d+|bottom_\d+)$/.test(builtIn);
+}
 
 /** The built-in equivalent of `source`, or undefined when it is not provably one. */
 export function builtInEquivalent(source: string): BuiltInReduce | undefined {
+  return recogniseReduce(source).builtIn;
+}
+
+/** The built-in `source` computes, if provably one; otherwise, when it is close to one, why it is not. */
+export function recogniseReduce(source: string): ReduceRecognition {
   const parsed = parseFunction(source);
-  if (!parsed) return undefined;
+  if (!parsed) return {};
   try {
     const [keysName, valuesName, rereduceName] = parsed.params;
     const run = (rereduce: boolean) => {
+      const heap = new ListHeap(rereduce);
       const scope = new Map<string, Sym>();
       // On rereduce CouchDB passes keys = null: nothing may be read from it.
       if (keysName) scope.set(keysName, rereduce ? { kind: "number", value: Number.NaN } : { kind: "keys" });
       if (valuesName) scope.set(valuesName, { kind: "values" });
       if (rereduceName) scope.set(rereduceName, { kind: "rereduce", value: rereduce });
-      return callBody(parsed.node.body as Node, parsed.node.expression, scope);
+      scope.set(HEAP, heap);
+      const result = callBody(parsed.node.body as Node, parsed.node.expression, scope);
+      return result.kind === "list" ? heap.resolve(result) : result;
     };
     return classify(run(false), run(true));
   } catch (error) {
-    if (error instanceof NotRecognised) return undefined;
+    if (error instanceof NotRecognised) return error.message ? { nearMiss: error.message } : {};
     throw error;
   }
 }
 
-const agg = (op: Op, ...path: string[]): Sym => ({ kind: "agg", op, path });
-
-function classify(onValues: Sym, onReductions: Sym): BuiltInReduce | undefined {
-  const same = (a: Sym, b: Sym) => JSON.stringify(a) === JSON.stringify(b);
-  if (same(onValues, agg("sum")) && same(onReductions, agg("sum"))) return "_sum";
-  if (same(onValues, agg("count")) && same(onReductions, agg("sum"))) return "_count";
+function classify(onValues: Sym | RankedList, onReductions: Sym | RankedList): ReduceRecognition {
+  const same = (a: Sym | RankedList, b: Sym | RankedList) => JSON.stringify(a) === JSON.stringify(b);
+  if (same(onValues, agg("sum")) && same(onReductions, agg("sum"))) return { builtIn: "_sum" };
+  if (same(onValues, agg("count")) && same(onReductions, agg("sum"))) return { builtIn: "_count" };
+  if (onValues.kind === "pick" && same(onValues, onReductions))
+    return { builtIn: onValues.position === "first" ? "_first" : "_last", orderDependent: true };
+  if (onValues.kind === "ranked" && onReductions.kind === "ranked") return classifyRanked(onValues, onReductions);
   const leaf = { sum: agg("sum"), count: agg("count"), min: agg("min"), max: agg("max"), sumsqr: agg("sumsqr") };
   const rereduced = {
     sum: agg("sum", "sum"),
@@ -72,12 +82,12 @@ function classify(onValues: Sym, onReductions: Sym): BuiltInReduce | undefined {
     max: agg("max", "max"),
     sumsqr: agg("sum", "sumsqr"),
   };
-  const fieldsMatch = (sym: Sym, expected: Record<string, Sym>) =>
+  const fieldsMatch = (sym: Sym | RankedList, expected: Record<string, Sym>) =>
     sym.kind === "object" &&
     Object.keys(sym.fields).length === 5 &&
     Object.entries(expected).every(([name, value]) => sym.fields[name] && same(sym.fields[name], value));
-  if (fieldsMatch(onValues, leaf) && fieldsMatch(onReductions, rereduced)) return "_stats";
-  return undefined;
+  if (fieldsMatch(onValues, leaf) && fieldsMatch(onReductions, rereduced)) return { builtIn: "_stats" };
+  return {};
 }
 
 /** Runs a function body; a block must end in `return`. */
@@ -175,6 +185,18 @@ function loopBody(body: Statement, scope: Map<string, Sym>, loopVariables: Map<s
  * `values.forEach(function (v) { … })`. Any other statement may have effects we cannot see.
  */
 function effect(expression: Expression, scope: Map<string, Sym>, folds: Map<string, Sym> | undefined): void {
+  // `values.sort(…)` / `list.reverse()` as a statement: the array changes in place (see list-reduces.ts).
+  if (
+    !folds &&
+    expression.type === "CallExpression" &&
+    expression.callee.type === "MemberExpression" &&
+    !expression.callee.computed &&
+    expression.callee.property.type === "Identifier" &&
+    (expression.callee.property.name === "sort" || expression.callee.property.name === "reverse")
+  ) {
+    if (evaluate(expression, scope).kind !== "list") throw new NotRecognised();
+    return;
+  }
   if (
     expression.type === "CallExpression" &&
     expression.callee.type === "MemberExpression" &&
@@ -194,9 +216,15 @@ function effect(expression: Expression, scope: Map<string, Sym>, folds: Map<stri
       return loopBody(fn.body as unknown as Statement, scope, new Map([[item, { kind: "item", path: [] } as Sym]]));
     }
   }
-  if (!folds || expression.type !== "AssignmentExpression" || expression.left.type !== "Identifier")
-    throw new NotRecognised();
+  if (expression.type !== "AssignmentExpression" || expression.left.type !== "Identifier") throw new NotRecognised();
   const name = expression.left.name;
+  // Outside a loop, `all = …` rebinds a local or parameter, like a new declaration — in the reduce function's own
+  // body only: a nested function's scope is a copy, so the enclosing code would not see the change.
+  if (!folds) {
+    if (expression.operator !== "=" || !scope.has(name) || isNested(scope)) throw new NotRecognised();
+    scope.set(name, evaluate(expression.right, scope));
+    return;
+  }
   const start = scope.get(name);
   if (start?.kind !== "number" || folds.has(name)) throw new NotRecognised();
   const withAcc = new Map(scope).set(name, { kind: "acc" });
@@ -277,6 +305,29 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
       }
       return { kind: "object", fields };
     }
+    case "ArrayExpression": {
+      if (expression.elements.length === 0) return { kind: "empty-array" };
+      const [only] = expression.elements;
+      if (expression.elements.length === 1 && only?.type === "SpreadElement") {
+        const spread = evaluate(only.argument, scope);
+        if (spread.kind === "set") return unique(heapOf(scope), spread.of);
+      }
+      throw new NotRecognised();
+    }
+    case "NewExpression": {
+      const [argument] = expression.arguments;
+      if (
+        expression.callee.type === "Identifier" &&
+        expression.callee.name === "Set" &&
+        !scope.has("Set") &&
+        expression.arguments.length === 1 &&
+        argument?.type !== "SpreadElement"
+      ) {
+        const list = asList(evaluate(argument!, scope), scope);
+        if (list) return { kind: "set", of: list };
+      }
+      throw new NotRecognised();
+    }
     case "FunctionExpression":
     case "ArrowFunctionExpression":
       if (expression.async || expression.generator) throw new NotRecognised();
@@ -292,19 +343,41 @@ function evaluate(expression: Expression | Pattern, scope: Map<string, Sym>): Sy
 }
 
 function member(expression: Extract<Expression, { type: "MemberExpression" }>, scope: Map<string, Sym>): Sym {
+  const name = expression.property.type === "Identifier" ? expression.property.name : undefined;
+  if (
+    !expression.computed &&
+    name === "prototype" &&
+    expression.object.type === "Identifier" &&
+    expression.object.name === "Array" &&
+    !scope.has("Array")
+  )
+    return { kind: "array-prototype" };
   const object = evaluate(expression.object as Expression, scope);
   if (expression.computed) {
-    if (object.kind === "values" && evaluate(expression.property as Expression, scope).kind === "index")
-      return { kind: "item", path: [] };
+    const index = evaluate(expression.property as Expression, scope);
+    if (object.kind === "values" && index.kind === "index") return { kind: "item", path: [] };
+    if (object.kind === "values" && index.kind === "number" && index.value === 0) return pick("first", scope);
+    if (object.kind === "values" && index.kind === "last-index") return pick("last", scope);
     throw new NotRecognised();
   }
-  const name = expression.property.type === "Identifier" ? expression.property.name : undefined;
   if (name === "length" && (object.kind === "values" || object.kind === "keys")) return agg("count");
+  if (name === "concat" && (object.kind === "empty-array" || object.kind === "array-prototype"))
+    return { kind: "concat" };
   if (name !== undefined && object.kind === "item") return { kind: "item", path: [...object.path, name] };
   throw new NotRecognised();
 }
 
 function binary(operator: string, left: Sym, right: Sym): Sym {
+  if (operator === "-") {
+    if (JSON.stringify(left) === JSON.stringify(agg("count")) && right.kind === "number" && right.value === 1)
+      return { kind: "last-index" };
+    if (left.kind === "operand" && right.kind === "operand" && left.name !== right.name)
+      return { kind: "difference", order: left.name === "a" ? "asc" : "desc" };
+  }
+  if (operator === "===" || operator === "==") {
+    const kinds = [left.kind, right.kind].sort().join(" ");
+    if (kinds === "first-position position") return { kind: "is-first" };
+  }
   const samePath = (a: { path: string[] }, b: { path: string[] }) => a.path.join(".") === b.path.join(".");
   if (operator === "*" && left.kind === "item" && right.kind === "item" && samePath(left, right))
     return { kind: "square", path: left.path };
@@ -341,12 +414,14 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
   if (callee.type === "FunctionExpression" || callee.type === "ArrowFunctionExpression") {
     const fn = evaluate(callee, scope);
     if (fn.kind !== "function" || fn.params.length > 0 || args.length > 0) throw new NotRecognised();
-    return callBody(fn.body, fn.expression, new Map(scope));
+    return callBody(fn.body, fn.expression, nestedScope(scope));
   }
   if (callee.type !== "MemberExpression" || callee.computed || callee.property.type !== "Identifier")
     throw new NotRecognised();
   const method = callee.property.name;
   const target = callee.object;
+  const listed = listCall(expression, method, scope, INTERPRETER);
+  if (listed) return listed;
   const mathFunction = (node: Node): "min" | "max" | "pow" | undefined => {
     if (node.type !== "MemberExpression" || scope.has("Math")) return undefined;
     const m = node as Extract<Expression, { type: "MemberExpression" }>;
@@ -393,10 +468,17 @@ function call(expression: Extract<Expression, { type: "CallExpression" }>, scope
   ) {
     const [fn, init] = plain as [Sym, Sym];
     if (fn.kind !== "function" || fn.params.length !== 2 || !fn.params[0] || !fn.params[1]) throw new NotRecognised();
-    const inner = new Map(scope)
+    const inner = nestedScope(scope)
       .set(fn.params[0], { kind: "acc" } as Sym)
       .set(fn.params[1], { kind: "item", path: [] } as Sym);
-    return fold(callBody(fn.body, fn.expression, inner), init);
+    const step = callBody(fn.body, fn.expression, inner);
+    // values.reduce((a, b) => a.concat(b), []): the reductions flattened.
+    if (step.kind === "concat-step" && init.kind === "empty-array")
+      return flatten(heapOf(scope), heapOf(scope).values());
+    return fold(step, init);
   }
   throw new NotRecognised();
 }
+
+/** The interpreter as list-calls.ts uses it for arguments and callbacks. */
+const INTERPRETER: Interpreter = { evaluate, callBody };

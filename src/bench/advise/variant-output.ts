@@ -2,6 +2,12 @@ import { createHash } from "node:crypto";
 import type { CouchClient, ViewQuery } from "../../couch/couch-client.js";
 import type { InstalledDesignDoc } from "../measure-build.js";
 import type { ViewOutput } from "../view-output.js";
+import { checkPicks, isPositionalBuiltIn } from "./positional-check.js";
+
+/** A variant's output, and the problems of its `_first` / `_last` views checked against their definition. */
+export interface VariantOutput extends ViewOutput {
+  definitionProblems: string[];
+}
 
 interface Row {
   id: string;
@@ -19,6 +25,7 @@ interface Row {
  * sorted order: CouchDB orders rows by key and id, so equal sets of rows come in equal order
  * anyway, except when ids were renamed — `originalId` translates every string that is a
  * renamed id back (in ids, keys and values) before comparing. Rows are held in memory.
+ * A `_first` / `_last` view's reduce answers are also checked against their definition (positional-check.ts).
  */
 export async function readVariantOutput(
   client: CouchClient,
@@ -28,7 +35,7 @@ export async function readVariantOutput(
   originalId: (id: string) => string | undefined = () => undefined,
   /** Views whose original key `k` is `[k]` here (a Mango index of `emit(doc.f, null)`): compared unwrapped. */
   unwrapKeyViews: readonly string[] = [],
-): Promise<ViewOutput> {
+): Promise<VariantOutput> {
   const translate = (value: unknown): unknown =>
     typeof value === "string"
       ? (originalId(value) ?? value)
@@ -41,14 +48,16 @@ export async function readVariantOutput(
   const parts: Record<string, string> = {};
   const rowsByView: Record<string, number> = {};
   const reductions: Record<string, unknown> = {};
+  const definitionProblems: string[] = [];
   const views = installed.flatMap(({ designDocId, template }) =>
     Object.entries(template.views).map(([view, source]) => ({
       designDocId,
       view,
+      reduce: source.reduce,
       hasReduce: source.reduce !== undefined,
     })),
   );
-  for (const { designDocId, view, hasReduce } of views.sort((a, b) => a.view.localeCompare(b.view))) {
+  for (const { designDocId, view, reduce, hasReduce } of views.sort((a, b) => a.view.localeCompare(b.view))) {
     const withDocs = emitNullViews.includes(view);
     const keyOf = (key: unknown) =>
       unwrapKeyViews.includes(view) && Array.isArray(key) && key.length === 1 ? (key[0] as unknown) : key;
@@ -68,15 +77,25 @@ export async function readVariantOutput(
       ).rows.map((row) => ({ ...row, key: keyOf(row.key) }));
     // Parsed back so the float tolerance of view-output.ts applies to the values.
     const comparable = (rows: unknown[]) => normalised(rows).map((line) => JSON.parse(line) as unknown);
-    reductions[view] = comparable(await reduced({ reduce: true }));
+    const check = (grouping: Parameters<typeof checkPicks>[3], answered: Array<{ key: unknown; value: unknown }>) => {
+      const problem = isPositionalBuiltIn(reduce) ? checkPicks(view, reduce, rows, grouping, answered) : undefined;
+      if (problem) definitionProblems.push(problem);
+    };
+    const total = await reduced({ reduce: true });
+    reductions[view] = comparable(total);
+    check("all", total);
     const grouped = await reduced({ group: true });
     reductions[`${view} group=true`] = comparable(grouped);
+    check("exact", grouped);
     const deepest = Math.max(0, ...grouped.map((row) => (Array.isArray(row.key) ? row.key.length : 0)));
-    for (let level = 1; level <= deepest; level++)
-      reductions[`${view} group_level=${level}`] = comparable(await reduced({ group_level: level }));
+    for (let level = 1; level <= deepest; level++) {
+      const leveled = await reduced({ group_level: level });
+      reductions[`${view} group_level=${level}`] = comparable(leveled);
+      check(level, leveled);
+    }
   }
   const digest = createHash("sha256").update(JSON.stringify(parts)).digest("hex");
-  return { digest, parts, rowsByView, reductions };
+  return { digest, parts, rowsByView, reductions, definitionProblems };
 }
 
 function canonicalJson(value: unknown): string {

@@ -123,3 +123,65 @@ test("the advised design doc combines the changes and keeps the user's other fie
   assert.equal(doc.views.count!.reduce, "_sum");
   assert.match(doc.views.byType!.map, /emit\(doc\.type, null\)/);
 });
+
+test("CouchDB 3.5 built-ins: offered on 3.5.2 (a pick as reader-visible), not on 3.4.3, saying why", async () => {
+  const design = await designDoc("latest-values");
+  const on35 = deriveVariants(design, { ...EVERYTHING, couchdbVersion: "3.5.2" });
+  const reduces = on35.variants.filter((v) => v.kind === "reduce-builtin");
+  assert.deepEqual(
+    reduces.map((v) => [v.id, v.ddocChange, v.readerVisible]),
+    [
+      [
+        "reduce-firstTagCountByType",
+        { kind: "reduce", view: "firstTagCountByType", builtIn: "_first", orderDependent: true },
+        true,
+      ],
+      ["reduce-topTagCountsByProduct", { kind: "reduce", view: "topTagCountsByProduct", builtIn: "_top_3" }, false],
+    ],
+  );
+  assert.match(reduces[0]!.readers, /value of the first row by key and document id/);
+  assert.ok(
+    on35.skipped.some((note) => /^view topWithDuplicates: .*with their duplicates, _top_3 keeps 3 distinct/.test(note)),
+    on35.skipped.join("\n"),
+  );
+
+  const on34 = deriveVariants(design, { ...EVERYTHING, couchdbVersion: "3.4.3" });
+  assert.deepEqual(
+    on34.variants.filter((v) => v.kind === "reduce-builtin"),
+    [],
+  );
+  for (const [view, builtIn] of [
+    ["firstTagCountByType", "_first"],
+    ["topTagCountsByProduct", "_top_3"],
+  ])
+    assert.ok(
+      on34.skipped.includes(
+        `view ${view}: its reduce is a JavaScript spelling of ${builtIn}, which needs CouchDB ≥ 3.5.0 (this CouchDB is 3.4.3); not offered`,
+      ),
+      on34.skipped.join("\n"),
+    );
+});
+
+test("--query-server servers are tried like the built-in ones when the CouchDB can run them", async () => {
+  const design = await designDoc("classic");
+  const servers = (available: string[]) =>
+    deriveVariants(design, {
+      ...EVERYTHING,
+      availableServers: available,
+      servers: ["javascript", "quickjs", "typescript", "mine"],
+    })
+      .variants.filter((v) => v.kind === "query-server")
+      .map((v) => v.server);
+  assert.deepEqual(servers(["javascript", "quickjs", "mine"]), ["quickjs", "mine"]);
+  const { skipped } = deriveVariants(design, {
+    ...EVERYTHING,
+    availableServers: ["javascript"],
+    servers: ["javascript", "mine"],
+    unavailable: { mine: "unknown_query_language: mine" },
+  });
+  assert.deepEqual(
+    skipped.filter((note) => note.startsWith("query server")),
+    ["query server mine: not available on this CouchDB (unknown_query_language: mine)"],
+  );
+  assert.deepEqual(servers(["javascript"]), []);
+});

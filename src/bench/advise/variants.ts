@@ -5,7 +5,8 @@
  */
 import type { AdvisedVariant } from "../../results/advise-format.js";
 import type { DesignDocTemplate, ViewSource } from "../design-docs.js";
-import { builtInEquivalent } from "./reduce-rewrites.js";
+import { versionAtLeast } from "../../couch/query-servers.js";
+import { needsCouchDB35, recogniseReduce } from "./reduce-rewrites.js";
 import { emitNullMap } from "./emit-null.js";
 import { splitViews } from "./split-views.js";
 import { mangoIndexVariant } from "./mango-index-variant.js";
@@ -52,7 +53,8 @@ export interface Variant {
 /** A change to the design doc itself (the others change the database or the server). */
 export type DesignDocChange =
   | { kind: "language"; server: string }
-  | { kind: "reduce"; view: string; builtIn: string }
+  /** `orderDependent`: the JavaScript picked a value by position, so readers see the built-in's well-defined values. */
+  | { kind: "reduce"; view: string; builtIn: string; orderDependent?: boolean }
   | { kind: "emit-null"; views: string[] };
 
 export interface VariantContext {
@@ -64,6 +66,12 @@ export interface VariantContext {
   hostCores?: number;
   /** True for generated documents, whose id scheme advise may change. */
   generatedIds: boolean;
+  /** The CouchDB's version: rewrites to built-ins it lacks are not offered. Unknown: all are planned. */
+  couchdbVersion?: string;
+  /** Query servers to try as variants (`--servers`, with any `--query-server`; default javascript, quickjs, typescript). */
+  servers?: readonly string[];
+  /** Why a server to try is not available on this CouchDB, by name (from the probe). */
+  unavailable?: Readonly<Record<string, string>>;
 }
 
 export interface DerivedVariants {
@@ -106,7 +114,7 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
   const variants: Variant[] = [];
 
   if (server) {
-    for (const other of ADVISED_SERVERS.filter((name) => name !== server)) {
+    for (const other of (context.servers ?? ADVISED_SERVERS).filter((name) => name !== server)) {
       if (context.availableServers.includes(other)) {
         variants.push(
           like({
@@ -118,13 +126,25 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
             ddocChange: { kind: "language", server: other },
           }),
         );
-      } else skipped.push(`query server ${other}: not available on this CouchDB`);
+      } else {
+        const reason = context.unavailable?.[other];
+        skipped.push(`query server ${other}: not available on this CouchDB${reason ? ` (${reason})` : ""}`);
+      }
     }
     for (const [view, source] of Object.entries(design.template.views)) {
       if (source.reduce === undefined || source.reduce.startsWith("_")) continue;
-      const builtIn = builtInEquivalent(source.reduce);
+      const { builtIn, orderDependent, nearMiss } = recogniseReduce(source.reduce);
       if (!builtIn) {
-        skipped.push(`view ${view}: its reduce is not provably a built-in (_sum, _count, _stats), left as it is`);
+        skipped.push(
+          `view ${view}: its reduce is not provably a built-in (_sum, _count, _stats, _top_N, _bottom_N, _first, _last)${nearMiss ? ` — ${nearMiss}` : ""}; left as it is`,
+        );
+        continue;
+      }
+      const version = context.couchdbVersion;
+      if (needsCouchDB35(builtIn) && version !== undefined && !versionAtLeast(version, "3.5.0")) {
+        skipped.push(
+          `view ${view}: its reduce is a JavaScript spelling of ${builtIn}, which needs CouchDB ≥ 3.5.0 (this CouchDB is ${version}); not offered`,
+        );
         continue;
       }
       variants.push(
@@ -133,7 +153,8 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
           kind: "reduce-builtin",
           title: `${view}: JavaScript reduce → ${builtIn}`,
           designs: [withReduce(design.template, view, builtIn)],
-          ddocChange: { kind: "reduce", view, builtIn },
+          ddocChange: { kind: "reduce", view, builtIn, ...(orderDependent ? { orderDependent } : {}) },
+          ...(orderDependent ? { readers: positionalReaders(view, builtIn), readerVisible: true } : {}),
         }),
       );
     }
@@ -196,6 +217,16 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
     );
   }
   return { original, variants, skipped };
+}
+
+/**
+ * What readers of a rewritten positional pick see: CouchDB never promised an order of `values`
+ * (a shard passes them in reverse key order, a cluster merges shards as they answer), so the
+ * JavaScript's pick varied with batching and shards; the built-in's is the first or last row.
+ */
+export function positionalReaders(view: string, builtIn: string): string {
+  const row = builtIn === "_first" ? "first" : "last";
+  return `${view}'s reduce returns the value of the ${row} row by key and document id; the JavaScript's pick by position returned whichever value CouchDB passed ${row}, which depended on batching and shards`;
 }
 
 function withReduce(template: DesignDocTemplate, view: string, reduce: string): DesignDocTemplate {

@@ -29,13 +29,16 @@ test("verdicts: faster and slower need the whole interval on one side of 1; a di
   assert.equal(judgeVariant(advisedVariant("original", "original", ORIGINAL), ORIGINAL).verdict, "baseline");
 });
 
-test("the advised set: the fastest winning query server, every winning reduce rewrite and emit-null; never a loser", () => {
+test("the advised set: the fastest winning query server, every winning reduce rewrite and emit-null; never a loser; an equivalent reduce that is not slower, marked", () => {
   const variant = (id: string, ddocChange: Variant["ddocChange"]) => ({ id, ddocChange }) as Variant;
   const variants = [
     variant("server-quickjs", { kind: "language", server: "quickjs" }),
     variant("server-typescript", { kind: "language", server: "typescript" }),
     variant("reduce-count", { kind: "reduce", view: "count", builtIn: "_sum" }),
     variant("reduce-other", { kind: "reduce", view: "other", builtIn: "_count" }),
+    variant("reduce-first", { kind: "reduce", view: "first", builtIn: "_first", orderDependent: true }),
+    variant("reduce-wrong", { kind: "reduce", view: "wrong", builtIn: "_sum" }),
+    variant("reduce-slow", { kind: "reduce", view: "slow", builtIn: "_sum" }),
     variant("emit-null", { kind: "emit-null", views: ["byType"] }),
   ];
   const judged = [
@@ -43,20 +46,56 @@ test("the advised set: the fastest winning query server, every winning reduce re
     judgeVariant(advisedVariant("server-typescript", "query-server", [1500, 1510, 1490]), ORIGINAL),
     judgeVariant(advisedVariant("reduce-count", "reduce-builtin", [1000, 1010, 990]), ORIGINAL),
     judgeVariant(advisedVariant("reduce-other", "reduce-builtin", [3000, 3500, 2500]), ORIGINAL),
+    // Reader-visible (a pick's values change): it must be faster to be advised.
+    judgeVariant(
+      advisedVariant("reduce-first", "reduce-builtin", [3000, 3500, 2500], { readerVisible: true }),
+      ORIGINAL,
+    ),
+    judgeVariant(
+      advisedVariant("reduce-wrong", "reduce-builtin", [100, 100, 100], {
+        output: { status: "mismatch", detail: "reduce of wrong differs" },
+      }),
+      ORIGINAL,
+    ),
+    judgeVariant(advisedVariant("reduce-slow", "reduce-builtin", [6000, 6100, 5900]), ORIGINAL),
     judgeVariant(advisedVariant("emit-null", "emit-null", [2500, 2510, 2490]), ORIGINAL),
   ];
+  assert.deepEqual(
+    judged.map((v) => v.verdict),
+    ["faster", "faster", "faster", "unclear", "unclear", "rejected", "slower", "faster"],
+  );
   const changes = chooseChanges(judged, variants);
   assert.deepEqual(changes, [
-    { kind: "language", server: "typescript" },
-    { kind: "reduce", view: "count", builtIn: "_sum" },
-    { kind: "emit-null", views: ["byType"] },
+    { change: { kind: "language", server: "typescript" }, significant: true },
+    { change: { kind: "reduce", view: "count", builtIn: "_sum" }, significant: true },
+    { change: { kind: "reduce", view: "other", builtIn: "_count" }, significant: false },
+    { change: { kind: "emit-null", views: ["byType"] }, significant: true },
   ]);
-  assert.deepEqual(
-    readerChanges(changes).map((line) => line.readers),
-    [
-      "nothing (the CouchDB must have the typescript query server)",
-      "nothing (same results)",
-      "query byType with include_docs=true and read row.doc",
-    ],
-  );
+  assert.deepEqual(readerChanges(changes), [
+    { change: "language → typescript", readers: "nothing (the CouchDB must have the typescript query server)" },
+    { change: "count: reduce → _sum", readers: "nothing (same results)" },
+    {
+      change: "other: reduce → _count (speed-up not significant: same answers, less JavaScript)",
+      readers: "nothing (same results)",
+    },
+    {
+      change: "byType: emit(key, null) instead of the document",
+      readers: "query byType with include_docs=true and read row.doc",
+    },
+  ]);
+});
+
+test("a faster pick rewrite is advised, telling readers their values change", () => {
+  const variants = [
+    { id: "reduce-first", ddocChange: { kind: "reduce", view: "first", builtIn: "_first", orderDependent: true } },
+  ] as Variant[];
+  const judged = [
+    judgeVariant(
+      advisedVariant("reduce-first", "reduce-builtin", [1000, 1010, 990], { readerVisible: true }),
+      ORIGINAL,
+    ),
+  ];
+  const [line] = readerChanges(chooseChanges(judged, variants));
+  assert.equal(line!.change, "first: reduce → _first");
+  assert.match(line!.readers, /value of the first row by key and document id/);
 });
