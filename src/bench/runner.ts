@@ -8,6 +8,7 @@ import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments, waitUntilStored } from "./loader.js";
+import { costMeters, type CostMeters } from "./cost/cost-meters.js";
 import { measureBuild, newBuildId, rebuildIndex } from "./measure-build.js";
 import {
   databaseName,
@@ -141,7 +142,7 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     };
     await runPoint(inputs, client, info, point, work, skipReason, {
       cleanup: new CouchClient(couch.url),
-      ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
+      meters: costMeters(couch, client, target.kind),
     });
   }
 }
@@ -241,7 +242,7 @@ interface BuiltIndex {
 
 /**
  * `couch.cleanup` is a client without the signal: the benchmark database is deleted even after
- * Ctrl-C; `couch.queryServerCpuMs` the target's query-server CPU meter, where it has one.
+ * Ctrl-C; `couch.meters` what the target lets couchbench measure besides time.
  */
 async function runPoint(
   inputs: RunInputs,
@@ -250,7 +251,7 @@ async function runPoint(
   point: PlanPoint,
   work: PointWork,
   skipReasonOf: (step: BuildStep) => string | undefined,
-  couch: { cleanup: CouchClient; queryServerCpuMs?: () => Promise<number | undefined> },
+  couch: { cleanup: CouchClient; meters: CostMeters },
 ): Promise<void> {
   const { config, emit, signal } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
@@ -306,7 +307,8 @@ async function runPoint(
           verify: config.verify,
           cluster: target.cluster !== undefined,
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
-          ...(couch.queryServerCpuMs ? { queryServerCpuMs: couch.queryServerCpuMs } : {}),
+          meters: couch.meters,
+          compact: config.compact === true,
         });
         const correctness = outcome.copyDifference
           ? { status: "mismatch" as const, detail: outcome.copyDifference }
@@ -321,6 +323,7 @@ async function runPoint(
           finishedAt: new Date().toISOString(),
           build: outcome.build,
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
+          ...(outcome.compaction ? { compaction: outcome.compaction } : {}),
           queryServerStats: outcome.queryServerStats,
           correctness,
         });

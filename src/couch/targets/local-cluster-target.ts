@@ -99,10 +99,14 @@ export class LocalClusterTarget implements CouchTarget {
       url: started[0]!.url,
       facts: { couchdbBin: this.couchdbBin },
       logTail,
-      // Every node's tree: a clustered build runs on all of them.
-      queryServerCpuMs: async () => {
-        const perNode = await Promise.all(started.map((node) => node.queryServerCpuMs()));
-        return perNode.every((ms) => ms !== undefined) ? perNode.reduce((sum: number, ms) => sum + ms!, 0) : undefined;
+      // Every node's tree and data directory: a clustered build runs on all of them.
+      processes: async () => {
+        const perNode = await Promise.all(started.map((node) => node.processes()));
+        return perNode.every((found) => found !== undefined) ? perNode.flatMap((found) => found!) : undefined;
+      },
+      indexDiskBytes: async (db) => {
+        const perNode = await Promise.all(started.map((node) => node.indexDiskBytes(db)));
+        return perNode.every((bytes) => bytes !== undefined) ? perNode.reduce((sum: number, b) => sum + b!, 0) : undefined;
       },
       stop,
       [Symbol.asyncDispose]: stop,
