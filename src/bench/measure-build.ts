@@ -83,11 +83,11 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
         allCopiesMs = answeredMs + (performance.now() - answeredAt);
       }
     : undefined;
-  const build = () =>
-    timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress, waitForCopies);
+  const build = () => timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress, waitForCopies);
   const metered = request.meters ? await meterBuild(request.meters, db, build) : { result: await build() };
   const { ms, queryServerStats } = metered.result;
-  const cost = "cost" in metered ? { ...metered.cost, index: indexSizes(await client.designDocInfo(db, ddoc._id)) } : undefined;
+  const cost =
+    "cost" in metered ? { ...metered.cost, index: indexSizes(await client.designDocInfo(db, ddoc._id)) } : undefined;
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
   const reduceMs = reduceView
     ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true }))

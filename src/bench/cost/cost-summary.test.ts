@@ -14,23 +14,33 @@ function snapshot(name: "before" | "after", node = "couchdb@127.0.0.1"): NodePro
 
 describe("a build's cost from its samples", () => {
   it("counts a killed and restarted query server as exited and started", () => {
-    assert.deepEqual(processCounts([snapshot("before"), snapshot("after")]), { served: 3, started: 1, exited: 1 });
+    const { servedIds, ...counts } = processCounts([snapshot("before"), snapshot("after")]);
+    assert.deepEqual(counts, { served: 3, started: 1, exited: 1 });
+    assert.deepEqual([...servedIds].sort(), ["3110@5000", "3111@5001", "3130@5300"]);
   });
 
   it("does not count idle processes as serving, nor their presence as a start", () => {
     const before = snapshot("before");
-    assert.deepEqual(processCounts([before, before, before]), { served: 0, started: 0, exited: 0 });
+    assert.equal(processCounts([before, before, before]).served, 0);
+    assert.equal(processCounts([before, before, before]).started, 0);
   });
 
   it("takes CPU from the first and last samples, peaks from all, disk growth over the first", () => {
     const before = snapshot("before");
     const after = snapshot("after");
-    // A sample in the middle with more resident memory than either end.
+    // A sample in the middle with more resident memory than either end, and an idle process that never serves.
+    const idle = { id: "3140@4100", name: "node", cpuMs: 10, rssBytes: 50000 * PAGE };
     const middle: NodeProcesses = {
       ...before,
       beam: { ...before.beam, rssBytes: 30000 * PAGE },
-      queryServers: [...before.queryServers, { id: "3130@5300", name: "couchjs", cpuMs: 0, rssBytes: 9000 * PAGE }],
+      queryServers: [
+        ...before.queryServers,
+        { id: "3130@5300", name: "couchjs", cpuMs: 0, rssBytes: 9000 * PAGE },
+        idle,
+      ],
     };
+    before.queryServers.push(idle);
+    after.queryServers.push(idle);
     const samples: CostSample[] = [
       { atMs: 0, nodes: [before], diskBytes: 1000, erlangMemoryBytes: 50e6, osProcesses: 2 },
       { atMs: 250, nodes: [middle], diskBytes: 9000, erlangMemoryBytes: 80e6, osProcesses: 3 },

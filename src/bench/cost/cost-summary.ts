@@ -38,7 +38,12 @@ export function summariseCost(samples: readonly CostSample[], sampleIntervalMs: 
   const withNodes = samples.filter((s): s is CostSample & { nodes: NodeProcesses[] } => s.nodes !== undefined);
   if (withNodes.length < 2) return { cost };
   const names = [...new Set(withNodes.flatMap((s) => s.nodes.map((n) => n.node)))];
-  const nodes = names.map((name) => nodeCost(name, withNodes.map((s) => s.nodes.find((n) => n.node === name))));
+  const present = (name: string) => withNodes.flatMap((s) => s.nodes.filter((n) => n.node === name));
+  // Idle processes of other languages (from earlier builds) stay open: only those that served count for memory.
+  const servedBy = new Map(names.map((name) => [name, processCounts(present(name)).servedIds]));
+  const servers = (node: NodeProcesses) => node.queryServers.filter((qs) => servedBy.get(node.node)!.has(qs.id));
+  const rssOf = (node: NodeProcesses) => servers(node).reduce((total, qs) => total + qs.rssBytes, 0);
+  const nodes = names.map((name) => nodeCost(name, present(name), rssOf));
   const sum = (pick: (node: NodeCost) => number) => nodes.reduce((total, node) => total + pick(node), 0);
   const atOnce = (pick: (node: NodeProcesses) => number) =>
     Math.max(...withNodes.map((s) => s.nodes.reduce((total, node) => total + pick(node), 0)));
@@ -51,7 +56,7 @@ export function summariseCost(samples: readonly CostSample[], sampleIntervalMs: 
     queryServerPeakRssBytes: atOnce((node) => rssOf(node)),
     queryServerLargestRssBytes: Math.max(
       0,
-      ...withNodes.flatMap((s) => s.nodes.flatMap((node) => node.queryServers.map((qs) => qs.rssBytes))),
+      ...withNodes.flatMap((s) => s.nodes.flatMap((node) => servers(node).map((qs) => qs.rssBytes))),
     ),
     queryServerProcesses: {
       served: sum((node) => node.queryServerProcesses.served),
@@ -68,8 +73,7 @@ export function summariseCost(samples: readonly CostSample[], sampleIntervalMs: 
   };
 }
 
-function nodeCost(node: string, seen: ReadonlyArray<NodeProcesses | undefined>): NodeCost {
-  const present = seen.filter((s): s is NodeProcesses => s !== undefined);
+function nodeCost(node: string, present: readonly NodeProcesses[], rssOf: (node: NodeProcesses) => number): NodeCost {
   const first = present[0]!;
   const last = present[present.length - 1]!;
   // A new VM (a crash and restart) started from zero: its total is what it used.
@@ -80,18 +84,18 @@ function nodeCost(node: string, seen: ReadonlyArray<NodeProcesses | undefined>):
     queryServerCpuMs: Math.max(0, last.belowVmCpuMs - first.belowVmCpuMs),
     beamPeakRssBytes: Math.max(...present.map((s) => s.beam.rssBytes)),
     queryServerPeakRssBytes: Math.max(...present.map(rssOf)),
-    queryServerProcesses: processCounts(present),
+    queryServerProcesses: counts(processCounts(present)),
   };
 }
 
-const rssOf = (node: NodeProcesses) => node.queryServers.reduce((total, qs) => total + qs.rssBytes, 0);
+const counts = ({ served, started, exited }: ProcessCounts): ProcessCounts => ({ served, started, exited });
 
 /**
  * Query-server processes by identity (pid and start time) across consecutive samples: started
  * (absent from the first sample), exited (gone from a later sample), served (any of those, or its
  * CPU grew). A process that starts and ends between two samples is not seen.
  */
-export function processCounts(samples: readonly NodeProcesses[]): ProcessCounts {
+export function processCounts(samples: readonly NodeProcesses[]): ProcessCounts & { servedIds: Set<string> } {
   const initial = new Set(samples[0]?.queryServers.map((qs) => qs.id));
   const started = new Set<string>();
   const exited = new Set<string>();
@@ -107,7 +111,7 @@ export function processCounts(samples: readonly NodeProcesses[]): ProcessCounts 
     for (const id of before.keys()) if (!now.has(id)) exited.add(id);
   }
   const served = new Set([...started, ...exited, ...worked]);
-  return { served: served.size, started: started.size, exited: exited.size };
+  return { served: served.size, started: started.size, exited: exited.size, servedIds: served };
 }
 
 function peak(values: ReadonlyArray<number | undefined>): number | undefined {

@@ -106,7 +106,9 @@ export class LocalClusterTarget implements CouchTarget {
       },
       indexDiskBytes: async (db) => {
         const perNode = await Promise.all(started.map((node) => node.indexDiskBytes(db)));
-        return perNode.every((bytes) => bytes !== undefined) ? perNode.reduce((sum: number, b) => sum + b!, 0) : undefined;
+        return perNode.every((bytes) => bytes !== undefined)
+          ? perNode.reduce((sum: number, b) => sum + b!, 0)
+          : undefined;
       },
       stop,
       [Symbol.asyncDispose]: stop,

@@ -67,7 +67,11 @@ describe("CouchDB's processes from /proc", () => {
       ],
     });
     const after = couchProcesses(readLocalProcesses(join(PROC_FIXTURES, "after")), 3100, 4096)!;
-    assert.equal(after.belowVmCpuMs, (430 + 740 + 95 + 1) * 10, "the killed couchjs's CPU is in erl_child_setup's cutime");
+    assert.equal(
+      after.belowVmCpuMs,
+      (430 + 740 + 95 + 1) * 10,
+      "the killed couchjs's CPU is in erl_child_setup's cutime",
+    );
     assert.deepEqual(
       after.queryServers.map((qs) => qs.id),
       ["3110@5000", "3130@5300"],

@@ -119,7 +119,9 @@ export function couchProcesses(
   if (!vm) return undefined;
   const sumTicks = (list: readonly ProcessTimes[]) => list.reduce((sum, p) => sum + p.ticks, 0);
   const launchers = (children.get(vm.pid) ?? []).filter((p) => p.name === CHILD_SETUP);
-  const queryServers = (launchers.length ? launchers.flatMap((p) => children.get(p.pid) ?? []) : children.get(vm.pid) ?? [])
+  const queryServers = (
+    launchers.length ? launchers.flatMap((p) => children.get(p.pid) ?? []) : (children.get(vm.pid) ?? [])
+  )
     .filter((p) => !ERLANG_HELPERS.has(p.name))
     .map((p) => {
       const own = [p, ...below(p.pid)];
