@@ -144,7 +144,7 @@ function requireMetric(metric: BuildMetric | undefined, files: Array<[path: stri
   for (const [path, file] of files) {
     if (!file.measurements.some((m) => m.build && value(m.build) !== undefined)) {
       throw new UsageError(
-        `--metric ${metric}: ${path} has no ${what} — the local and docker targets record them, a --url server cannot (nor couchbench before it measured them); use --metric wall`,
+        `--metric ${metric}: ${path} has no ${what} — the local and docker targets record them, a --url server cannot; use --metric wall`,
       );
     }
   }
