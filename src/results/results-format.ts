@@ -326,7 +326,10 @@ export interface MachineLoad {
   otherCpuMs?: number;
   /** `otherCpuMs` as a share (0–1) of all cores' time during the build. */
   otherShare?: number;
-  /** True when `stealShare` or `otherShare` passed its threshold; `busyReason` says which. */
+  /**
+   * True when `stealShare` (≥ 10%) or `otherShare` (≥ 25%) passed its threshold — without `otherShare`, when the load
+   * average per core at the start was ≥ 1.5; `busyReason` says which.
+   */
   busy: boolean;
   busyReason?: string;
 }

@@ -46,9 +46,12 @@ describe("how busy the machine was", () => {
     assert.equal(load.busyReason, undefined);
   });
 
-  it("without CouchDB's processes (url target) judges by steal only", () => {
+  it("without CouchDB's processes (url target) judges by steal and the load average at the start", () => {
     const load = machineLoad(reading("before", 0), reading("after", 0), undefined, 2);
     assert.equal(load.otherCpuMs, undefined);
-    assert.equal(load.busy, false);
+    assert.equal(load.busy, false, "load 0.42 on 2 cores");
+    const loaded = machineLoad({ ...reading("before", 0), loadAverage: 3.2 }, reading("after", 0), undefined, 2);
+    assert.equal(loaded.busy, true);
+    assert.equal(loaded.busyReason, "load average 3.2 on 2 cores when the build started");
   });
 });

@@ -10,14 +10,18 @@ import type { MachineLoad } from "../../results/results-format.js";
  * - others: busy time (user, nice, system, irq, softirq) minus couchbench's own process and the
  *   CouchDB being measured (its whole process tree). Kernel threads writing CouchDB's files count
  *   as others, a few percent on a quiet machine.
- * The load average is recorded too, but does not decide: a build's own run queue raises it, and it
- * trails by a minute, so the previous build would make every quiet run look busy.
+ * The load average is recorded too, but decides only where CouchDB's processes are not visible (a
+ * url target, whose CouchDB's CPU cannot be told from others'): a build's own run queue raises it,
+ * and it trails by a minute, so the previous build would make every quiet run look busy — hence a
+ * threshold well above what CouchDB and couchbench alone cause.
  */
 
 /** Others took at least this share of all cores' time: on 2 cores, ~half a core taken from the build. */
 export const OTHERS_BUSY_SHARE = 0.25;
 /** The hypervisor took at least this share for other guests. */
 export const STEAL_BUSY_SHARE = 0.1;
+/** Without CouchDB's processes: a 1-minute load average at the build's start of at least this per core. */
+export const LOAD_PER_CORE_BUSY = 1.5;
 
 /** /proc reports times in USER_HZ, 100 per second (proc(5)). */
 const MS_PER_TICK = 10;
@@ -95,6 +99,9 @@ export function machineLoad(
       ? [`other processes took ${percent(load.otherShare!)} of the CPU`]
       : []),
     ...(stealShare >= STEAL_BUSY_SHARE ? [`the hypervisor stole ${percent(stealShare)} of the CPU`] : []),
+    ...(couchCpuMs === undefined && before.loadAverage / cpuCores >= LOAD_PER_CORE_BUSY
+      ? [`load average ${before.loadAverage.toFixed(1)} on ${cpuCores} cores when the build started`]
+      : []),
   ];
   if (reasons.length) {
     load.busy = true;
