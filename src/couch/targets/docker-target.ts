@@ -200,7 +200,7 @@ const CONTAINER_DATA_DIR = "/opt/couchdb/data";
  * `docker exec` reading the container's /proc (its shell is not below the Erlang VM, so not
  * counted), and no index disk figure.
  */
-async function containerMeters(
+export async function containerMeters(
   runtime: ContainerRuntimeClient,
   container: StartedTestContainer,
   node: string,

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -34,7 +34,7 @@ export function indexDiskBytes(dataDir: string, db: string): number | undefined 
 /** Allocated bytes of every file under `dir`; files that vanish mid-walk (a compaction's swap) count as 0. */
 function treeBytes(dir: string): number {
   let total = 0;
-  let entries: import("node:fs").Dirent[];
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

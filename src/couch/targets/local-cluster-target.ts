@@ -1,3 +1,4 @@
+import { clusterMeters } from "./cluster-meters.js";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -99,17 +100,7 @@ export class LocalClusterTarget implements CouchTarget {
       url: started[0]!.url,
       facts: { couchdbBin: this.couchdbBin },
       logTail,
-      // Every node's tree and data directory: a clustered build runs on all of them.
-      processes: async () => {
-        const perNode = await Promise.all(started.map((node) => node.processes()));
-        return perNode.every((found) => found !== undefined) ? perNode.flatMap((found) => found!) : undefined;
-      },
-      indexDiskBytes: async (db) => {
-        const perNode = await Promise.all(started.map((node) => node.indexDiskBytes(db)));
-        return perNode.every((bytes) => bytes !== undefined)
-          ? perNode.reduce((sum: number, b) => sum + b!, 0)
-          : undefined;
-      },
+      ...clusterMeters(started),
       stop,
       [Symbol.asyncDispose]: stop,
     };
