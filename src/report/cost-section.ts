@@ -110,13 +110,16 @@ function groupTitle(point: Point): string {
   return `${point.dataset} × ${point.docCount.toLocaleString("en-US")}, ${shardsLabel(point, " · ")}${point.designDoc ? `, ${point.designDoc}` : ""}${point.ids ? `, ${point.ids} ids` : ""} — CouchDB ${point.couchdbVersion} (${point.runId})`;
 }
 
-function bar(chart: Chart, segments: Segment[] | undefined, widest: number): string {
-  if (!segments || widest <= 0) return "—";
+function bar(chart: Chart, all: Segment[] | undefined, widest: number): string {
+  // A zero part (no wall time beyond the CPU time) is left out rather than printed as "0 ms".
+  const segments = all?.filter((s) => s.value > 0);
+  if (!segments?.length || widest <= 0) return "—";
   const total = segments.reduce((sum, s) => sum + s.value, 0);
   const title = segments.map((s) => `${s.label} ${chart.format(s.value)}`).join(", ");
   const spans = segments
     .map((s) => `<span style="width:${((s.value / widest) * 100).toFixed(2)}%;background:${s.colour}"></span>`)
     .join("");
-  const label = segments.length > 1 ? segments.map((s) => chart.format(s.value)).join(" / ") : chart.format(total);
+  const label =
+    all!.length > 1 ? all!.map((s) => (s.value > 0 ? chart.format(s.value) : "–")).join(" / ") : chart.format(total);
   return `<div class="split cost" title="${escapeHtml(title)}">${spans}</div><small>${escapeHtml(label)}</small>`;
 }

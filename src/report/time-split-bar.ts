@@ -13,6 +13,7 @@ export const SPLIT_PARTS = [
 export const SPLIT_STYLE = `
 .split { display: flex; height: 1.1em; min-width: 12em; border-radius: 3px; overflow: hidden; }
 .split span { display: block; height: 100%; }
+.split.cost { min-width: 7em; }
 .legend span { display: inline-block; width: .9em; height: .9em; margin: 0 .3em 0 1em; vertical-align: middle; }`;
 
 /** Stacked bar with every share in its title; ≈ after it when CouchDB's counters make it approximate. */

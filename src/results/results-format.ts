@@ -263,7 +263,7 @@ export interface BuildCost {
    * starts a new one): a build with `exited` > 0 was not measured under normal conditions.
    */
   queryServerProcesses?: { served: number; started: number; exited: number };
-  /** `_info` `sizes` of the design doc's index after the build (all views, all shards). */
+  /** `_info` `sizes` of the design doc's index after the build: all views, one copy of each shard range. */
   index?: IndexSizes;
   /**
    * Largest growth of the database's index directories (`.compact` files included) over their
