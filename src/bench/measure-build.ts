@@ -86,8 +86,9 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
   const build = () => timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress, waitForCopies);
   const metered = request.meters ? await meterBuild(request.meters, db, build) : { result: await build() };
   const { ms, queryServerStats } = metered.result;
-  const cost =
-    "cost" in metered ? { ...metered.cost, index: indexSizes(await client.designDocInfo(db, ddoc._id)) } : undefined;
+  // The index's sizes are part of its cost, not of the build: a failed _info read leaves them out.
+  const info = await client.designDocInfo(db, ddoc._id).catch(() => undefined);
+  const cost = "cost" in metered ? { ...metered.cost, ...(info ? { index: indexSizes(info) } : {}) } : undefined;
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
   const reduceMs = reduceView
     ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true }))
