@@ -6,8 +6,9 @@ import { machineLoad, readMachine } from "./machine-load.js";
 
 /**
  * Time between samples during a build. A sample reads every /proc/<pid>/stat once (about 1.3 ms
- * of CPU for a hundred processes), the index directories, and `_node/_local/_system`: at 250 ms
- * that is under 1% of one core. Memory peaks shorter than this may be missed.
+ * of CPU for a hundred processes on the 2-core test machine), the index directories, and
+ * `_node/_local/_system` (one small HTTP request): at 250 ms about 1% of one core. Memory peaks
+ * shorter than this may be missed.
  */
 export const SAMPLE_INTERVAL_MS = 250;
 
