@@ -6,7 +6,9 @@ import { listShardCopies, placeDesignDocOnEveryCopy } from "../couch/shard-copie
 import { differenceBetweenCopies, waitForEveryCopy } from "./every-copy.js";
 import { timeIndexBuild, timeQuery, type BuildProgress } from "./index-build.js";
 import { relevantStats, statsDelta } from "./query-server-stats.js";
-import type { BuildMetrics } from "../results/results-format.js";
+import type { BuildMetrics, CompactionMetrics } from "../results/results-format.js";
+import { compactAndMeasure, indexSizes } from "./cost/compaction.js";
+import { meterBuild, type CostMeters } from "./cost/cost-sampler.js";
 import { readViewOutput, type ViewOutput } from "./view-output.js";
 
 export interface BuildRequest {
@@ -22,8 +24,10 @@ export interface BuildRequest {
   /** A cluster: also time until every shard copy's index is built, and compare the copies. */
   cluster?: boolean;
   onProgress?: (progress: BuildProgress) => void;
-  /** The target's query-server CPU meter (StartedCouch.queryServerCpuMs), read right before and after the build. */
-  queryServerCpuMs?: () => Promise<number | undefined>;
+  /** What the target lets couchbench measure besides time, sampled during the build (bench/cost/). */
+  meters?: CostMeters;
+  /** `--compact`: compact the views after the build and its checks, and measure that. */
+  compact?: boolean;
 }
 
 export interface BuildOutcome {
@@ -31,6 +35,7 @@ export interface BuildOutcome {
   language: string;
   build: BuildMetrics;
   reduceMs?: number;
+  compaction?: CompactionMetrics;
   output?: ViewOutput;
   /** Clusters, when verifying: the first difference between two copies of one shard range. */
   copyDifference?: string;
@@ -78,15 +83,12 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
         allCopiesMs = answeredMs + (performance.now() - answeredAt);
       }
     : undefined;
-  const cpuBefore = await request.queryServerCpuMs?.();
-  const { ms, queryServerStats } = await timeBuilds(
-    client,
-    db,
-    [{ designDocId: ddoc._id, template }],
-    request.onProgress,
-    waitForCopies,
-  );
-  const cpuAfter = cpuBefore === undefined ? undefined : await request.queryServerCpuMs?.();
+  const build = () => timeBuilds(client, db, [{ designDocId: ddoc._id, template }], request.onProgress, waitForCopies);
+  const metered = request.meters ? await meterBuild(request.meters, db, build) : { result: await build() };
+  const { ms, queryServerStats } = metered.result;
+  // The index's sizes are part of its cost, not of the build: a failed _info read leaves them out.
+  const info = await client.designDocInfo(db, ddoc._id).catch(() => undefined);
+  const cost = "cost" in metered ? { ...metered.cost, ...(info ? { index: indexSizes(info) } : {}) } : undefined;
   const reduceView = Object.entries(template.views).find(([, source]) => source.reduce !== undefined)?.[0];
   const reduceMs = reduceView
     ? await timeQuery(() => client.queryView(db, ddoc._id, reduceView, { reduce: true }))
@@ -95,12 +97,14 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
     request.verify && spec?.runsViews !== false ? await readViewOutput(client, db, ddoc._id, template) : undefined;
   const copyDifference =
     output && copies ? await differenceBetweenCopies(client, copies, ddoc._id, template) : undefined;
+  const compaction =
+    request.compact && request.meters ? await compactAndMeasure(client, db, ddoc._id, request.meters) : undefined;
   return {
     designDocId: ddoc._id,
     language,
     build: {
       ms,
-      ...(cpuAfter !== undefined ? { queryServerCpuMs: cpuAfter - cpuBefore! } : {}),
+      ...("queryServerCpuMs" in metered ? { queryServerCpuMs: metered.queryServerCpuMs } : {}),
       ...(everyCopy
         ? {
             allCopiesMs,
@@ -111,8 +115,11 @@ export async function measureBuild(request: BuildRequest): Promise<BuildOutcome>
       docsPerSec: request.docCount / (ms / 1000),
       mbPerSec: request.docBytes / 1e6 / (ms / 1000),
       rowsByView: output?.rowsByView ?? {},
+      ...(cost ? { cost } : {}),
+      ...("machine" in metered && metered.machine ? { machine: metered.machine } : {}),
     },
     ...(reduceMs !== undefined ? { reduceMs } : {}),
+    ...(compaction ? { compaction } : {}),
     ...(output ? { output } : {}),
     ...(copyDifference ? { copyDifference } : {}),
     queryServerStats,

@@ -40,6 +40,8 @@ export interface RunConfig extends MeasuredPlan {
   /** Fraction of the database added for the incremental-update measurement (0 disables it). */
   updateFraction: number;
   verify: boolean;
+  /** `--compact`: compact each build's views afterwards and measure the compaction. */
+  compact?: boolean;
   outDir: string;
   runId: string;
   cpus?: number;
@@ -188,6 +190,7 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     plannedMeasurements: targetCount * points.length * config.designDocs.length * config.servers.length * config.repeat,
     ...(config.nodes > 1 ? { nodes: config.nodes } : {}),
     ...(config.replicas ? { replicas: config.replicas } : {}),
+    ...(config.compact ? { compact: true } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { firstView, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
 import { timeIndexBuild } from "./index-build.js";
 import { loadDocuments, waitUntilStored } from "./loader.js";
+import { costMeters, type CostMeters } from "./cost/cost-meters.js";
 import { canCountLeftOut, countLeftOut } from "./left-out.js";
 import { measureBuild, newBuildId, rebuildIndex } from "./measure-build.js";
 import {
@@ -181,7 +182,7 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     };
     await runPoint(inputs, client, info, point, work, skipReason, {
       cleanup: new CouchClient(couch.url),
-      ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
+      meters: costMeters(couch, client, target.kind),
     });
   }
 }
@@ -300,7 +301,7 @@ interface BuiltIndex {
 
 /**
  * `couch.cleanup` is a client without the signal: the benchmark database is deleted even after
- * Ctrl-C; `couch.queryServerCpuMs` the target's query-server CPU meter, where it has one.
+ * Ctrl-C; `couch.meters` what the target lets couchbench measure besides time.
  */
 async function runPoint(
   inputs: RunInputs,
@@ -309,7 +310,7 @@ async function runPoint(
   point: PlanPoint,
   work: PointWork,
   skipReasonOf: (step: BuildStep) => string | undefined,
-  couch: { cleanup: CouchClient; queryServerCpuMs?: () => Promise<number | undefined> },
+  couch: { cleanup: CouchClient; meters: CostMeters },
 ): Promise<void> {
   const { config, emit, signal } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
@@ -367,7 +368,8 @@ async function runPoint(
           verify: config.verify,
           cluster: target.cluster !== undefined,
           onProgress: (progress) => emit({ type: "build-progress", key, progress }),
-          ...(couch.queryServerCpuMs ? { queryServerCpuMs: couch.queryServerCpuMs } : {}),
+          meters: couch.meters,
+          compact: config.compact === true,
         });
         const correctness = outcome.copyDifference
           ? { status: "mismatch" as const, detail: outcome.copyDifference }
@@ -386,6 +388,7 @@ async function runPoint(
           finishedAt: new Date().toISOString(),
           build: outcome.build,
           ...(outcome.reduceMs !== undefined ? { reduce: { ms: outcome.reduceMs } } : {}),
+          ...(outcome.compaction ? { compaction: outcome.compaction } : {}),
           queryServerStats: outcome.queryServerStats,
           correctness,
           ...(leftOutCount ? { leftOut: leftOutCount } : {}),

@@ -8,6 +8,7 @@ import { type Command, Option } from "commander";
 import {
   compareResults,
   compareServersInRun,
+  BUILD_METRICS,
   type BuildMetric,
   type CompareOptions as Settings,
 } from "../report/compare.js";
@@ -54,9 +55,9 @@ export function registerCompareCommand(program: Command): void {
     .addOption(
       new Option(
         "--metric <metric>",
-        "build time to compare: wall (until the view answers) or qs-cpu (CPU time of the query-server processes, recorded by the local and docker targets: immune to what else the machine runs)",
+        "what to compare per build: wall (until the view answers); qs-cpu (CPU time of the query-server processes, recorded by the local and docker targets: immune to what else the machine runs); cpu (the Erlang VM's and the query servers' CPU time); rss (peak resident memory of both); disk (peak growth of the index files)",
       )
-        .choices(["wall", "qs-cpu"])
+        .choices(Object.keys(BUILD_METRICS))
         .default("wall"),
     )
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md"]).default("text"))
@@ -96,7 +97,7 @@ async function compareFiles(baselinePath: string, currentPath: string | undefine
       "compare needs two results files — couchbench compare <baseline.json> <current.json>, or one with --between base,head",
     );
   const [baseline, current] = await readResultsFiles([baselinePath, currentPath]);
-  requireCpuTimes(settings.metric, [
+  requireMetric(settings.metric, [
     [baselinePath, baseline!],
     [currentPath, current!],
   ]);
@@ -122,7 +123,7 @@ async function compareBetween(path: string, extra: string | undefined, between: 
       "--between and --relative-to: the two servers already ran interleaved in one run — drop --relative-to",
     );
   const [file] = await readResultsFiles([path]);
-  requireCpuTimes(settings.metric, [[path, file!]]);
+  requireMetric(settings.metric, [[path, file!]]);
   for (const server of servers) {
     if (!file!.measurements.some((m) => m.server === server)) {
       throw new UsageError(
@@ -134,15 +135,16 @@ async function compareBetween(path: string, extra: string | undefined, between: 
 }
 
 /**
- * `--metric qs-cpu` on a file without query-server CPU times (a url target's, or an older file) is a usage error, not
- * an empty comparison.
+ * `--metric qs-cpu` (or cpu, rss, disk) on a file without those figures (a url target's, or an older file) is a usage
+ * error, not an empty comparison.
  */
-function requireCpuTimes(metric: BuildMetric | undefined, files: Array<[path: string, file: ResultsFile]>): void {
-  if (metric !== "qs-cpu") return;
+function requireMetric(metric: BuildMetric | undefined, files: Array<[path: string, file: ResultsFile]>): void {
+  if (metric === undefined || metric === "wall") return;
+  const { value, what } = BUILD_METRICS[metric];
   for (const [path, file] of files) {
-    if (!file.measurements.some((m) => m.build?.queryServerCpuMs !== undefined)) {
+    if (!file.measurements.some((m) => m.build && value(m.build) !== undefined)) {
       throw new UsageError(
-        `--metric qs-cpu: ${path} has no query-server CPU times — the local and docker targets record them, a --url server cannot; use --metric wall`,
+        `--metric ${metric}: ${path} has no ${what} — the local and docker targets record them, a --url server cannot; use --metric wall`,
       );
     }
   }

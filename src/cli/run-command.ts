@@ -104,6 +104,10 @@ export function registerRunCommand(program: Command): void {
       "10%",
     )
     .option("--no-verify", "skip comparing the complete view output across query servers")
+    .option(
+      "--compact",
+      "after each build, compact its views and record the compaction's time, peak disk and the size after",
+    )
     .option("--out <dir>", "where runs are written: <out>/<run-id>/results.json and report.html", "results")
     .option("--run-id <id>", "name of this run (default: the start time)")
     .option("--resume <run-id>", "continue an interrupted run: same options again, finished measurements are kept")

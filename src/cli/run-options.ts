@@ -35,6 +35,7 @@ export interface RawRunOptions extends RawQueryServerOptions {
   concurrency?: string;
   update?: string;
   verify?: boolean;
+  compact?: boolean;
   cpus?: string;
   memory?: string;
   out?: string;
@@ -86,6 +87,7 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     loadConcurrency: raw.concurrency ? wholeNumber("--concurrency", raw.concurrency, { example: "4" }) : 4,
     updateFraction: raw.update ? fraction("--update", raw.update) : 0.1,
     verify: raw.verify ?? true,
+    ...(raw.compact ? { compact: true } : {}),
     outDir: resolve(raw.out ?? "results"),
     runId: raw.resume ?? raw.runId ?? defaultRunId(now),
     resume: raw.resume !== undefined,

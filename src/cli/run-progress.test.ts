@@ -81,3 +81,40 @@ test("an estimate within 25% is left alone, and nothing is corrected after the l
   }
   assert.equal(lines.filter((line) => line.includes("estimate corrected")).length, 0);
 });
+
+test("under a build's line: what it cost, and a warning for a query server that exited and for a busy machine", () => {
+  const lines: string[] = [];
+  const progress = new RunProgress(1, 1000, () => 1000, 0, {
+    isTTY: false,
+    write: (text: string) => (lines.push(text), true),
+  });
+  const m = sampleMeasurement("local/q1/medium/10/javascript/1");
+  m.build!.queryServerCpuMs = 550;
+  m.build!.cost = {
+    sampleIntervalMs: 250,
+    samples: 9,
+    beamCpuMs: 950,
+    beamPeakRssBytes: 100 * 2 ** 20,
+    queryServerPeakRssBytes: 40 * 2 ** 20,
+    queryServerLargestRssBytes: 30 * 2 ** 20,
+    queryServerProcesses: { served: 2, started: 2, exited: 1 },
+    index: { fileBytes: 2 * 2 ** 20, activeBytes: 2 ** 20, externalBytes: 3 * 2 ** 20 },
+    peakDiskGrowthBytes: 3 * 2 ** 20,
+  };
+  m.build!.machine = {
+    loadAverageStart: 3,
+    loadAverageEnd: 3.5,
+    cpuCores: 2,
+    stealShare: 0,
+    otherCpuMs: 900,
+    otherShare: 0.4,
+    busy: true,
+    busyReason: "other processes took 40% of the CPU",
+  };
+  progress.handle({ type: "measurement", measurement: m });
+  assert.deepEqual(lines.slice(1), [
+    `${" ".repeat(19)}CPU beam 950 ms + query servers 550 ms · peak RSS beam 100.0 MiB, query servers 40.0 MiB (2 processes, largest 30.0 MiB) · index 2.0 MiB · peak disk +3.0 MiB\n`,
+    `${" ".repeat(19)}⚠ 1 query-server process exited mid-build (a crash, kill or timeout; 2 started)\n`,
+    `${" ".repeat(19)}⚠ busy machine: other processes took 40% of the CPU (load average 3.5)\n`,
+  ]);
+});

@@ -1,3 +1,4 @@
+import { buildWarnings, describeCost } from "../report/cost-text.js";
 import type { RunEvent } from "../bench/runner.js";
 import type { Measurement } from "../results/results-format.js";
 
@@ -74,12 +75,20 @@ export class RunProgress {
         this.completed++;
         this.estimatedDoneMs += this.estimateMs(event.measurement);
         this.line(`  ${describeMeasurement(event.measurement)}${this.eta()}`);
+        this.costLines(event.measurement);
         return this.correctEstimate();
       case "rebuild":
         return this.bar(`rebuilding ${event.key.split("/").slice(-2).join(" #")} for its update`, 0, 1);
       case "update":
         return;
     }
+  }
+
+  /** Under the build's line: what it cost, and any reason not to trust it. */
+  private costLines(m: Measurement): void {
+    const cost = describeCost(m);
+    if (cost) this.line(`${" ".repeat(19)}${cost}`);
+    for (const warning of buildWarnings(m)) this.line(`${" ".repeat(19)}⚠ ${warning}`);
   }
 
   private eta(): string {

@@ -43,7 +43,20 @@ export interface ViewQuery {
  */
 export interface DesignDocInfo {
   name: string;
-  view_index: { signature: string; sizes: { active: number; external: number; file: number } };
+  view_index: {
+    signature: string;
+    sizes: { active: number; external: number; file: number };
+    compact_running?: boolean;
+    updater_running?: boolean;
+  };
+}
+
+/** The fields of `GET /_node/_local/_system` couchbench reads. */
+export interface NodeSystem {
+  /** Erlang's memory by kind, in bytes (`*_used` are parts of the others). */
+  memory: Record<string, number>;
+  /** Query-server processes CouchDB has open. */
+  os_proc_count?: number;
 }
 
 /** An HTTP answer CouchDB gave with an error status. */
@@ -217,6 +230,20 @@ export class CouchClient {
     return this.request({
       path: `${encodeURIComponent(db)}/${id.startsWith("_design/") ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id)}`,
     });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/database/compact.html#db-compact-design-doc */
+  async compactViews(db: string, designDocId: string): Promise<void> {
+    await this.request({
+      method: "POST",
+      path: `${encodeURIComponent(db)}/_compact/${encodeURIComponent(designDocId.replace(/^_design\//, ""))}`,
+      body: {},
+    });
+  }
+
+  /** https://docs.couchdb.org/en/stable/api/server/common.html#node-node-name-system */
+  nodeSystem(): Promise<NodeSystem> {
+    return this.request({ path: "_node/_local/_system" });
   }
 
   designDocInfo(db: string, designDocId: string): Promise<DesignDocInfo> {

@@ -8,7 +8,7 @@ import { formatBytes, formatMs } from "./format.js";
 import { escapeHtml, htmlTable, jsonForScript } from "./html-parts.js";
 import { medianSplit } from "./time-split-bar.js";
 import { PAGE_STYLE } from "./page-style.js";
-import { SPLIT_HINT, SPLIT_STYLE, timeSplitBar, timeSplitLegend } from "./time-split-bar.js";
+import { cpuSplitText, medianCpu, SPLIT_HINT, SPLIT_STYLE, timeSplitBar, timeSplitLegend } from "./time-split-bar.js";
 import { uplotAssets } from "./uplot-assets.js";
 import { mangoIndexSummary } from "./advise-mango.js";
 
@@ -59,7 +59,7 @@ export function renderAdviseHtml(results: AdviseResults): string {
 </section>
 <section>
 <h2>Variants</h2>
-${htmlTable(["variant", "change", "speed-up (95% CI)", "build median (min–max)", "verdict", "readers", "index size", "where the time went (median build)"], measured.map(row))}
+${htmlTable(["variant", "change", "speed-up (95% CI)", "build median (min–max)", "verdict", "readers", "index size", "critical path (median build)", "CPU: beam / query servers"], measured.map(row))}
 ${timeSplitLegend()}
 ${SPLIT_HINT}
 ${mangoLine ? `<p>${escapeHtml(mangoLine)}</p>` : ""}
@@ -96,6 +96,7 @@ function row(variant: AdvisedVariant): { cells: Array<string | { html: string }>
       variant.readers,
       variant.indexBytes !== undefined ? formatBytes(variant.indexBytes) : "—",
       { html: bar },
+      cpuSplitText(medianCpu(variant.builds)),
     ],
     ...(variant.verdict === "rejected" || variant.verdict === "errored" ? { className: "mismatch" } : {}),
   };

@@ -2,7 +2,7 @@
 import type { AdvisedVariant, AdviseResults } from "../results/advise-format.js";
 import { formatBytes, formatMs } from "./format.js";
 import { markdownTable } from "./table-format.js";
-import { medianSplit } from "./time-split-bar.js";
+import { cpuSplitText, medianCpu, medianSplit, restText } from "./time-split-bar.js";
 import { mangoIndexSummary } from "./advise-mango.js";
 
 const VERDICT: Record<AdvisedVariant["verdict"], string> = {
@@ -26,6 +26,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     VERDICT[variant.verdict] +
       (variant.output.status === "mismatch" ? `: ${variant.output.detail}` : variant.error ? `: ${variant.error}` : ""),
     splitCell(variant),
+    cpuSplitText(medianCpu(variant.builds)),
   ]);
   const table = markdownTable(
     [
@@ -34,7 +35,8 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
       { title: "speed-up (95% CI)", align: "right" },
       { title: "build, median (min–max)", align: "right" },
       { title: "verdict" },
-      { title: "map / reduce / reset / CouchDB" },
+      { title: "critical path: map / reduce / reset / rest" },
+      { title: "CPU: beam / query servers" },
     ],
     rows,
   );
@@ -80,7 +82,7 @@ function speedupCell(variant: AdvisedVariant): string {
 function splitCell(variant: AdvisedVariant): string {
   const split = medianSplit(variant.builds);
   if (!split) return "—";
-  return `${[split.mapMs, split.reduceMs, split.resetMs, split.restMs].map((ms) => formatMs(ms)).join(" / ")}${split.approximate.length ? " (≈)" : ""}`;
+  return `${[split.mapMs, split.reduceMs, split.resetMs].map((ms) => formatMs(ms)).join(" / ")} / ${restText(split)}${split.approximate.length ? " (≈)" : ""}`;
 }
 
 /** A rewritten pick (`values[0]` → `_first`) changes what readers get: said apart, with how its output was checked. */

@@ -8,7 +8,8 @@
  * same repeat of the same run, which that speed cancels out of; the verdict is then on that
  * relative figure. Points whose builds are shorter than `minBuildMs` are shown, never gated.
  */
-import type { ResultsFile } from "../results/results-format.js";
+import type { BuildMetrics, ResultsFile } from "../results/results-format.js";
+import { runWarnings } from "./cost-text.js";
 import { formatMs } from "./format.js";
 import { environmentDifferences, type EnvironmentDifference } from "./environment-diff.js";
 import {
@@ -32,7 +33,7 @@ export interface CompareOptions {
   relativeTo?: string;
   /** A point is gated only when all its medians (both runs; the reference's too) reach this; default 1 s. */
   minBuildMs?: number;
-  /** What a build's time is: `wall` (build.ms, the default) or `qs-cpu` (build.queryServerCpuMs). */
+  /** What is compared per build: `wall` (build.ms, the default), or one of BUILD_METRICS' costs. */
   metric?: BuildMetric;
 }
 
@@ -41,7 +42,37 @@ export interface CompareOptions {
  * query-server processes spent in that time (`build.queryServerCpuMs`, local and docker targets):
  * what the query server's work cost, whatever else ran on the machine.
  */
-export type BuildMetric = "wall" | "qs-cpu";
+export type BuildMetric = "wall" | "qs-cpu" | "cpu" | "rss" | "disk";
+
+/**
+ * Every metric `compare` can judge, its value per build (undefined where a build lacks it) and its
+ * unit. `cpu`: the Erlang VM's and the query servers' CPU time together; `rss`: peak resident
+ * memory of the VM plus the query servers that served the build; `disk`: peak growth of the index
+ * directories (build.cost, local and docker targets).
+ */
+export const BUILD_METRICS: Readonly<
+  Record<BuildMetric, { unit: "ms" | "bytes"; value: (build: BuildMetrics) => number | undefined; what: string }>
+> = {
+  wall: { unit: "ms", value: (b) => b.ms, what: "wall time" },
+  "qs-cpu": { unit: "ms", value: (b) => b.queryServerCpuMs, what: "query-server CPU times" },
+  cpu: {
+    unit: "ms",
+    value: (b) =>
+      b.cost?.beamCpuMs !== undefined && b.queryServerCpuMs !== undefined
+        ? b.cost.beamCpuMs + b.queryServerCpuMs
+        : undefined,
+    what: "CPU times of the Erlang VM and the query servers",
+  },
+  rss: {
+    unit: "bytes",
+    value: (b) =>
+      b.cost?.beamPeakRssBytes !== undefined
+        ? b.cost.beamPeakRssBytes + (b.cost.queryServerPeakRssBytes ?? 0)
+        : undefined,
+    what: "peak resident memory",
+  },
+  disk: { unit: "bytes", value: (b) => b.cost?.peakDiskGrowthBytes, what: "peak index disk growth" },
+};
 
 /** `regression`: interval entirely above 1 + threshold; `improvement`: entirely below 1 / (1 + threshold). */
 export type Verdict = "regression" | "improvement" | "unchanged";
@@ -73,6 +104,8 @@ export interface Comparison {
   points: ComparedPoint[];
   unmatched: UnmatchedPoint[];
   environment: EnvironmentDifference[];
+  /** Either file's builds on a busy machine or with a query server exiting mid-build (cost-text.ts). */
+  warnings: string[];
   regressions: number;
 }
 
@@ -113,6 +146,7 @@ export function compareResults(baseline: ResultsFile, current: ResultsFile, opti
     points,
     unmatched,
     environment: environmentDifferences(baseline, current),
+    warnings: [...new Set([...runWarnings(baseline), ...runWarnings(current)])],
     regressions: points.filter((p) => p.gated && p.verdict === "regression").length,
   };
 }
@@ -157,7 +191,8 @@ function wallMedians(file: ResultsFile): Map<string, number> {
 }
 
 /**
- * The file with each build's time on `metric`; with `qs-cpu`, builds without that time no longer count as completed.
+ * The file with each build's `ms` replaced by its value on `metric`; builds without that value no longer count as
+ * completed.
  */
 function onMetric(file: ResultsFile, metric: BuildMetric): ResultsFile {
   if (metric === "wall") return file;
@@ -165,10 +200,10 @@ function onMetric(file: ResultsFile, metric: BuildMetric): ResultsFile {
     ...file,
     measurements: file.measurements.map((m) => {
       if (!m.build) return m;
-      const { queryServerCpuMs, ...build } = m.build;
-      return queryServerCpuMs === undefined
+      const value = BUILD_METRICS[metric].value(m.build);
+      return value === undefined
         ? { ...m, status: "skipped" as const, build: undefined }
-        : { ...m, build: { ...build, ms: queryServerCpuMs } };
+        : { ...m, build: { ...m.build, ms: value } };
     }),
   };
 }

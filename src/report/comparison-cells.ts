@@ -1,8 +1,8 @@
 /** The table and sentences both comparison formats (text, Markdown) print. */
-import type { ComparedPoint, Comparison, UnmatchedPoint, Verdict } from "./compare.js";
+import { BUILD_METRICS, type ComparedPoint, type Comparison, type UnmatchedPoint, type Verdict } from "./compare.js";
 import type { RatioInterval } from "../core/stats.js";
 import { describeDifferences } from "./environment-diff.js";
-import { formatChange, formatCount, formatMs, formatRatio } from "./format.js";
+import { formatBytes, formatChange, formatCount, formatMs, formatRatio } from "./format.js";
 import { pointColumns } from "./point-columns.js";
 import type { Column } from "./table-format.js";
 
@@ -40,6 +40,7 @@ export function comparisonTable(
 
 function resultCells(point: ComparedPoint, comparison: Comparison, verdicts: Record<Verdict, string>): string[] {
   const { interval, relative } = point;
+  const formatValue = BUILD_METRICS[comparison.metric].unit === "bytes" ? formatBytes : formatMs;
   const relativeCells = !comparison.relativeTo
     ? []
     : relative
@@ -50,8 +51,8 @@ function resultCells(point: ComparedPoint, comparison: Comparison, verdicts: Rec
         ]
       : ["–", "–", "–"];
   return [
-    `${formatMs(point.baseline.median)} (n=${point.baseline.n})`,
-    `${formatMs(point.current.median)} (n=${point.current.n})`,
+    `${formatValue(point.baseline.median)} (n=${point.baseline.n})`,
+    `${formatValue(point.current.median)} (n=${point.current.n})`,
     formatRatio(interval.ratio),
     intervalText(interval),
     formatChange(interval.ratio),
@@ -98,6 +99,8 @@ export function intervalNote(comparison: Comparison): string {
   const cpu =
     comparison.metric === "qs-cpu"
       ? " Build times are CPU time: what the query-server processes used during each build (build.queryServerCpuMs), not wall time."
-      : "";
+      : comparison.metric !== "wall"
+        ? ` Values are ${BUILD_METRICS[comparison.metric].what} per build (--metric ${comparison.metric}), not wall time; gating is by wall time.`
+        : "";
   return `Ratio = current / baseline median build time; interval = ${confidence}.${relative}${cpu} Points with a build median under ${formatMs(comparison.minBuildMs)} are not gated.`;
 }

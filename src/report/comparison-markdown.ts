@@ -9,6 +9,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   const lines = ["### couchbench comparison", ""];
   const warning = environmentWarning(comparison);
   if (warning) lines.push(`> [!WARNING]`, `> ${warning[0]!.toUpperCase()}${warning.slice(1)}.`, "");
+  for (const runWarning of comparison.warnings) lines.push(`> [!WARNING]`, `> ${runWarning}.`, "");
   lines.push(`**${conclusion(comparison)}**`, "");
   if (comparison.points.length > 0) {
     const table = comparisonTable(comparison, VERDICTS);

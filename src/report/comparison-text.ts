@@ -9,6 +9,7 @@ export function renderComparisonText(comparison: Comparison): string {
   const lines: string[] = [];
   const warning = environmentWarning(comparison);
   if (warning) lines.push(`warning: ${warning}`, "");
+  for (const runWarning of comparison.warnings) lines.push(`warning: ${runWarning}`, "");
   if (comparison.points.length > 0) {
     const table = comparisonTable(comparison, VERDICTS);
     lines.push(textTable(table.columns, table.rows));

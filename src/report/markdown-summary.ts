@@ -7,6 +7,7 @@ import type { ResultsFile } from "../results/results-format.js";
 import { describeHost, describeTarget } from "./environment-text.js";
 import { formatCount, formatMs, formatRatio } from "./format.js";
 import { summaryRows, type SummaryRow } from "./summary-rows.js";
+import { costSummary } from "./cost-summary-table.js";
 import { pointColumns } from "./point-columns.js";
 import { markdownTable, type Column } from "./table-format.js";
 
@@ -38,6 +39,7 @@ function renderFile(file: ResultsFile): string {
   if (problems.length > 0) {
     lines.push("", ...problems.map((n) => `> **${n.level}:** ${n.message}`));
   }
+  lines.push(...costSummary(file));
   return lines.join("\n");
 }
 

@@ -8,7 +8,15 @@ import { formatMs } from "./format.js";
 import { htmlTable } from "./html-parts.js";
 import { pointColumns } from "./point-columns.js";
 import { collectPoints } from "./points.js";
-import { medianSplit, SPLIT_HINT, timeSplitBar, timeSplitLegend } from "./time-split-bar.js";
+import {
+  cpuSplitText,
+  medianCpu,
+  medianSplit,
+  restText,
+  SPLIT_HINT,
+  timeSplitBar,
+  timeSplitLegend,
+} from "./time-split-bar.js";
 
 export function timeSplitSection(files: readonly ResultsFile[]): string {
   const points = files.flatMap((file) => collectPoints(file));
@@ -19,6 +27,9 @@ export function timeSplitSection(files: readonly ResultsFile[]): string {
         ? [
             {
               ms: m.build.ms,
+              ...(m.build.cost?.beamCpuMs !== undefined && m.build.queryServerCpuMs !== undefined
+                ? { cpu: { beamMs: m.build.cost.beamCpuMs, queryServerMs: m.build.queryServerCpuMs } }
+                : {}),
               timeSplit: splitBuildTime(m.build.ms, m.queryServerStats, {
                 concurrentIndexers: m.q,
                 expectedMapDocs: m.docCount,
@@ -36,20 +47,29 @@ export function timeSplitSection(files: readonly ResultsFile[]): string {
           formatMs(split.mapMs),
           formatMs(split.reduceMs),
           formatMs(split.resetMs),
-          formatMs(split.restMs),
+          restText(split),
           { html: timeSplitBar(split) },
+          cpuSplitText(medianCpu(builds)),
         ],
       },
     ];
   });
   const table = rows.length
     ? htmlTable(
-        [...columns.columns.map((column) => column.title), "map", "reduce", "reset", "CouchDB", "median build"],
+        [
+          ...columns.columns.map((column) => column.title),
+          "map",
+          "reduce",
+          "reset",
+          "rest of wall time",
+          "critical path (median build)",
+          "CPU: beam / query servers",
+        ],
         rows,
       )
     : "<p>No CouchDB counters were recorded for these builds.</p>";
   return `<section id="time-split">
-<h2>Where the build time went</h2>
+<h2>Where the build time went: critical path, and CPU</h2>
 ${table}
 ${timeSplitLegend()}
 ${SPLIT_HINT}

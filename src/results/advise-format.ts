@@ -125,4 +125,9 @@ export interface AdviseBuild {
   queryServerStats: Record<string, number>;
   /** The wall time split by those counters; absent when they were not readable. */
   timeSplit?: BuildTimeSplit;
+  /**
+   * CPU ms during the build of the Erlang VM (beam) and of the query-server processes, from /proc (local and docker
+   * targets; absent for a url target): the work each side did, which the critical-path split cannot show.
+   */
+  cpu?: { beamMs: number; queryServerMs: number };
 }

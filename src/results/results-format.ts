@@ -68,6 +68,8 @@ export interface PlanSummary {
   nodes?: number;
   /** `--n`: copies of each shard range the databases were created with (`?n=`), when given. */
   replicas?: number[];
+  /** `--compact`: every build's views were compacted afterwards (`measurement.compaction`). */
+  compact?: boolean;
 }
 
 /** How `--repeat auto` decides, per point, whether to build once more (src/bench/repeat-policy.ts). */
@@ -184,6 +186,8 @@ export interface Measurement {
   update?: { docCount: number; ms: number; docsPerSec: number };
   /** Time of a full `reduce=true` query on the freshly built `count` view. */
   reduce?: { ms: number };
+  /** `--compact`: the views compacted right after the build (and its checks). */
+  compaction?: CompactionMetrics;
   correctness: Correctness;
   /** CouchDB `query_server` statistics deltas over the build, where the server exposes them. */
   queryServerStats?: Record<string, number>;
@@ -237,6 +241,106 @@ export interface BuildMetrics {
   mbPerSec: number;
   /** Rows in the index after the build, per view. */
   rowsByView: Record<string, number>;
+  /** What the build cost besides time: CPU, memory, processes, disk (src/bench/cost/). */
+  cost?: BuildCost;
+  /** How busy the machine couchbench ran on was during the build (src/bench/cost/machine-load.ts). */
+  machine?: MachineLoad;
+}
+
+/**
+ * Resources a build used. Process figures come from Linux's /proc below CouchDB's Erlang VM (local
+ * and docker targets), summed over a cluster's nodes (`nodes` has each one); disk from the
+ * database's index directories. Peaks are of samples taken every `sampleIntervalMs`: a peak that
+ * lasts less than that may be missed. Fields a target cannot see are absent (see `absent`).
+ */
+export interface BuildCost {
+  /** Time between samples of processes, index disk and Erlang memory. */
+  sampleIntervalMs: number;
+  /** Samples taken, the ones right before and right after the build included. */
+  samples: number;
+  /** CPU ms (user + system) of the Erlang VM process itself over the build (query servers excluded). */
+  beamCpuMs?: number;
+  /** Largest resident memory of the Erlang VM seen (per node summed, for a cluster). */
+  beamPeakRssBytes?: number;
+  /** Largest sum of the resident memory of all query-server processes at one sample. */
+  queryServerPeakRssBytes?: number;
+  /** Largest resident memory of any one query-server process seen. */
+  queryServerLargestRssBytes?: number;
+  /**
+   * Query-server processes: `served` the build (used CPU, started or exited during it); `started`
+   * during it; `exited` during it. Exits mid-build mean a crash, a kill or a timeout (CouchDB then
+   * starts a new one): a build with `exited` > 0 was not measured under normal conditions.
+   */
+  queryServerProcesses?: { served: number; started: number; exited: number };
+  /** `_info` `sizes` of the design doc's index after the build: all views, one copy of each shard range. */
+  index?: IndexSizes;
+  /**
+   * Largest growth of the database's index directories (`.compact` files included) over their
+   * size right before the build, in allocated bytes.
+   */
+  peakDiskGrowthBytes?: number;
+  /** Largest Erlang memory (`_node/_local/_system` `memory`, summed) of the node that answered. */
+  erlangMemoryPeakBytes?: number;
+  /** Largest `os_proc_count` (`_node/_local/_system`): the query-server processes CouchDB had open. */
+  osProcessesPeak?: number;
+  /** Clusters: the same per node, by Erlang node name. */
+  nodes?: NodeCost[];
+  /** What this target could not measure and why, e.g. a url target's processes and files. */
+  absent?: { fields: string[]; reason: string };
+}
+
+export interface NodeCost {
+  node: string;
+  beamCpuMs: number;
+  queryServerCpuMs: number;
+  beamPeakRssBytes: number;
+  queryServerPeakRssBytes: number;
+  queryServerProcesses: { served: number; started: number; exited: number };
+}
+
+/** `GET /{db}/_design/{ddoc}/_info` `view_index.sizes`, in bytes. */
+export interface IndexSizes {
+  /** The index file(s) on disk. */
+  fileBytes: number;
+  /** Live data in them; file − active is what compaction can give back. */
+  activeBytes: number;
+  /** The uncompressed size of the index's keys and values. */
+  externalBytes: number;
+}
+
+export interface CompactionMetrics {
+  /** From the compaction request until CouchDB reported none running for the index (polled every 100 ms). */
+  ms: number;
+  /** Largest growth of the index directories over their size right before compaction. */
+  peakDiskGrowthBytes?: number;
+  before: IndexSizes;
+  after: IndexSizes;
+}
+
+/**
+ * The machine couchbench ran on, during one build, from /proc/stat and /proc/loadavg. Busy when
+ * another process took a share of the CPU that would slow the build (see machine-load.ts).
+ */
+export interface MachineLoad {
+  /** 1-minute load average when the build started and when it ended. */
+  loadAverageStart: number;
+  loadAverageEnd: number;
+  cpuCores: number;
+  /** Share (0–1) of all cores' time the hypervisor gave to other guests. */
+  stealShare: number;
+  /**
+   * CPU ms of every process other than couchbench and the CouchDB it measured, kernel threads
+   * included; absent when CouchDB's processes are not visible (url target).
+   */
+  otherCpuMs?: number;
+  /** `otherCpuMs` as a share (0–1) of all cores' time during the build. */
+  otherShare?: number;
+  /**
+   * True when `stealShare` (≥ 10%) or `otherShare` (≥ 25%) passed its threshold — without `otherShare`, when the load
+   * average per core at the start was ≥ 1.5; `busyReason` says which.
+   */
+  busy: boolean;
+  busyReason?: string;
 }
 
 export interface Correctness {

@@ -19,6 +19,8 @@ import { renderDesignDoc } from "../design-docs.js";
 import { timeQuery } from "../index-build.js";
 import { loadDocuments, waitUntilStored } from "../loader.js";
 import { newBuildId, timeBuilds, type InstalledDesignDoc } from "../measure-build.js";
+import { costMeters, type CostMeters } from "../cost/cost-meters.js";
+import { meterBuild } from "../cost/cost-sampler.js";
 import { rotation } from "../plan.js";
 import { describeFailure, explainLostCouch } from "../runner.js";
 import { describeDifference } from "../view-output.js";
@@ -133,7 +135,8 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
     const outputs = new Map<string, VariantOutput>(Object.entries(restored.outputs));
     const readViews = derived.variants.find((variant) => variant.kind === "emit-null")?.emitNullViews ?? [];
     const reads = new Map(Object.entries(restored.reads));
-    const session: Session = { inputs, client, readViews, outputs, reads, databases };
+    const meters = costMeters(couch, client, inputs.target.kind);
+    const session: Session = { inputs, client, meters, readViews, outputs, reads, databases };
     for (let r = 0; r < inputs.repeat; r++) {
       for (const [i, variant] of rotation(all, r).entries()) {
         const result = measured.get(variant.id)!;
@@ -253,6 +256,8 @@ function emptyResult(variant: Variant): AdvisedVariant {
 interface Session {
   inputs: AdviseInputs;
   client: CouchClient;
+  /** What the target lets couchbench measure besides time: here, beam's and the query servers' CPU. */
+  meters: CostMeters;
   /** Views the emit-null variant changes: their full read is timed on it and on the original. */
   readViews: string[];
   /** View output of each variant's first build, by variant id (and the original's second, SECOND_ORIGINAL). */
@@ -297,12 +302,22 @@ async function measureOnce(
       await client.putDocument(db, ddoc);
       installed.push({ designDocId: ddoc._id, template });
     }
-    const { ms, queryServerStats } = await timeBuilds(client, db, installed);
+    const metered = await meterBuild(session.meters, db, () => timeBuilds(client, db, installed));
+    const { ms, queryServerStats } = metered.result;
+    const beamMs = metered.cost.beamCpuMs;
+    const queryServerMs = metered.queryServerCpuMs;
     const timeSplit = splitBuildTime(ms, queryServerStats, {
       concurrentIndexers: installed.length * variant.q,
       expectedMapDocs: installed.length * inputs.docCount,
     });
-    const build: AdviseBuild = { repeat, order, ms, queryServerStats, ...(timeSplit ? { timeSplit } : {}) };
+    const build: AdviseBuild = {
+      repeat,
+      order,
+      ms,
+      queryServerStats,
+      ...(timeSplit ? { timeSplit } : {}),
+      ...(beamMs !== undefined && queryServerMs !== undefined ? { cpu: { beamMs, queryServerMs } } : {}),
+    };
     result.builds.push(build);
     if (ownBuild && (variant.kind === "original" || variant.kind === "emit-null"))
       await timeReads(session, db, installed[0]!.designDocId, variant, result);

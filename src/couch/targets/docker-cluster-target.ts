@@ -6,7 +6,8 @@ import { joinCluster } from "../cluster-setup.js";
 import { withCredentials } from "../url.js";
 import { DOCKER_CLUSTER_INI, dockerClusterNodes, newClusterSecrets, renderClusterIni } from "./cluster-config.js";
 import { dockerContainerSettings, publishAddress, type DockerLimits } from "./docker-settings.js";
-import { containerLogTail, firstLine, withHostConfig } from "./docker-target.js";
+import { clusterMeters } from "./cluster-meters.js";
+import { containerLogTail, containerMeters, firstLine, withHostConfig } from "./docker-target.js";
 import { guardUntilReleased } from "./exit-guard.js";
 import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
 
@@ -138,6 +139,9 @@ export class DockerClusterTarget implements CouchTarget {
           ...(this.limits.memoryBytes !== undefined ? { memoryBytes: this.limits.memoryBytes } : {}),
         },
         logTail,
+        ...clusterMeters(
+          await Promise.all(containers.map((container, i) => containerMeters(runtime, container, nodes[i]!.nodeName))),
+        ),
         stop,
         [Symbol.asyncDispose]: stop,
       };

@@ -12,8 +12,16 @@ import {
   type DockerLimits,
 } from "./docker-settings.js";
 import { killOnExit } from "./kill-on-exit.js";
-import { parseProcStats, queryServerCpuMs } from "./process-cpu.js";
-import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import { existsSync } from "node:fs";
+import { indexDiskBytes } from "./index-disk.js";
+import { couchProcesses, localCouchProcesses, pageBytes, parseProcStats } from "./process-cpu.js";
+import {
+  ADMIN_USER,
+  DEFAULT_START_TIMEOUT_MS,
+  type CouchTarget,
+  type NodeProcesses,
+  type StartedCouch,
+} from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
 /**
@@ -95,12 +103,12 @@ export class DockerTarget implements CouchTarget {
       );
       const logTail = (lines = 20) => containerLogTail(container, lines);
       await waitForCouch(url, { timeoutMs: this.startTimeoutMs, logTail, ...(signal ? { signal } : {}) });
-      const queryServerCpuMs = () => containerQueryServerCpuMs(container);
+      const meters = await containerMeters(runtime, container, this.id);
       return {
         url,
         facts: await this.facts(runtime, settings),
         logTail,
-        queryServerCpuMs,
+        ...meters,
         stop,
         [Symbol.asyncDispose]: stop,
       };
@@ -181,13 +189,47 @@ export class DockerTarget implements CouchTarget {
   }
 }
 
+/** Where CouchDB keeps its databases in the official image. */
+const CONTAINER_DATA_DIR = "/opt/couchdb/data";
+
 /**
- * The query servers' CPU milliseconds in the container, from its own /proc (one `docker exec`,
- * whose shell is not below the Erlang VM and so not counted); undefined when it cannot be read.
+ * The container's processes and index files. On a Linux host whose /proc shows the container's
+ * init (Docker Engine on the same kernel): read from the host — its processes are the host's, and
+ * its data directory is `/proc/<pid>/root/opt/couchdb/data` (root, or the container's user, may
+ * read it) — with no `docker exec` per sample. Elsewhere (Docker Desktop's VM): processes by one
+ * `docker exec` reading the container's /proc (its shell is not below the Erlang VM, so not
+ * counted), and no index disk figure.
  */
-export async function containerQueryServerCpuMs(container: StartedTestContainer): Promise<number | undefined> {
+export async function containerMeters(
+  runtime: ContainerRuntimeClient,
+  container: StartedTestContainer,
+  node: string,
+): Promise<Pick<StartedCouch, "processes" | "indexDiskBytes">> {
+  const inspected = await runtime.container
+    .getById(container.getId())
+    .inspect()
+    .catch(() => undefined);
+  const hostPid = inspected?.State?.Pid;
+  if (hostPid && existsSync(`/proc/${hostPid}/stat`)) {
+    const dataDir = `/proc/${hostPid}/root${CONTAINER_DATA_DIR}`;
+    return {
+      processes: () => {
+        const found = localCouchProcesses(hostPid);
+        return Promise.resolve(found ? [{ node, ...found }] : undefined);
+      },
+      ...(existsSync(dataDir) ? { indexDiskBytes: (db: string) => Promise.resolve(indexDiskBytes(dataDir, db)) } : {}),
+    };
+  }
+  return { processes: () => execContainerProcesses(container, node) };
+}
+
+async function execContainerProcesses(
+  container: StartedTestContainer,
+  node: string,
+): Promise<NodeProcesses[] | undefined> {
   const result = await container.exec(["sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null"]).catch(() => undefined);
-  return result ? queryServerCpuMs(parseProcStats(result.output.split("\n")), 1) : undefined;
+  const found = result && couchProcesses(parseProcStats(result.output.split("\n")), 1, pageBytes());
+  return found ? [{ node, ...found }] : undefined;
 }
 
 /**

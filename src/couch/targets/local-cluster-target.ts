@@ -1,3 +1,4 @@
+import { clusterMeters } from "./cluster-meters.js";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -99,11 +100,7 @@ export class LocalClusterTarget implements CouchTarget {
       url: started[0]!.url,
       facts: { couchdbBin: this.couchdbBin },
       logTail,
-      // Every node's tree: a clustered build runs on all of them.
-      queryServerCpuMs: async () => {
-        const perNode = await Promise.all(started.map((node) => node.queryServerCpuMs()));
-        return perNode.every((ms) => ms !== undefined) ? perNode.reduce((sum: number, ms) => sum + ms!, 0) : undefined;
-      },
+      ...clusterMeters(started),
       stop,
       [Symbol.asyncDispose]: stop,
     };

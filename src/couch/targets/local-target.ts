@@ -15,8 +15,15 @@ import {
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
 import { killOnExit } from "./kill-on-exit.js";
-import { localQueryServerCpuMs } from "./process-cpu.js";
-import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import { indexDiskBytes } from "./index-disk.js";
+import { localCouchProcesses } from "./process-cpu.js";
+import {
+  ADMIN_USER,
+  DEFAULT_START_TIMEOUT_MS,
+  type CouchTarget,
+  type NodeProcesses,
+  type StartedCouch,
+} from "./target.js";
 import { waitForCouch } from "./wait-for-couch.js";
 
 /**
@@ -75,7 +82,8 @@ export class LocalTarget implements CouchTarget {
       url: node.url,
       facts: { couchdbBin: this.couchdbBin },
       logTail: node.logTail,
-      queryServerCpuMs: node.queryServerCpuMs,
+      processes: node.processes,
+      indexDiskBytes: node.indexDiskBytes,
       stop: node.stop,
       [Symbol.asyncDispose]: node.stop,
     };
@@ -105,7 +113,8 @@ export interface LocalNodeRequest {
 export interface LocalNode {
   url: string;
   logTail(lines?: number): Promise<string>;
-  queryServerCpuMs(): Promise<number | undefined>;
+  processes(): Promise<NodeProcesses[] | undefined>;
+  indexDiskBytes(db: string): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -167,7 +176,17 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
     await stop();
     throw error;
   }
-  return { url, logTail, queryServerCpuMs: () => localQueryServerCpuMs(child.pid!), stop };
+  const processes = () => {
+    const found = localCouchProcesses(child.pid!);
+    return Promise.resolve(found ? [{ node: settings.nodeName, ...found }] : undefined);
+  };
+  return {
+    url,
+    logTail,
+    processes,
+    indexDiskBytes: (db) => Promise.resolve(indexDiskBytes(settings.dataDir, db)),
+    stop,
+  };
 }
 
 export function releaseDirOf(bin: string): string {

@@ -1,4 +1,5 @@
 import type { TargetInfo, TargetKind } from "../../results/results-format.js";
+import type { CouchProcesses } from "./process-cpu.js";
 
 /**
  * How long each kind of target may take until CouchDB answers `GET /_up`: the one place these
@@ -23,12 +24,22 @@ export interface StartedCouch extends AsyncDisposable {
   /** Last lines of CouchDB's log, for error messages; empty where couchbench cannot see it. */
   logTail(lines?: number): Promise<string>;
   /**
-   * CPU milliseconds CouchDB's query-server processes have used so far (see process-cpu.ts),
-   * where couchbench can see them: a local release's processes, a container's; absent or
-   * undefined elsewhere. Sampled around each build.
+   * CouchDB's processes now, one entry per node (see process-cpu.ts), where couchbench can see
+   * them: a local release's, a container's (from the host's /proc); absent or undefined elsewhere.
+   * Sampled during each build (bench/cost/).
    */
-  queryServerCpuMs?(): Promise<number | undefined>;
+  processes?(): Promise<NodeProcesses[] | undefined>;
+  /**
+   * Disk bytes of a database's view indexes now, summed over the nodes (see index-disk.ts), where
+   * couchbench can read CouchDB's data directory; absent or undefined elsewhere.
+   */
+  indexDiskBytes?(db: string): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+/** One node's processes, named by its Erlang node name (or the target's id for a single node). */
+export interface NodeProcesses extends CouchProcesses {
+  node: string;
 }
 
 /** Where a CouchDB comes from: one of docker, local, url. */

@@ -1,0 +1,28 @@
+import type { CouchClient } from "../../couch/couch-client.js";
+import type { StartedCouch } from "../../couch/targets/target.js";
+import type { TargetKind } from "../../results/results-format.js";
+import type { CostMeters } from "./cost-sampler.js";
+
+export type { CostMeters };
+
+/** The meters of a started CouchDB: its processes and index files where visible, its HTTP API always. */
+export function costMeters(couch: StartedCouch, client: CouchClient, kind: TargetKind): CostMeters {
+  return {
+    ...(couch.processes ? { processes: () => couch.processes!() } : {}),
+    ...(couch.indexDiskBytes ? { indexDiskBytes: (db: string) => couch.indexDiskBytes!(db) } : {}),
+    system: async () => {
+      const system = await client.nodeSystem();
+      const { memory } = system;
+      // erlang:memory(total) = processes + system, and system = atom + binary + code + ets + other.
+      const memoryBytes = ["processes", "atom", "binary", "code", "ets", "other"].reduce(
+        (sum, kind) => sum + (memory[kind] ?? 0),
+        0,
+      );
+      return { memoryBytes, osProcesses: system.os_proc_count ?? 0 };
+    },
+    absentReason:
+      kind === "url"
+        ? "a url target's processes and files are not visible to couchbench (its _info sizes and _node/_local/_system memory are recorded)"
+        : "not readable on this host (needs Linux's /proc, and the container's files for disk)",
+  };
+}
