@@ -107,7 +107,8 @@ export class DockerClusterTarget implements CouchTarget {
       );
       const urls = containers.map((container) =>
         withCredentials(
-          `http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`,
+          // Each port is bound on publishOn only; testcontainers' getHost() may name another (localhost).
+          `http://${publishOn}:${container.getMappedPort(settings.exposedPort)}`,
           ADMIN_USER,
           secrets.adminPassword,
         ),

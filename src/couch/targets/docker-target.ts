@@ -58,13 +58,8 @@ export class DockerTarget implements CouchTarget {
     const runtime = await (this.image ??= this.buildImage(onProgress));
     signal?.throwIfAborted();
     const admin = { user: ADMIN_USER, password: randomBytes(12).toString("hex") };
-    const settings = dockerContainerSettings(
-      this.couchdbVersion,
-      this.limits,
-      admin,
-      this.extras,
-      publishAddress(runtime.info.containerRuntime.hostIps),
-    );
+    const publishOn = publishAddress(runtime.info.containerRuntime.hostIps);
+    const settings = dockerContainerSettings(this.couchdbVersion, this.limits, admin, this.extras, publishOn);
     // From the moment Docker creates the container it is ours to remove: on Ctrl-C (the signal),
     // on any failure below, and on process exit (a second Ctrl-C does not wait for the rest; that
     // hook needs the docker CLI, the reaper covers hosts without it).
@@ -97,7 +92,8 @@ export class DockerTarget implements CouchTarget {
         throw new FailureError(`couchdb:${this.couchdbVersion} container did not start: ${firstLine(error)}`);
       });
       const url = withCredentials(
-        `http://${container.getHost()}:${container.getMappedPort(settings.exposedPort)}`,
+        // The port is bound on this address only; testcontainers' getHost() may name another (localhost).
+        `http://${publishOn}:${container.getMappedPort(settings.exposedPort)}`,
         admin.user,
         admin.password,
       );
