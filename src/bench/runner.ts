@@ -20,6 +20,9 @@ import {
   type RunConfig,
 } from "./plan.js";
 import type { BuildsSoFar } from "./repeat-policy.js";
+import { combinationLabel, type ConfigCombination } from "../couch/config-settings.js";
+import { ConfigDimension } from "./config/config-dimension.js";
+import { targetSettings } from "./plan.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
@@ -68,18 +71,58 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
     signal.throwIfAborted();
     inputs.emit({ type: "target", targetId: target.id, message: `starting ${target.label}` });
     const couch = await target.start(progressOf(target), signal);
+    let settings: ConfigDimension | undefined;
     try {
-      await runOnTarget(inputs, target, couch);
+      settings = await openSettings(inputs, target, couch);
+      await runOnTarget(inputs, target, couch, settings);
     } catch (error) {
       throw signal.aborted ? error : await explainLostCouch(error, target, couch);
     } finally {
+      // Before the node stops: a server given by URL outlives the run and gets its settings back.
+      await settings?.finish();
       inputs.emit({ type: "target", targetId: target.id, message: `stopping ${target.label}` });
       await couch.stop();
     }
   }
 }
 
-async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: StartedCouch): Promise<void> {
+/** `--config`: the target's nodes, for its run-time settings; undefined without `--config`. */
+async function openSettings(
+  inputs: RunInputs,
+  target: CouchTarget,
+  couch: StartedCouch,
+): Promise<ConfigDimension | undefined> {
+  const { config, store, signal } = inputs;
+  if (!config.configCombinations?.length) return undefined;
+  return ConfigDimension.open(
+    couch.url,
+    target,
+    config.configCombinations,
+    {
+      note: (level, message) => store.addNote({ level, targetId: target.id, message }),
+      restore: async (configRestore) => {
+        const info = store.snapshot.targets.find((known) => known.id === target.id);
+        if (info) await store.setTarget({ ...info, configRestore });
+      },
+      progress: (message) => inputs.emit({ type: "target", targetId: target.id, message }),
+    },
+    signal,
+  );
+}
+
+/** The combinations a target builds under, by label: those whose start-up settings it was started with. */
+function combinationsOn(config: RunConfig, target: CouchTarget): Map<string, ConfigCombination> {
+  const start = combinationLabel(target.startConfig ?? []);
+  const group = targetSettings(config.configCombinations).find((g) => combinationLabel(g.start) === start);
+  return new Map((group?.combinations ?? []).map((combination) => [combinationLabel(combination), combination]));
+}
+
+async function runOnTarget(
+  inputs: RunInputs,
+  target: CouchTarget,
+  couch: StartedCouch,
+  settings: ConfigDimension | undefined,
+): Promise<void> {
   const { config, store, templates, signal } = inputs;
   await assertAdmin(couch.url, signal);
   // Per design doc: the servers that need sources in their own language it does not have.
@@ -98,7 +141,10 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     signal,
   );
   const { info, problem } = await describeTarget(target, couch, availability, signal);
-  await store.setTarget(info);
+  await store.setTarget({
+    ...info,
+    ...(target.startConfig?.length ? { startConfig: [...target.startConfig] } : {}),
+  });
   const missingSources = [...withoutSources.values()].flat();
   inputs.emit({ type: "target-ready", target: info, missing: [...availability.missing, ...missingSources] });
   if (problem) await store.addNote({ level: "warning", targetId: target.id, message: problem });
@@ -122,9 +168,16 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   if (tooMany !== undefined)
     throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
   const designDocs = [...templates.keys()];
+  const combinations = combinationsOn(config, target);
+  const configs = [...combinations.keys()];
+  const applySetting = async (label: string | undefined) => {
+    if (label !== undefined) await settings?.apply(combinations.get(label)!);
+  };
   for (const point of planPoints(config)) {
     const steps = pendingSteps(
-      pointSteps({ ...config, designDocs }, () => buildsSoFar(store, target.id, point)),
+      pointSteps({ ...config, designDocs, ...(configs.length ? { configs } : {}) }, () =>
+        buildsSoFar(store, target.id, point),
+      ),
       (step) => !store.has(measurementKey(target.id, point, step)),
     );
     const first = steps.next();
@@ -142,6 +195,8 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     await runPoint(inputs, client, info, point, work, skipReason, {
       cleanup: new CouchClient(couch.url),
       ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
+      applySetting,
+      combinationOf: (label) => (label === undefined ? undefined : combinations.get(label)),
     });
   }
 }
@@ -179,14 +234,23 @@ function measurementsOf(store: ResultsStore, targetId: string, point: PlanPoint)
 function recordedWithoutUpdate(store: ResultsStore, targetId: string, point: PlanPoint): BuildStep[] {
   return measurementsOf(store, targetId, point)
     .filter((m) => m.status === "completed" && !m.update)
-    .map((m) => ({ designDoc: m.designDoc ?? "", server: m.server, repeat: m.repeat, order: m.order }));
+    .map((m) => ({
+      designDoc: m.designDoc ?? "",
+      server: m.server,
+      repeat: m.repeat,
+      order: m.order,
+      ...(m.config ? { config: combinationLabel(m.config) } : {}),
+    }));
 }
 
 function recordedReferences(store: ResultsStore, targetId: string, point: PlanPoint): Map<string, Reference> {
   const references = new Map<string, Reference>();
   for (const m of measurementsOf(store, targetId, point)) {
     if (m.correctness.status === "reference" && m.correctness.digest)
-      references.set(m.designDoc ?? "", { server: m.server, digest: m.correctness.digest });
+      references.set(m.designDoc ?? "", {
+        server: m.config ? `${m.server} under ${combinationLabel(m.config)}` : m.server,
+        digest: m.correctness.digest,
+      });
   }
   return references;
 }
@@ -225,9 +289,11 @@ function buildsSoFar(store: ResultsStore, targetId: string, point: PlanPoint): M
   for (const m of measurementsOf(store, targetId, point)) {
     const designDoc = m.designDoc ?? "";
     const byServer = builds.get(designDoc) ?? new Map<string, Map<number, number>>();
-    const byRepeat = byServer.get(m.server) ?? new Map<number, number>();
+    // With --config, each server × setting is a series of its own.
+    const series = m.config ? `${m.server} ${combinationLabel(m.config)}` : m.server;
+    const byRepeat = byServer.get(series) ?? new Map<number, number>();
     if (m.status === "completed" && m.build) byRepeat.set(m.repeat, m.build.ms);
-    byServer.set(m.server, byRepeat);
+    byServer.set(series, byRepeat);
     builds.set(designDoc, byServer);
   }
   return builds;
@@ -237,6 +303,8 @@ interface BuiltIndex {
   key: string;
   designDocId: string;
   template: DesignDocTemplate;
+  /** `--config`: the combination it was built under; its update runs under it too. */
+  config?: string;
 }
 
 /**
@@ -250,11 +318,21 @@ async function runPoint(
   point: PlanPoint,
   work: PointWork,
   skipReasonOf: (step: BuildStep) => string | undefined,
-  couch: { cleanup: CouchClient; queryServerCpuMs?: () => Promise<number | undefined> },
+  couch: {
+    cleanup: CouchClient;
+    queryServerCpuMs?: () => Promise<number | undefined>;
+    /** `--config`: sets a combination's run-time settings (by label) on every node; nothing without a label. */
+    applySetting: (label: string | undefined) => Promise<void>;
+    combinationOf: (label: string | undefined) => ConfigCombination | undefined;
+  },
 ): Promise<void> {
   const { config, emit, signal } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
   const db = databaseName(config.runId, point);
+  const steps = work.steps[Symbol.iterator]();
+  const firstStep = steps.next();
+  // The database is created under the first build's settings (those read when a database opens take effect then).
+  await couch.applySetting(firstStep.done ? work.awaitingUpdate[0]?.config : firstStep.value.config);
   await client.deleteDatabase(db);
   await client.createDatabase(db, point.q, point.n);
   try {
@@ -274,6 +352,7 @@ async function runPoint(
       const key = measurementKey(target.id, point, step);
       const template = inputs.templates.get(step.designDoc)!;
       emit({ type: "rebuild", key });
+      await couch.applySetting(step.config);
       const designDocId = await rebuildIndex({
         client,
         db,
@@ -281,13 +360,13 @@ async function runPoint(
         server: step.server,
         buildId: newBuildId(config.runId, step.repeat),
       });
-      built.push({ key, designDocId, template });
+      built.push({ key, designDocId, template, ...(step.config !== undefined ? { config: step.config } : {}) });
     }
-    for (const step of work.steps) {
+    for (const step of firstStep.done ? [] : prepend(firstStep.value, steps)) {
       signal.throwIfAborted();
       const key = measurementKey(target.id, point, step);
       const template = inputs.templates.get(step.designDoc)!;
-      const base = baseMeasurement(target, point, step, key, load);
+      const base = baseMeasurement(target, point, step, key, load, couch.combinationOf(step.config));
       const skipReason = skipReasonOf(step);
       if (skipReason) {
         await record(inputs, { ...base, status: "skipped", error: skipReason, finishedAt: new Date().toISOString() });
@@ -295,6 +374,7 @@ async function runPoint(
       }
       emit({ type: "build-start", key, server: step.server, repeat: step.repeat });
       try {
+        await couch.applySetting(step.config);
         const outcome = await measureBuild({
           client,
           db,
@@ -312,8 +392,18 @@ async function runPoint(
           ? { status: "mismatch" as const, detail: outcome.copyDifference }
           : judge(outcome.output, references.get(step.designDoc));
         if (correctness.status === "reference")
-          references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
-        built.push({ key, designDocId: outcome.designDocId, template });
+          references.set(step.designDoc, {
+            // With --config, the reference is one server under one setting: say which.
+            server: step.config === undefined ? step.server : `${step.server} under ${step.config}`,
+            digest: correctness.digest!,
+            output: outcome.output!,
+          });
+        built.push({
+          key,
+          designDocId: outcome.designDocId,
+          template,
+          ...(step.config !== undefined ? { config: step.config } : {}),
+        });
         await record(inputs, {
           ...base,
           language: outcome.language,
@@ -335,7 +425,7 @@ async function runPoint(
         });
       }
     }
-    await measureUpdates(inputs, client, db, dataset, point, built);
+    await measureUpdates(inputs, client, db, dataset, point, built, couch.applySetting);
   } finally {
     // Benchmark databases of large documents take gigabytes; nothing reads them afterwards.
     await couch.cleanup.deleteDatabase(db).catch(() => undefined);
@@ -350,6 +440,7 @@ async function measureUpdates(
   dataset: Dataset,
   point: PlanPoint,
   built: BuiltIndex[],
+  applySetting: (label: string | undefined) => Promise<void>,
 ): Promise<void> {
   const added = Math.ceil(point.docCount * inputs.config.updateFraction);
   if (added === 0 || built.length === 0) return;
@@ -359,6 +450,7 @@ async function measureUpdates(
   });
   for (const index of built) {
     inputs.signal.throwIfAborted();
+    await applySetting(index.config);
     const ms = await timeIndexBuild(client, db, index.designDocId, index.template);
     await inputs.store.updateMeasurement(index.key, {
       update: { docCount: added, ms, docsPerSec: added / (ms / 1000) },
@@ -378,6 +470,7 @@ function baseMeasurement(
   step: BuildStep,
   key: string,
   load: LoadMetrics,
+  combination: ConfigCombination | undefined,
 ): Measurement {
   return {
     key,
@@ -398,6 +491,7 @@ function baseMeasurement(
     finishedAt: "",
     load,
     correctness: { status: "unchecked" },
+    ...(combination ? { config: [...combination] } : {}),
   };
 }
 

@@ -8,7 +8,14 @@ import { DOCKER_CLUSTER_INI, dockerClusterNodes, newClusterSecrets, renderCluste
 import { dockerContainerSettings, publishAddress, type DockerLimits } from "./docker-settings.js";
 import { containerLogTail, firstLine, withHostConfig } from "./docker-target.js";
 import { guardUntilReleased } from "./exit-guard.js";
-import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import {
+  ADMIN_USER,
+  DEFAULT_START_TIMEOUT_MS,
+  withStartConfigName,
+  type CouchTarget,
+  type StartedCouch,
+} from "./target.js";
+import type { ConfigSetting } from "../config-settings.js";
 
 /** The cluster's DNS domain inside its own network: Erlang long node names need a dot. */
 const CLUSTER_DOMAIN = "couchbench";
@@ -30,9 +37,14 @@ export class DockerClusterTarget implements CouchTarget {
     readonly nodes: number,
     private readonly limits: DockerLimits,
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.docker,
+    /** `--config` settings CouchDB reads only at start-up, on every node. */
+    readonly startConfig: readonly ConfigSetting[] = [],
   ) {
-    this.id = `docker-${couchdbVersion}`;
-    this.label = `couchdb:${couchdbVersion} in Docker, ${nodes}-node cluster`;
+    ({ id: this.id, label: this.label } = withStartConfigName(
+      `docker-${couchdbVersion}`,
+      `couchdb:${couchdbVersion} in Docker, ${nodes}-node cluster`,
+      startConfig,
+    ));
   }
 
   async start(onProgress: (message: string) => void): Promise<StartedCouch> {
@@ -48,7 +60,7 @@ export class DockerClusterTarget implements CouchTarget {
       this.couchdbVersion,
       this.limits,
       { user: ADMIN_USER, password: secrets.adminPasswordHash },
-      {},
+      { startConfig: this.startConfig },
       publishOn,
     );
     onProgress(`building ${settings.image} from couchdb:${this.couchdbVersion}`);
@@ -89,6 +101,7 @@ export class DockerClusterTarget implements CouchTarget {
               .withEnvironment(node.environment)
               .withCopyContentToContainer([
                 { content: renderClusterIni(secrets, this.nodes), target: DOCKER_CLUSTER_INI },
+                ...settings.files,
               ])
               .withExposedPorts(settings.exposedPort)
               .withHostConfig({ PortBindings: settings.hostConfig.PortBindings })
