@@ -2,7 +2,7 @@ import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
 import { queryServer } from "../couch/query-servers.js";
-import type { CouchTarget, StartedCouch } from "../couch/targets/target.js";
+import { baseTargetId, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
 import { firstMapSource, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
@@ -20,7 +20,7 @@ import {
   type RunConfig,
 } from "./plan.js";
 import type { BuildsSoFar } from "./repeat-policy.js";
-import { combinationLabel, type ConfigCombination } from "../couch/config-settings.js";
+import { combinationLabel, combinationShortLabel, type ConfigCombination } from "../couch/config-settings.js";
 import { ConfigDimension } from "./config/config-dimension.js";
 import { targetSettings } from "./plan.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
@@ -35,7 +35,7 @@ export type RunEvent =
   | { type: "point"; targetId: string; point: PlanPoint }
   | { type: "load-progress"; docsDone: number; docsTotal: number }
   | { type: "loaded"; point: PlanPoint; load: LoadMetrics }
-  | { type: "build-start"; key: string; server: string; repeat: number }
+  | { type: "build-start"; key: string; server: string; repeat: number; config?: string }
   | { type: "build-progress"; key: string; progress: BuildProgress }
   | { type: "measurement"; measurement: Measurement }
   | { type: "update"; key: string; ms: number };
@@ -243,9 +243,17 @@ function recordedWithoutUpdate(store: ResultsStore, targetId: string, point: Pla
     }));
 }
 
+/**
+ * References recorded for a point, on this target or on one of the same CouchDB started with other `--config`
+ * start-up settings (`local+…`): those builds are checked against one reference too, by digest.
+ */
 function recordedReferences(store: ResultsStore, targetId: string, point: PlanPoint): Map<string, Reference> {
   const references = new Map<string, Reference>();
-  for (const m of measurementsOf(store, targetId, point)) {
+  const sameCouch = store.snapshot.targets
+    .map((t) => t.id)
+    .filter((id) => id !== targetId && baseTargetId(id) === baseTargetId(targetId));
+  for (const m of [targetId, ...sameCouch].flatMap((id) => measurementsOf(store, id, point))) {
+    if (references.has(m.designDoc ?? "")) continue;
     if (m.correctness.status === "reference" && m.correctness.digest)
       references.set(m.designDoc ?? "", {
         server: m.config ? `${m.server} under ${combinationLabel(m.config)}` : m.server,
@@ -372,7 +380,13 @@ async function runPoint(
         await record(inputs, { ...base, status: "skipped", error: skipReason, finishedAt: new Date().toISOString() });
         continue;
       }
-      emit({ type: "build-start", key, server: step.server, repeat: step.repeat });
+      emit({
+        type: "build-start",
+        key,
+        server: step.server,
+        repeat: step.repeat,
+        ...(base.config ? { config: combinationShortLabel(base.config) } : {}),
+      });
       try {
         await couch.applySetting(step.config);
         const outcome = await measureBuild({
@@ -507,7 +521,7 @@ function judge(output: ViewOutput | undefined, reference: Reference | undefined)
     ? describeDifference(reference.output, output)
     : reference.digest === output.digest
       ? undefined
-      : `view output digest differs from ${reference.server}'s (recorded before the run was resumed)`;
+      : `view output digest differs from ${reference.server}'s (known by its digest: built before the run was resumed, or on the same CouchDB started with other --config settings)`;
   if (!difference) return { status: "match", digest: output.digest, comparedWith: reference.server };
   return { status: "mismatch", digest: output.digest, comparedWith: reference.server, detail: difference };
 }

@@ -113,6 +113,15 @@ export class NodeConfigSession {
       throw new UsageError(
         `--config ${settingLabel(setting)}: ${node} reads it back as ${readBack ?? "unset"} — CouchDB did not keep the value`,
       );
+    if (settingName(setting) === "couchdb/js_engine" && setting.value !== null) {
+      // CouchDB falls back to its default engine for a name it does not have (couch_server:get_js_engine).
+      const versions = (await client.nodeVersions(node)) as { javascript_engine?: { name?: string } };
+      const engine = versions.javascript_engine?.name;
+      if (engine !== undefined && engine !== setting.value)
+        throw new UsageError(
+          `--config ${settingLabel(setting)}: ${node} keeps running ${engine} (its _versions says so) — this CouchDB was built without ${setting.value}`,
+        );
+    }
   }
 }
 

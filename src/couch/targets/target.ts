@@ -65,3 +65,8 @@ export function withStartConfigName(
     label: `${label}, started with ${startConfig.map((s) => `[${s.section}] ${s.key}=${s.value ?? "default"}`).join(", ")}`,
   };
 }
+
+/** `local` for `local+memory_limit_bytes=…`: the CouchDB a target started with start-up settings is one of. */
+export function baseTargetId(id: string): string {
+  return id.split("+")[0]!;
+}
