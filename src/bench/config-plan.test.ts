@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { configCombinations, parseConfigOption } from "../couch/config-settings.js";
-import { buildSteps, measurementKey, planPoints, pointLabel, summarisePlan, targetSettings } from "./plan.js";
+import {
+  buildSteps,
+  databaseGroups,
+  measurementKey,
+  planPoints,
+  pointLabel,
+  summarisePlan,
+  targetSettings,
+} from "./plan.js";
 import { sampleRunConfig } from "../test-support/sample-results.js";
 
 const memoryCaps = configCombinations([parseConfigOption("view_updater/queue_memory_cap=100000,10485760")]);
@@ -61,4 +69,17 @@ test("start-up settings group the combinations into one target start each; run-t
   assert.deepEqual(groups[0]!.start, [{ section: "quickjs", key: "memory_limit_bytes", value: null }]);
   assert.deepEqual(groups[1]!.start, [{ section: "quickjs", key: "memory_limit_bytes", value: "67108864" }]);
   assert.ok(groups.every((g) => g.combinations.length === 2));
+});
+
+test("settings read when a database opens group the combinations: each group gets databases of its own", () => {
+  assert.deepEqual(databaseGroups([]), [[]]);
+  assert.deepEqual(databaseGroups(memoryCaps), [memoryCaps]);
+  const mixed = configCombinations([
+    parseConfigOption("couchdb/file_compression=snappy,deflate_6"),
+    parseConfigOption("view_updater/queue_memory_cap=100000,10485760"),
+  ]);
+  const groups = databaseGroups(mixed);
+  assert.equal(groups.length, 2);
+  assert.ok(groups[0]!.every((c) => c[0]!.value === "snappy"));
+  assert.ok(groups[1]!.every((c) => c[0]!.value === "deflate_6"));
 });

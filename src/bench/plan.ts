@@ -1,5 +1,6 @@
 import {
   combinationLabel,
+  databaseSettings,
   splitByScope,
   type ConfigCombination,
   type ConfigSetting,
@@ -207,6 +208,20 @@ export function targetSettings(combinations: readonly ConfigCombination[] | unde
     groups.set(label, group);
   }
   return [...groups.values()];
+}
+
+/**
+ * Combinations that can share a benchmark database: those equal in the settings CouchDB reads when a database opens
+ * (`file_compression`). Each group gets databases of its own, created after its settings are set, so the points run
+ * once per group, in `--config` order; within a group the combinations rotate build by build. `[[]]` without `--config`.
+ */
+export function databaseGroups(combinations: readonly ConfigCombination[]): ConfigCombination[][] {
+  const groups = new Map<string, ConfigCombination[]>();
+  for (const combination of combinations) {
+    const label = combinationLabel(databaseSettings(combination));
+    groups.set(label, [...(groups.get(label) ?? []), combination]);
+  }
+  return groups.size > 0 ? [...groups.values()] : [[]];
 }
 
 /** Builds per point and repeat: design docs × servers × setting combinations. */

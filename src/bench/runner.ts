@@ -22,7 +22,7 @@ import {
 import type { BuildsSoFar } from "./repeat-policy.js";
 import { combinationLabel, combinationShortLabel, type ConfigCombination } from "../couch/config-settings.js";
 import { ConfigDimension } from "./config/config-dimension.js";
-import { targetSettings } from "./plan.js";
+import { databaseGroups, targetSettings } from "./plan.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
@@ -169,35 +169,38 @@ async function runOnTarget(
     throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
   const designDocs = [...templates.keys()];
   const combinations = combinationsOn(config, target);
-  const configs = [...combinations.keys()];
   const applySetting = async (label: string | undefined) => {
     if (label !== undefined) await settings?.apply(combinations.get(label)!);
   };
-  for (const point of planPoints(config)) {
-    const steps = pendingSteps(
-      pointSteps({ ...config, designDocs, ...(configs.length ? { configs } : {}) }, () =>
-        buildsSoFar(store, target.id, point),
-      ),
-      (step) => !store.has(measurementKey(target.id, point, step)),
-    );
-    const first = steps.next();
-    const awaitingUpdate =
-      config.updateFraction > 0
-        ? recordedWithoutUpdate(store, target.id, point).filter((step) => !skipReason(step))
-        : [];
-    if (first.done && awaitingUpdate.length === 0) continue;
-    inputs.emit({ type: "point", targetId: target.id, point });
-    const work: PointWork = {
-      steps: first.done ? [] : prepend(first.value, steps),
-      awaitingUpdate,
-      references: recordedReferences(store, target.id, point),
-    };
-    await runPoint(inputs, client, info, point, work, skipReason, {
-      cleanup: new CouchClient(couch.url),
-      ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
-      applySetting,
-      combinationOf: (label) => (label === undefined ? undefined : combinations.get(label)),
-    });
+  for (const group of databaseGroups([...combinations.values()])) {
+    const configs = group.map(combinationLabel);
+    const inGroup = (step: BuildStep) => step.config === undefined || configs.includes(step.config);
+    for (const point of planPoints(config)) {
+      const steps = pendingSteps(
+        pointSteps({ ...config, designDocs, ...(configs.length ? { configs } : {}) }, () =>
+          buildsSoFar(store, target.id, point),
+        ),
+        (step) => !store.has(measurementKey(target.id, point, step)),
+      );
+      const first = steps.next();
+      const awaitingUpdate =
+        config.updateFraction > 0
+          ? recordedWithoutUpdate(store, target.id, point).filter((step) => inGroup(step) && !skipReason(step))
+          : [];
+      if (first.done && awaitingUpdate.length === 0) continue;
+      inputs.emit({ type: "point", targetId: target.id, point });
+      const work: PointWork = {
+        steps: first.done ? [] : prepend(first.value, steps),
+        awaitingUpdate,
+        references: recordedReferences(store, target.id, point),
+      };
+      await runPoint(inputs, client, info, point, work, skipReason, {
+        cleanup: new CouchClient(couch.url),
+        ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
+        applySetting,
+        combinationOf: (label) => (label === undefined ? undefined : combinations.get(label)),
+      });
+    }
   }
 }
 

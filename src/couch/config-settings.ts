@@ -301,6 +301,11 @@ export function splitByScope(combination: ConfigCombination): { start: ConfigSet
   };
 }
 
+/** The settings of a combination CouchDB reads when a database or index opens (`file_compression`). */
+export function databaseSettings(combination: ConfigCombination): ConfigSetting[] {
+  return combination.filter((setting) => scopeOf(setting) === "database");
+}
+
 /** Settings written to an ini file CouchDB reads at start: `null` (the default) is left out. */
 export function renderSettingsIni(settings: readonly ConfigSetting[]): string {
   const sections = new Map<string, string[]>();

@@ -86,7 +86,9 @@ export interface PlanConfig {
   /**
    * How a setting changes between builds: the combinations of settings CouchDB reads at run time are applied through
    * `_node/{node}/_config` on every node before each build of theirs, rotated with the servers from repeat to repeat
-   * (`measurement.order`); settings read only at start-up get a target start of their own (`target.startConfig`).
+   * (`measurement.order`); combinations that differ in a setting read when a database opens (`file_compression`) get
+   * databases of their own, one after the other in `combinations` order; settings read only at start-up get a target
+   * start of their own (`target.startConfig`).
    */
   order: "rotated";
 }
