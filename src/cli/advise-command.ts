@@ -19,24 +19,29 @@ import { AdviseProgress, printAdvisePlan } from "./advise-progress.js";
 import { wholeNumber } from "./option-values.js";
 import { createTargets } from "./run-command.js";
 import { addTargetOptions } from "./target-options.js";
+import { addConfigOptions, resolveConfigCombinations, type RawConfigOptions } from "./config-options.js";
+import { scopeOf, settingName } from "../couch/config-settings.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
 
-interface RawAdviseOptions extends Pick<
-  RawRunOptions,
-  | "target"
-  | "couchdb"
-  | "couchdbBin"
-  | "url"
-  | "seed"
-  | "batchSize"
-  | "concurrency"
-  | "cpus"
-  | "memory"
-  | "startTimeout"
-  | "runId"
-> {
+interface RawAdviseOptions
+  extends
+    RawConfigOptions,
+    Pick<
+      RawRunOptions,
+      | "target"
+      | "couchdb"
+      | "couchdbBin"
+      | "url"
+      | "seed"
+      | "batchSize"
+      | "concurrency"
+      | "cpus"
+      | "memory"
+      | "startTimeout"
+      | "runId"
+    > {
   ddoc: string;
   dataset: string;
   docs: string;
@@ -62,7 +67,7 @@ export function registerAdviseCommand(program: Command): void {
     .option("--dataset <name>", "documents to build on: small, medium, large, or a .json/.ndjson file", "medium")
     .option("--docs <n>", "documents loaded into each scratch database", "2000")
     .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3");
-  addTargetOptions(advise, false)
+  addConfigOptions(addTargetOptions(advise, false))
     .option("--run-id <id>", "name of this advice run (default: the start time)")
     .option("--out <dir>", "where advise.json, advise.html and advised-ddoc.json go (default results/advise-<run-id>)")
     .option("--dry-run", "print the variants, the plan and its estimated duration, then stop")
@@ -72,7 +77,8 @@ export function registerAdviseCommand(program: Command): void {
 Examples:
   couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984
   couchbench advise --ddoc couchdb:http://admin:pw@127.0.0.1:5984/shop/_design/orders --dataset orders.ndjson
-  couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run`,
+  couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run
+  couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984 --config view_updater/queue_memory_cap=10485760`,
     )
     .action(async (options: RawAdviseOptions) => adviseCommand(options));
 }
@@ -111,6 +117,12 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     throw new UsageError("--couchdb: advise measures on one CouchDB — give one version");
   if (runConfig.targetKind === "local" && runConfig.couchdbBins.length > 1)
     throw new UsageError("--couchdb-bin: advise measures on one CouchDB — give it once");
+  const configCombinations = resolveConfigCombinations(options, runConfig.targetKind);
+  const startOnly = configCombinations?.flat().find((setting) => scopeOf(setting) === "start");
+  if (startOnly)
+    throw new UsageError(
+      `--config ${settingName(startOnly)}: CouchDB reads it only at start-up, and advise measures every variant on one running CouchDB — compare it with couchbench run --config`,
+    );
   const [target] = createTargets(runConfig);
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
@@ -128,6 +140,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     defaultQ: 2,
     hostCores: cpus().length,
     generatedIds,
+    ...(configCombinations ? { configCombinations } : {}),
   });
   const assumedAll = [assumed.original, ...assumed.variants];
   printAdvisePlan(process.stderr, {
@@ -165,6 +178,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
       loadConcurrency: runConfig.loadConcurrency,
       emit: (event) => progress.handle(event),
       signal: interrupt.signal,
+      ...(configCombinations ? { configCombinations } : {}),
     });
     const advisedPath = join(out, "advised-ddoc.json");
     const report = adviseReport(outcome, {

@@ -79,6 +79,7 @@ export class NodeConfigSession {
 
   /** Writes every node's previous values back and reads them back; safe to call twice. */
   async restore(): Promise<PreviousValue[]> {
+    if (this.current.size === 0) return this.previousValues;
     for (const previous of this.previous.values())
       await this.write(this.cleanup, previous.node, {
         section: previous.section,

@@ -11,7 +11,7 @@
  */
 import type { Spread } from "../core/stats.js";
 import type { BuildTimeSplit } from "./build-time-split.js";
-import type { HostEnvironment, TargetInfo } from "./results-format.js";
+import type { ConfigSetting, HostEnvironment, TargetInfo } from "./results-format.js";
 
 export const ADVISE_FORMAT = "couchbench-advise";
 export const ADVISE_FORMAT_VERSION = 1;
@@ -64,8 +64,19 @@ export interface AdvisedVariant {
    * `combined`.
    */
   id: string;
-  kind: "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
+  kind:
+    | "original"
+    | "query-server"
+    | "reduce-builtin"
+    | "emit-null"
+    | "split-views"
+    | "shards"
+    | "ids"
+    | "config"
+    | "combined";
   title: string;
+  /** `kind: "config"` (`advise --config`): the CouchDB settings this variant was built under. */
+  config?: ConfigSetting[];
   server: string;
   q: number;
   ids: "as-given" | "sequential";

@@ -34,6 +34,8 @@ import {
 } from "./variants.js";
 import { chooseChanges, judgeVariant } from "./verdicts.js";
 import { databaseKey } from "./advise-plan.js";
+import type { ConfigCombination } from "../../couch/config-settings.js";
+import { ConfigDimension } from "../config/config-dimension.js";
 
 export interface AdviseInputs {
   runId: string;
@@ -51,6 +53,8 @@ export interface AdviseInputs {
   emit: (event: AdviseEvent) => void;
   /** Ctrl-C: no further build starts, requests in flight are aborted, the target stops what it started. */
   signal: AbortSignal;
+  /** `--config`: settings to measure, each a variant; their values are put back on every node afterwards. */
+  configCombinations?: readonly ConfigCombination[];
 }
 
 export type AdviseEvent =
@@ -77,23 +81,50 @@ export async function runAdvise(inputs: AdviseInputs): Promise<AdviseOutcome> {
   const { target } = inputs;
   inputs.emit({ type: "target", message: `starting ${target.label}` });
   const couch = await target.start((message) => inputs.emit({ type: "target", message }), inputs.signal);
+  let settings: ConfigDimension | undefined;
   try {
-    return await adviseOn(inputs, couch);
+    settings = await openSettings(inputs, couch);
+    const outcome = await adviseOn(inputs, couch, settings);
+    const restore = await settings?.finish();
+    settings = undefined;
+    return restore ? { ...outcome, target: { ...outcome.target, configRestore: restore } } : outcome;
   } catch (error) {
     throw inputs.signal.aborted ? error : await explainLostCouch(error, target, couch);
   } finally {
+    // After a failure or Ctrl-C: every node gets its settings back before the target stops.
+    await settings?.finish();
     inputs.emit({ type: "target", message: `stopping ${target.label}` });
     await couch.stop();
   }
 }
 
-async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<AdviseOutcome> {
+/** `--config`: the target's nodes, warned about typos; undefined without settings to measure. */
+async function openSettings(inputs: AdviseInputs, couch: StartedCouch): Promise<ConfigDimension | undefined> {
+  if (!inputs.configCombinations?.length) return undefined;
+  const progress = (message: string) => inputs.emit({ type: "target", message });
+  return ConfigDimension.open(
+    couch.url,
+    inputs.target,
+    inputs.configCombinations,
+    { note: (_level, message) => Promise.resolve(progress(message)), restore: () => Promise.resolve(), progress },
+    inputs.signal,
+  );
+}
+
+async function adviseOn(
+  inputs: AdviseInputs,
+  couch: StartedCouch,
+  settings: ConfigDimension | undefined,
+): Promise<AdviseOutcome> {
   const { signal } = inputs;
   await assertAdmin(couch.url, signal);
   const availability = await probeQueryServers(couch.url, ["javascript", "quickjs", "typescript"], {}, signal);
   const { info } = await describeTarget(inputs.target, couch, availability, signal);
   const client = new CouchClient(couch.url, signal);
-  const context = await variantContext(client, inputs, info, availability.available);
+  const context = {
+    ...(await variantContext(client, inputs, info, availability.available)),
+    ...(inputs.configCombinations?.length ? { configCombinations: inputs.configCombinations } : {}),
+  };
   const derived = deriveVariants(inputs.design, context);
   const all = [derived.original, ...derived.variants];
   const databases = new Scratch(client, inputs);
@@ -102,7 +133,7 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
     const measured = new Map(all.map((variant) => [variant.id, emptyResult(variant)]));
     const outputs = new Map<string, ViewOutput>();
     const readViews = derived.variants.find((variant) => variant.kind === "emit-null")?.emitNullViews ?? [];
-    const session: Session = { inputs, client, readViews, outputs, reads: new Map(), databases };
+    const session: Session = { inputs, client, readViews, outputs, reads: new Map(), databases, settings };
     for (let r = 0; r < inputs.repeat; r++) {
       for (const [i, variant] of rotation(all, r).entries()) {
         await measureOnce(session, await databases.for(variant), variant, r + 1, i + 1, measured.get(variant.id)!);
@@ -178,6 +209,7 @@ function emptyResult(variant: Variant): AdvisedVariant {
     designDocCount: variant.designs.length,
     readers: variant.readers,
     readerVisible: variant.readerVisible,
+    ...(variant.config ? { config: [...variant.config] } : {}),
     builds: [],
     output: { status: "unchecked" },
     verdict: "baseline",
@@ -195,6 +227,8 @@ interface Session {
   /** Read times by variant id. */
   reads: Map<string, number[]>;
   databases: Scratch;
+  /** `--config`: sets a variant's settings, or the server's own for every other variant. */
+  settings: ConfigDimension | undefined;
 }
 
 /** One build of one variant: install, build, time, split; the first build is also sized and its output read. */
@@ -210,6 +244,8 @@ async function measureOnce(
   if (result.error) return;
   const language = queryServer(variant.server)?.language ?? variant.server;
   const buildId = newBuildId(inputs.runId, repeat);
+  // Outside the try: a value CouchDB refuses ends the run with one line naming the key, not one errored variant.
+  await session.settings?.apply(variant.config);
   try {
     const installed: InstalledDesignDoc[] = [];
     for (const [i, template] of variant.designs.entries()) {

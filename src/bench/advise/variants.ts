@@ -3,6 +3,7 @@
  * pure, from the design doc and what the CouchDB can run. Every variant can be checked
  * against the original's view output; none changes the user's database.
  */
+import { combinationShortLabel, settingLabel, type ConfigCombination } from "../../couch/config-settings.js";
 import type { DesignDocTemplate, ViewSource } from "../design-docs.js";
 import { builtInEquivalent } from "./reduce-rewrites.js";
 import { emitNullMap } from "./emit-null.js";
@@ -20,7 +21,15 @@ export interface UserDesignDoc {
 }
 
 export type VariantKind =
-  "original" | "query-server" | "reduce-builtin" | "emit-null" | "split-views" | "shards" | "ids" | "combined";
+  | "original"
+  | "query-server"
+  | "reduce-builtin"
+  | "emit-null"
+  | "split-views"
+  | "shards"
+  | "ids"
+  | "config"
+  | "combined";
 
 export interface Variant {
   id: string;
@@ -41,6 +50,8 @@ export interface Variant {
   emitNullViews: string[];
   /** Changes that go into the advised design doc when this variant wins. */
   ddocChange?: DesignDocChange;
+  /** `--config`: CouchDB settings this variant builds under (every other variant: the server's own). */
+  config?: ConfigCombination;
 }
 
 /** A change to the design doc itself (the others change the database or the server). */
@@ -58,6 +69,8 @@ export interface VariantContext {
   hostCores?: number;
   /** True for generated documents, whose id scheme advise may change. */
   generatedIds: boolean;
+  /** `--config`: settings the user asked to see measured, each a variant of its own. */
+  configCombinations?: readonly ConfigCombination[];
 }
 
 export interface DerivedVariants {
@@ -183,6 +196,17 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
         title: "sequential document ids (advice for new applications)",
         ids: "sequential",
         readers: "nothing (document ids are chosen by the application)",
+      }),
+    );
+  }
+  for (const [i, combination] of (context.configCombinations ?? []).entries()) {
+    variants.push(
+      like({
+        id: `config-${i + 1}`,
+        kind: "config",
+        title: `CouchDB setting ${combinationShortLabel(combination)}`,
+        readers: `nothing (set ${combination.map(settingLabel).join(", ")} in CouchDB's configuration)`,
+        config: combination,
       }),
     );
   }

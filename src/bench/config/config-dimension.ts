@@ -40,8 +40,15 @@ export class ConfigDimension {
     return new ConfigDimension(session, target.kind, recorder);
   }
 
-  /** Sets the combination's run-time settings on every node (those read at start-up were set when the target started). */
-  async apply(combination: ConfigCombination): Promise<void> {
+  /**
+   * Sets the combination's run-time settings on every node (those read at start-up were set when the target started);
+   * without one, puts the server's own values back (advise's variants that are not about a setting).
+   */
+  async apply(combination: ConfigCombination | undefined): Promise<void> {
+    if (!combination) {
+      await this.session.restore();
+      return;
+    }
     const changed = await this.session.apply(splitByScope(combination).live);
     if (changed.length === 0) return;
     await this.recorder.restore({ status: "pending", previous: this.session.previousValues });
