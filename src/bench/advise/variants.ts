@@ -4,6 +4,7 @@
  * against the original's view output; none changes the user's database.
  */
 import { combinationShortLabel, settingLabel, type ConfigCombination } from "../../couch/config-settings.js";
+import type { AdvisedVariant } from "../../results/advise-format.js";
 import type { DesignDocTemplate, ViewSource } from "../design-docs.js";
 import { builtInEquivalent } from "./reduce-rewrites.js";
 import { emitNullMap } from "./emit-null.js";
@@ -20,16 +21,8 @@ export interface UserDesignDoc {
   otherFields: Record<string, unknown>;
 }
 
-export type VariantKind =
-  | "original"
-  | "query-server"
-  | "reduce-builtin"
-  | "emit-null"
-  | "split-views"
-  | "shards"
-  | "ids"
-  | "config"
-  | "combined";
+/** The kinds advise.json records (one list: the results format's). */
+export type VariantKind = AdvisedVariant["kind"];
 
 export interface Variant {
   id: string;
