@@ -4,13 +4,14 @@
  * restored — after a complete run, after Ctrl-C, and after a value CouchDB refuses.
  */
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { CouchClient, CouchHttpError } from "../couch/couch-client.js";
 import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 import type { StartedCouch } from "../couch/targets/target.js";
+import type { AdviseResults } from "../results/advise-format.js";
 import { liveCouchBin, SKIP_NO_BIN } from "../test-support/live-couch.js";
 import { readValidResults } from "../test-support/results-schema.js";
 import { runCli, startCli } from "../test-support/run-cli.js";
@@ -154,5 +155,29 @@ test(
     const error = result.stderr.trim().split("\n").at(-1)!;
     assert.match(error, /--config view_updater\/bad\[key\]=1: CouchDB refused it on \S+ \(400 bad_request/);
     assert.deepEqual(await watchedConfig(), beforeRun);
+  },
+);
+
+test(
+  "advise --config: the setting is a variant checked against the original, and every node is left as it was",
+  { timeout: 300_000 },
+  async (t) => {
+    if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
+    const beforeRun = await watchedConfig();
+    const out = await mkdtemp(join(tmpdir(), "couchbench-config-"));
+    const result = runCli(
+      [
+        ...["advise", "--url", cluster!.url, "--ddoc", "classic", "--docs", "100", "--repeat", "1", "--out", out],
+        ...["--config", "view_updater/queue_memory_cap=10485760"],
+      ],
+      { timeoutMs: 240_000 },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(await watchedConfig(), beforeRun);
+    const advice = JSON.parse(await readFile(join(out, "advise.json"), "utf8")) as AdviseResults;
+    const variant = advice.variants.find((v) => v.kind === "config")!;
+    assert.equal(variant.title, "CouchDB setting queue_memory_cap=10485760");
+    assert.equal(variant.output.status, "match");
+    assert.equal(advice.target.configRestore?.status, "restored");
   },
 );

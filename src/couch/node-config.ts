@@ -4,7 +4,7 @@
  * from before the first change remembered so `restore` can write it back — also after Ctrl-C
  * (its client has no signal) or a failure.
  */
-import { UsageError } from "../core/errors.js";
+import { FailureError, UsageError } from "../core/errors.js";
 import type { ConfigRestore } from "../results/results-format.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "./couch-client.js";
 import { knownSetting, settingLabel, settingName, type ConfigSetting } from "./config-settings.js";
@@ -70,6 +70,18 @@ export class NodeConfigSession {
       changed.push(setting);
     }
     return changed;
+  }
+
+  /** Settings a node was started with (an ini file): each node must read them as written. */
+  async verifyStarted(settings: readonly ConfigSetting[]): Promise<void> {
+    for (const node of this.nodes)
+      for (const setting of settings) {
+        const value = await this.read(this.client, node, setting);
+        if (value !== setting.value)
+          throw new FailureError(
+            `--config ${settingLabel(setting)}: CouchDB was started with it, but ${node} reads ${value ?? "nothing"} — its ini chain did not take couchbench's settings file`,
+          );
+      }
   }
 
   /** What each node had before the first change. */

@@ -2,9 +2,18 @@
  * `--config` on one started target, for any benchmark that builds under settings (run, advise,
  * and ingest once it adopts it): warn about unknown keys, apply a combination's run-time settings
  * before its builds, and put every node's previous values back at the end — also after Ctrl-C
- * or a failure — recording what happened. The benchmark only calls `open`, `apply` and `finish`.
+ * or a failure — recording what happened. The benchmark only calls `open`, `apply` and `finish`:
+ *
+ *   // cli: addConfigOptions(command); const combinations = resolveConfigCombinations(options, targetKind);
+ *   // targets: createTargets already starts one per start-up setting (target.startConfig).
+ *   const settings = await ConfigDimension.open(couch.url, target, combinations, recorder, signal);
+ *   try {
+ *     for (const combination of combinations) { await settings.apply(combination); … measure … }
+ *   } finally {
+ *     await settings.finish(); // before the target stops
+ *   }
  */
-import { splitByScope, settingLabel, type ConfigCombination } from "../../couch/config-settings.js";
+import { splitByScope, settingLabel, type ConfigCombination, type ConfigSetting } from "../../couch/config-settings.js";
 import { describeRestoreFailure, NodeConfigSession } from "../../couch/node-config.js";
 import type { ConfigRestore, RunNote, TargetKind } from "../../results/results-format.js";
 
@@ -26,12 +35,13 @@ export class ConfigDimension {
   /** Opens the target's nodes and records a warning for each key that looks like a typo. */
   static async open(
     url: string,
-    target: { kind: TargetKind },
+    target: { kind: TargetKind; startConfig?: readonly ConfigSetting[] },
     combinations: readonly ConfigCombination[],
     recorder: ConfigRecorder,
     signal?: AbortSignal,
   ): Promise<ConfigDimension> {
     const session = await NodeConfigSession.open(url, signal);
+    await session.verifyStarted(target.startConfig ?? []);
     for (const name of await session.unknownKeys(combinations.flat())) {
       const message = `--config ${name}: not set on the server and not one of the settings couchbench knows — CouchDB accepts any key, so check its spelling`;
       recorder.progress(`warning: ${message}`);
