@@ -7,6 +7,7 @@ import { buildChartPayload } from "./chart-data.js";
 import { compareResults } from "./compare.js";
 import { renderCsv } from "./csv.js";
 import { environmentSection } from "./environment-section.js";
+import { settingsOrder } from "./config-section.js";
 import { renderMarkdownSummary } from "./markdown-summary.js";
 import { collectPoints } from "./points.js";
 
@@ -79,4 +80,7 @@ test("the summary gets a Settings column, the CSV a config column, the environme
   assert.match(html, /restored at 2026-12-04T22:00:00.000Z/);
   assert.match(html, /couchdb@127.0.0.1 view_updater\/queue_memory_cap=\(unset\)/);
   assert.doesNotMatch(environmentSection([fixtureResults({ clean: true })]), /--config/);
+  assert.deepEqual(settingsOrder(configResults()).slice(0, 1), [
+    "1: queue_memory_cap=100000 → queue_memory_cap=10485760",
+  ]);
 });
