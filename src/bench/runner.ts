@@ -174,10 +174,16 @@ async function runOnTarget(
   };
   for (const group of databaseGroups([...combinations.values()])) {
     const configs = group.map(combinationLabel);
+    // --repeat auto with --config: each series is a server under a setting; ratios are to the reference server under
+    // the first setting (buildsSoFar names the series the same way).
+    const repeatPolicy =
+      config.repeatPolicy && configs.length
+        ? { ...config.repeatPolicy, reference: `${config.repeatPolicy.reference} ${configs[0]}` }
+        : config.repeatPolicy;
     const inGroup = (step: BuildStep) => step.config === undefined || configs.includes(step.config);
     for (const point of planPoints(config)) {
       const steps = pendingSteps(
-        pointSteps({ ...config, designDocs, ...(configs.length ? { configs } : {}) }, () =>
+        pointSteps({ ...config, designDocs, ...(configs.length ? { configs } : {}), repeatPolicy }, () =>
           buildsSoFar(store, target.id, point),
         ),
         (step) => !store.has(measurementKey(target.id, point, step)),
