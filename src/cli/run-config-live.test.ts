@@ -181,3 +181,35 @@ test(
     assert.equal(advice.target.configRestore?.status, "restored");
   },
 );
+
+test(
+  "js_engine=spidermonkey,quickjs with the javascript and quickjs servers: one index, and the engine back as it was",
+  { timeout: 300_000 },
+  async (t) => {
+    if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
+    const client = new CouchClient(cluster!.url);
+    const engineBefore = (await client.nodeVersions()) as { javascript_engine?: { name?: string } };
+    const out = await mkdtemp(join(tmpdir(), "couchbench-config-"));
+    const result = runCli(
+      [
+        ...["run", "--url", cluster!.url, "--servers", "javascript,quickjs", "--dataset", "medium", "--sizes", "200"],
+        ...["--q", "1", "--repeat", "1", "--update", "0", "--out", out, "--run-id", "engines"],
+        ...["--config", "couchdb/js_engine=spidermonkey,quickjs"],
+      ],
+      { timeoutMs: 240_000 },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const results = await readValidResults(join(out, "engines", "results.json"));
+    assert.equal(results.measurements.length, 4);
+    assert.deepEqual(results.measurements.map((m) => m.correctness.status).sort(), [
+      "match",
+      "match",
+      "match",
+      "reference",
+    ]);
+    assert.equal(new Set(results.measurements.map((m) => m.correctness.digest)).size, 1);
+    const engineAfter = (await client.nodeVersions()) as { javascript_engine?: { name?: string } };
+    assert.deepEqual(engineAfter.javascript_engine, engineBefore.javascript_engine);
+    assert.equal(await client.nodeConfig("_local", "couchdb", "js_engine").catch(() => null), null);
+  },
+);
