@@ -172,42 +172,55 @@ async function runOnTarget(
   const applySetting = async (label: string | undefined) => {
     if (label !== undefined) await settings?.apply(combinations.get(label)!);
   };
-  for (const group of databaseGroups([...combinations.values()])) {
-    const configs = group.map(combinationLabel);
-    // --repeat auto with --config: each series is a server under a setting; ratios are to the reference server under
-    // the first setting (buildsSoFar names the series the same way).
-    const repeatPolicy =
-      config.repeatPolicy && configs.length
-        ? { ...config.repeatPolicy, reference: `${config.repeatPolicy.reference} ${configs[0]}` }
-        : config.repeatPolicy;
-    const inGroup = (step: BuildStep) => step.config === undefined || configs.includes(step.config);
-    for (const point of planPoints(config)) {
-      const steps = pendingSteps(
-        pointSteps({ ...config, designDocs, ...(configs.length ? { configs } : {}), repeatPolicy }, () =>
-          buildsSoFar(store, target.id, point),
-        ),
-        (step) => !store.has(measurementKey(target.id, point, step)),
-      );
-      const first = steps.next();
-      const awaitingUpdate =
-        config.updateFraction > 0
-          ? recordedWithoutUpdate(store, target.id, point).filter((step) => inGroup(step) && !skipReason(step))
-          : [];
-      if (first.done && awaitingUpdate.length === 0) continue;
-      inputs.emit({ type: "point", targetId: target.id, point });
-      const work: PointWork = {
-        steps: first.done ? [] : prepend(first.value, steps),
-        awaitingUpdate,
-        references: recordedReferences(store, target.id, point),
-      };
-      await runPoint(inputs, client, info, point, work, skipReason, {
-        cleanup: new CouchClient(couch.url),
-        ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
-        applySetting,
-        combinationOf: (label) => (label === undefined ? undefined : combinations.get(label)),
-      });
-    }
+  // Every point once per group of combinations that can share a database (one group, no combinations, without --config).
+  const pointRuns = databaseGroups([...combinations.values()]).flatMap((group) =>
+    planPoints(config).map((point) => ({ point, configs: group.map(combinationLabel) })),
+  );
+  for (const { point, configs } of pointRuns) {
+    const steps = pendingSteps(
+      pointSteps({ ...config, designDocs, ...configSteps(config, configs) }, () =>
+        buildsSoFar(store, target.id, point),
+      ),
+      (step) => !store.has(measurementKey(target.id, point, step)),
+    );
+    const first = steps.next();
+    const awaitingUpdate =
+      config.updateFraction > 0
+        ? recordedWithoutUpdate(store, target.id, point).filter(
+            (step) => (step.config === undefined || configs.includes(step.config)) && !skipReason(step),
+          )
+        : [];
+    if (first.done && awaitingUpdate.length === 0) continue;
+    inputs.emit({ type: "point", targetId: target.id, point });
+    const work: PointWork = {
+      steps: first.done ? [] : prepend(first.value, steps),
+      awaitingUpdate,
+      references: recordedReferences(store, target.id, point),
+    };
+    await runPoint(inputs, client, info, point, work, skipReason, {
+      cleanup: new CouchClient(couch.url),
+      ...(couch.queryServerCpuMs ? { queryServerCpuMs: () => couch.queryServerCpuMs!() } : {}),
+      applySetting,
+      combinationOf: (label) => (label === undefined ? undefined : combinations.get(label)),
+    });
   }
+}
+
+/**
+ * `--config`: the combinations a point's builds rotate through; with `--repeat auto` each series is a server under a
+ * setting, its ratios taken to the reference server under the first setting (buildsSoFar names series the same way).
+ */
+function configSteps(
+  config: RunConfig,
+  configs: string[],
+): { configs?: string[]; repeatPolicy?: RunConfig["repeatPolicy"] } {
+  if (configs.length === 0) return {};
+  return {
+    configs,
+    ...(config.repeatPolicy
+      ? { repeatPolicy: { ...config.repeatPolicy, reference: `${config.repeatPolicy.reference} ${configs[0]}` } }
+      : {}),
+  };
 }
 
 /** What is left of a point after an interrupt: builds not recorded, and recorded builds still without their update. */
