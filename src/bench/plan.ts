@@ -1,3 +1,10 @@
+import {
+  combinationLabel,
+  databaseSettings,
+  splitByScope,
+  type ConfigCombination,
+  type ConfigSetting,
+} from "../couch/config-settings.js";
 import type { ServerCommand } from "../couch/query-servers.js";
 import type { PlanSummary } from "../results/results-format.js";
 import type { IdScheme } from "./datasets/index.js";
@@ -55,6 +62,8 @@ export interface RunConfig extends MeasuredPlan {
   nodes: number;
   /** `--n`: copies per shard range to compare; absent, databases get the server's default. */
   replicas?: number[];
+  /** `--config` / `--config-combos`: the settings every point is built under; absent without them. */
+  configCombinations?: ConfigCombination[];
 }
 
 /** One database: loaded once, then built by every design doc and server in every repeat. */
@@ -72,8 +81,10 @@ export interface BuildStep {
   designDoc: string;
   server: string;
   repeat: number;
-  /** 1-based position in this repeat's order. */
+  /** 1-based position in this repeat's order (of the design doc's builds: settings × servers). */
   order: number;
+  /** `--config`: the combination's label (combinationLabel); absent without `--config`. */
+  config?: string;
 }
 
 /**
@@ -101,8 +112,13 @@ export function planPoints(
  * Repeat r runs the design docs and, within each, the servers rotated by r-1, so none always
  * runs first (warm caches, page cache) and every design doc is measured beside the others.
  */
-export function buildSteps(servers: readonly string[], repeat: number, designDocs: readonly string[]): BuildStep[] {
-  return [...pointSteps({ servers, repeat, designDocs }, () => new Map())];
+export function buildSteps(
+  servers: readonly string[],
+  repeat: number,
+  designDocs: readonly string[],
+  configs?: readonly string[],
+): BuildStep[] {
+  return [...pointSteps({ servers, repeat, designDocs, ...(configs ? { configs } : {}) }, () => new Map())];
 }
 
 /**
@@ -111,9 +127,20 @@ export function buildSteps(servers: readonly string[], repeat: number, designDoc
  * the previous repeat is done).
  */
 export function* pointSteps(
-  config: { servers: readonly string[]; repeat: number; designDocs: readonly string[]; repeatPolicy?: RepeatPolicy },
+  config: {
+    servers: readonly string[];
+    repeat: number;
+    designDocs: readonly string[];
+    repeatPolicy?: RepeatPolicy;
+    /**
+     * `--config`: combination labels, rotated like the servers and outermost, so a setting changes as seldom as the
+     * rotation allows (each change is a `_config` write on every node).
+     */
+    configs?: readonly string[];
+  },
   buildsSoFar: () => ReadonlyMap<string, BuildsSoFar>,
 ): Generator<BuildStep> {
+  const configs: ReadonlyArray<string | undefined> = config.configs?.length ? config.configs : [undefined];
   for (let r = 0; r < config.repeat; r++) {
     if (config.repeatPolicy && r > 0) {
       const builds = buildsSoFar();
@@ -124,8 +151,16 @@ export function* pointSteps(
       )
         return;
     }
-    yield* rotation(config.designDocs, r).flatMap((designDoc) =>
-      rotation(config.servers, r).map((server, i) => ({ designDoc, server, repeat: r + 1, order: i + 1 })),
+    yield* rotation(configs, r).flatMap((setting, c) =>
+      rotation(config.designDocs, r).flatMap((designDoc) =>
+        rotation(config.servers, r).map((server, i) => ({
+          designDoc,
+          server,
+          repeat: r + 1,
+          order: c * config.servers.length + i + 1,
+          ...(setting !== undefined ? { config: setting } : {}),
+        })),
+      ),
     );
   }
 }
@@ -148,9 +183,52 @@ export function rotation<T>(items: readonly T[], shift: number): T[] {
 export function measurementKey(
   targetId: string,
   point: PlanPoint,
-  step: Pick<BuildStep, "designDoc" | "server" | "repeat">,
+  step: Pick<BuildStep, "designDoc" | "server" | "repeat" | "config">,
 ): string {
-  return `${targetId}/${pointLabel(point)}/${step.designDoc}/${step.server}/${step.repeat}`;
+  const setting = step.config === undefined ? "" : `/${step.config}`;
+  return `${targetId}/${pointLabel(point)}/${step.designDoc}/${step.server}${setting}/${step.repeat}`;
+}
+
+/**
+ * The targets `--config` needs per CouchDB: one start per distinct set of start-up settings, each
+ * running the combinations that share them (those differ only in settings set at run time).
+ */
+export interface TargetSettings {
+  /** Written to an ini file the target starts with; empty: the target starts as it is. */
+  start: ConfigSetting[];
+  combinations: ConfigCombination[];
+}
+
+export function targetSettings(combinations: readonly ConfigCombination[] | undefined): TargetSettings[] {
+  if (!combinations?.length) return [{ start: [], combinations: [] }];
+  const groups = new Map<string, TargetSettings>();
+  for (const combination of combinations) {
+    const { start } = splitByScope(combination);
+    const label = combinationLabel(start);
+    const group = groups.get(label) ?? { start, combinations: [] };
+    group.combinations.push(combination);
+    groups.set(label, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Combinations that can share a benchmark database: those equal in the settings CouchDB reads when a database opens
+ * (`file_compression`). Each group gets databases of its own, created after its settings are set, so the points run
+ * once per group, in `--config` order; within a group the combinations rotate build by build. `[[]]` without `--config`.
+ */
+export function databaseGroups(combinations: readonly ConfigCombination[]): ConfigCombination[][] {
+  const groups = new Map<string, ConfigCombination[]>();
+  for (const combination of combinations) {
+    const label = combinationLabel(databaseSettings(combination));
+    groups.set(label, [...(groups.get(label) ?? []), combination]);
+  }
+  return groups.size > 0 ? [...groups.values()] : [[]];
+}
+
+/** Builds per point and repeat: design docs × servers × setting combinations. */
+function buildsPerRepeat(config: Pick<RunConfig, "designDocs" | "servers" | "configCombinations">): number {
+  return config.designDocs.length * config.servers.length * Math.max(1, config.configCombinations?.length ?? 0);
 }
 
 /** CouchDB database names: lower case, starting with a letter. */
@@ -187,10 +265,13 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
     designDocs: config.designDocs,
     ids: config.ids,
     batchSize: config.batchSize,
-    plannedMeasurements: targetCount * points.length * config.designDocs.length * config.servers.length * config.repeat,
+    plannedMeasurements: targetCount * points.length * buildsPerRepeat(config) * config.repeat,
     ...(config.nodes > 1 ? { nodes: config.nodes } : {}),
     ...(config.replicas ? { replicas: config.replicas } : {}),
     ...(config.compact ? { compact: true } : {}),
+    ...(config.configCombinations
+      ? { config: { combinations: config.configCombinations.map((c) => [...c]), order: "rotated" as const } }
+      : {}),
   };
 }
 
@@ -209,7 +290,7 @@ const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
 /** Expected time of one build at a point, its share of the point's loading included. */
 export function estimateBuildMs(config: RunConfig, point: Pick<PlanPoint, "dataset" | "docCount">): number {
   const cost = datasetCost(point.dataset);
-  const builds = config.designDocs.length * config.servers.length * config.repeat;
+  const builds = buildsPerRepeat(config) * config.repeat;
   const loadMs = point.docCount * cost.load * (1 + config.updateFraction);
   const buildMs =
     point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) +
@@ -239,13 +320,15 @@ export function estimateTargetStartMs(config: RunConfig): number {
   return TARGET_START_MS[config.targetKind];
 }
 
+/** `targetCount`: CouchDB versions or releases; `--config` start-up settings start each once per setting. */
 export function estimateDurationMs(config: RunConfig, targetCount: number): number {
-  const buildsPerPoint = config.designDocs.length * config.servers.length * config.repeat;
+  const buildsPerPoint = buildsPerRepeat(config) * config.repeat;
   const perTarget = planPoints(config).reduce(
     (total, point) => total + buildsPerPoint * estimateBuildMs(config, point),
     0,
   );
-  return targetCount * (perTarget + estimateTargetStartMs(config));
+  const starts = targetSettings(config.configCombinations).length;
+  return targetCount * (perTarget + starts * estimateTargetStartMs(config));
 }
 
 /** The runner's datasets are opened once per dataset and id scheme: a point's key into them. */

@@ -2,7 +2,7 @@ import { FailureError, UsageError } from "../core/errors.js";
 import { CouchClient, CouchHttpError, describeNetworkError } from "../couch/couch-client.js";
 import { assertAdmin, describeTarget, probeQueryServers, registrationHint } from "../couch/probe.js";
 import { MANGO_LANGUAGE, queryServer } from "../couch/query-servers.js";
-import { lifecycleMessages, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
+import { baseTargetId, lifecycleMessages, type CouchTarget, type StartedCouch } from "../couch/targets/target.js";
 import type { Dataset } from "./datasets/index.js";
 import { firstView, type DesignDocTemplate } from "./design-docs.js";
 import type { BuildProgress } from "./index-build.js";
@@ -22,6 +22,9 @@ import {
   type RunConfig,
 } from "./plan.js";
 import type { BuildsSoFar } from "./repeat-policy.js";
+import { combinationLabel, combinationShortLabel, type ConfigCombination } from "../couch/config-settings.js";
+import { ConfigDimension } from "./config/config-dimension.js";
+import { databaseGroups, targetSettings } from "./plan.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
@@ -40,7 +43,7 @@ export type RunEvent =
   | { type: "point"; targetId: string; point: PlanPoint }
   | { type: "load-progress"; docsDone: number; docsTotal: number }
   | { type: "loaded"; point: PlanPoint; load: LoadMetrics }
-  | { type: "build-start"; key: string; server: string; repeat: number }
+  | { type: "build-start"; key: string; server: string; repeat: number; config?: string }
   | { type: "build-progress"; key: string; progress: BuildProgress }
   | { type: "measurement"; measurement: Measurement }
   | { type: "update"; key: string; ms: number };
@@ -84,18 +87,58 @@ export async function runBenchmark(inputs: RunInputs): Promise<void> {
     const lifecycle = lifecycleMessages(target);
     inputs.emit({ type: "target", targetId: target.id, message: lifecycle.start });
     const couch = await target.start(progressOf(target), signal);
+    let settings: ConfigDimension | undefined;
     try {
-      await runOnTarget(inputs, target, couch);
+      settings = await openSettings(inputs, target, couch);
+      await runOnTarget(inputs, target, couch, settings);
     } catch (error) {
       throw signal.aborted ? error : await explainLostCouch(error, target, couch);
     } finally {
+      // Before the node stops: a server given by URL outlives the run and gets its settings back.
+      await settings?.finish();
       if (lifecycle.stop) inputs.emit({ type: "target", targetId: target.id, message: lifecycle.stop });
       await couch.stop();
     }
   }
 }
 
-async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: StartedCouch): Promise<void> {
+/** `--config`: the target's nodes, for its run-time settings; undefined without `--config`. */
+async function openSettings(
+  inputs: RunInputs,
+  target: CouchTarget,
+  couch: StartedCouch,
+): Promise<ConfigDimension | undefined> {
+  const { config, store, signal } = inputs;
+  if (!config.configCombinations?.length) return undefined;
+  return ConfigDimension.open(
+    couch.url,
+    target,
+    config.configCombinations,
+    {
+      note: (level, message) => store.addNote({ level, targetId: target.id, message }),
+      restore: async (configRestore) => {
+        const info = store.snapshot.targets.find((known) => known.id === target.id);
+        if (info) await store.setTarget({ ...info, configRestore });
+      },
+      progress: (message) => inputs.emit({ type: "target", targetId: target.id, message }),
+    },
+    signal,
+  );
+}
+
+/** The combinations a target builds under, by label: those whose start-up settings it was started with. */
+function combinationsOn(config: RunConfig, target: CouchTarget): Map<string, ConfigCombination> {
+  const start = combinationLabel(target.startConfig ?? []);
+  const group = targetSettings(config.configCombinations).find((g) => combinationLabel(g.start) === start);
+  return new Map((group?.combinations ?? []).map((combination) => [combinationLabel(combination), combination]));
+}
+
+async function runOnTarget(
+  inputs: RunInputs,
+  target: CouchTarget,
+  couch: StartedCouch,
+  settings: ConfigDimension | undefined,
+): Promise<void> {
   const { config, store, templates, signal } = inputs;
   await assertAdmin(couch.url, signal);
   // Per design doc: the servers that need sources in their own language it does not have.
@@ -119,7 +162,10 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     signal,
   );
   const { info, problem } = await describeTarget(target, couch, availability, signal);
-  await store.setTarget(info);
+  await store.setTarget({
+    ...info,
+    ...(target.startConfig?.length ? { startConfig: [...target.startConfig] } : {}),
+  });
   const missingSources = [...withoutSources.values()].flat();
   const rejected = availability.rejected.map(({ server, view, reason }): Rejection => ({
     server,
@@ -163,15 +209,27 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
   if (tooMany !== undefined)
     throw new UsageError(`--n ${tooMany}: ${target.id} has ${nodeCount} node${nodeCount > 1 ? "s" : ""} — lower --n`);
   const designDocs = [...templates.keys()];
-  for (const point of planPoints(config)) {
+  const combinations = combinationsOn(config, target);
+  const applySetting = async (label: string | undefined) => {
+    if (label !== undefined) await settings?.apply(combinations.get(label)!);
+  };
+  // Every point once per group of combinations that can share a database (one group, no combinations, without --config).
+  const pointRuns = databaseGroups([...combinations.values()]).flatMap((group) =>
+    planPoints(config).map((point) => ({ point, configs: group.map(combinationLabel) })),
+  );
+  for (const { point, configs } of pointRuns) {
     const steps = pendingSteps(
-      pointSteps({ ...config, designDocs }, () => buildsSoFar(store, target.id, point)),
+      pointSteps({ ...config, designDocs, ...configSteps(config, configs) }, () =>
+        buildsSoFar(store, target.id, point),
+      ),
       (step) => !store.has(measurementKey(target.id, point, step)),
     );
     const first = steps.next();
     const awaitingUpdate =
       config.updateFraction > 0
-        ? recordedWithoutUpdate(store, target.id, point).filter((step) => !skipReason(step))
+        ? recordedWithoutUpdate(store, target.id, point).filter(
+            (step) => (step.config === undefined || configs.includes(step.config)) && !skipReason(step),
+          )
         : [];
     if (first.done && awaitingUpdate.length === 0) continue;
     inputs.emit({ type: "point", targetId: target.id, point });
@@ -183,8 +241,27 @@ async function runOnTarget(inputs: RunInputs, target: CouchTarget, couch: Starte
     await runPoint(inputs, client, info, point, work, skipReason, {
       cleanup: new CouchClient(couch.url),
       meters: costMeters(couch, client, target.kind),
+      applySetting,
+      combinationOf: (label) => (label === undefined ? undefined : combinations.get(label)),
     });
   }
+}
+
+/**
+ * `--config`: the combinations a point's builds rotate through; with `--repeat auto` each series is a server under a
+ * setting, its ratios taken to the reference server under the first setting (buildsSoFar names series the same way).
+ */
+function configSteps(
+  config: RunConfig,
+  configs: string[],
+): { configs?: string[]; repeatPolicy?: RunConfig["repeatPolicy"] } {
+  if (configs.length === 0) return {};
+  return {
+    configs,
+    ...(config.repeatPolicy
+      ? { repeatPolicy: { ...config.repeatPolicy, reference: `${config.repeatPolicy.reference} ${configs[0]}` } }
+      : {}),
+  };
 }
 
 /** What is left of a point after an interrupt: builds not recorded, and recorded builds still without their update. */
@@ -220,14 +297,31 @@ function measurementsOf(store: ResultsStore, targetId: string, point: PlanPoint)
 function recordedWithoutUpdate(store: ResultsStore, targetId: string, point: PlanPoint): BuildStep[] {
   return measurementsOf(store, targetId, point)
     .filter((m) => m.status === "completed" && !m.update)
-    .map((m) => ({ designDoc: m.designDoc ?? "", server: m.server, repeat: m.repeat, order: m.order }));
+    .map((m) => ({
+      designDoc: m.designDoc ?? "",
+      server: m.server,
+      repeat: m.repeat,
+      order: m.order,
+      ...(m.config ? { config: combinationLabel(m.config) } : {}),
+    }));
 }
 
+/**
+ * References recorded for a point, on this target or on one of the same CouchDB started with other `--config`
+ * start-up settings (`local+…`): those builds are checked against one reference too, by digest.
+ */
 function recordedReferences(store: ResultsStore, targetId: string, point: PlanPoint): Map<string, Reference> {
   const references = new Map<string, Reference>();
-  for (const m of measurementsOf(store, targetId, point)) {
+  const sameCouch = store.snapshot.targets
+    .map((t) => t.id)
+    .filter((id) => id !== targetId && baseTargetId(id) === baseTargetId(targetId));
+  for (const m of [targetId, ...sameCouch].flatMap((id) => measurementsOf(store, id, point))) {
+    if (references.has(m.designDoc ?? "")) continue;
     if (m.correctness.status === "reference" && m.correctness.digest)
-      references.set(m.designDoc ?? "", { server: m.server, digest: m.correctness.digest });
+      references.set(m.designDoc ?? "", {
+        server: m.config ? `${m.server} under ${combinationLabel(m.config)}` : m.server,
+        digest: m.correctness.digest,
+      });
   }
   return references;
 }
@@ -285,9 +379,11 @@ function buildsSoFar(store: ResultsStore, targetId: string, point: PlanPoint): M
   for (const m of measurementsOf(store, targetId, point)) {
     const designDoc = m.designDoc ?? "";
     const byServer = builds.get(designDoc) ?? new Map<string, Map<number, number>>();
-    const byRepeat = byServer.get(m.server) ?? new Map<number, number>();
+    // With --config, each server × setting is a series of its own.
+    const series = m.config ? `${m.server} ${combinationLabel(m.config)}` : m.server;
+    const byRepeat = byServer.get(series) ?? new Map<number, number>();
     if (m.status === "completed" && m.build) byRepeat.set(m.repeat, m.build.ms);
-    byServer.set(m.server, byRepeat);
+    byServer.set(series, byRepeat);
     builds.set(designDoc, byServer);
   }
   return builds;
@@ -297,6 +393,8 @@ interface BuiltIndex {
   key: string;
   designDocId: string;
   template: DesignDocTemplate;
+  /** `--config`: the combination it was built under; its update runs under it too. */
+  config?: string;
 }
 
 /**
@@ -310,11 +408,21 @@ async function runPoint(
   point: PlanPoint,
   work: PointWork,
   skipReasonOf: (step: BuildStep) => string | undefined,
-  couch: { cleanup: CouchClient; meters: CostMeters },
+  couch: {
+    cleanup: CouchClient;
+    meters: CostMeters;
+    /** `--config`: sets a combination's run-time settings (by label) on every node; nothing without a label. */
+    applySetting: (label: string | undefined) => Promise<void>;
+    combinationOf: (label: string | undefined) => ConfigCombination | undefined;
+  },
 ): Promise<void> {
   const { config, emit, signal } = inputs;
   const dataset = inputs.datasets.get(datasetKey(point))!;
   const db = databaseName(config.runId, point);
+  const steps = work.steps[Symbol.iterator]();
+  const firstStep = steps.next();
+  // The database is created under the first build's settings (those read when a database opens take effect then).
+  await couch.applySetting(firstStep.done ? work.awaitingUpdate[0]?.config : firstStep.value.config);
   await client.deleteDatabase(db);
   await client.createDatabase(db, point.q, point.n);
   try {
@@ -336,6 +444,7 @@ async function runPoint(
       const key = measurementKey(target.id, point, step);
       const template = inputs.templates.get(step.designDoc)!;
       emit({ type: "rebuild", key });
+      await couch.applySetting(step.config);
       const designDocId = await rebuildIndex({
         client,
         db,
@@ -343,20 +452,27 @@ async function runPoint(
         server: step.server,
         buildId: newBuildId(config.runId, step.repeat),
       });
-      built.push({ key, designDocId, template });
+      built.push({ key, designDocId, template, ...(step.config !== undefined ? { config: step.config } : {}) });
     }
-    for (const step of work.steps) {
+    for (const step of firstStep.done ? [] : prepend(firstStep.value, steps)) {
       signal.throwIfAborted();
       const key = measurementKey(target.id, point, step);
       const template = inputs.templates.get(step.designDoc)!;
-      const base = baseMeasurement(target, point, step, key, load);
+      const base = baseMeasurement(target, point, step, key, load, couch.combinationOf(step.config));
       const skipReason = skipReasonOf(step);
       if (skipReason) {
         await record(inputs, { ...base, status: "skipped", error: skipReason, finishedAt: new Date().toISOString() });
         continue;
       }
-      emit({ type: "build-start", key, server: step.server, repeat: step.repeat });
+      emit({
+        type: "build-start",
+        key,
+        server: step.server,
+        repeat: step.repeat,
+        ...(base.config ? { config: combinationShortLabel(base.config) } : {}),
+      });
       try {
+        await couch.applySetting(step.config);
         const outcome = await measureBuild({
           client,
           db,
@@ -375,8 +491,18 @@ async function runPoint(
           ? { status: "mismatch" as const, detail: outcome.copyDifference }
           : judge(outcome.output, references.get(step.designDoc));
         if (correctness.status === "reference")
-          references.set(step.designDoc, { server: step.server, digest: correctness.digest!, output: outcome.output! });
-        built.push({ key, designDocId: outcome.designDocId, template });
+          references.set(step.designDoc, {
+            // With --config, the reference is one server under one setting: say which.
+            server: step.config === undefined ? step.server : `${step.server} under ${step.config}`,
+            digest: correctness.digest!,
+            output: outcome.output!,
+          });
+        built.push({
+          key,
+          designDocId: outcome.designDocId,
+          template,
+          ...(step.config !== undefined ? { config: step.config } : {}),
+        });
         const leftOutCount =
           config.verify && canCountLeftOut(template, step.server, config.queryServers)
             ? await countOnce(inputs, leftOut, { client, db, point, step, target })
@@ -404,7 +530,7 @@ async function runPoint(
         });
       }
     }
-    await measureUpdates(inputs, client, db, dataset, point, built);
+    await measureUpdates(inputs, client, db, dataset, point, built, couch.applySetting);
   } finally {
     // Benchmark databases of large documents take gigabytes; nothing reads them afterwards.
     await couch.cleanup.deleteDatabase(db).catch(() => undefined);
@@ -462,6 +588,7 @@ async function measureUpdates(
   dataset: Dataset,
   point: PlanPoint,
   built: BuiltIndex[],
+  applySetting: (label: string | undefined) => Promise<void>,
 ): Promise<void> {
   const added = Math.ceil(point.docCount * inputs.config.updateFraction);
   if (added === 0 || built.length === 0) return;
@@ -471,6 +598,7 @@ async function measureUpdates(
   });
   for (const index of built) {
     inputs.signal.throwIfAborted();
+    await applySetting(index.config);
     const ms = await timeIndexBuild(client, db, index.designDocId, index.template);
     await inputs.store.updateMeasurement(index.key, {
       update: { docCount: added, ms, docsPerSec: added / (ms / 1000) },
@@ -490,6 +618,7 @@ function baseMeasurement(
   step: BuildStep,
   key: string,
   load: LoadMetrics,
+  combination: ConfigCombination | undefined,
 ): Measurement {
   return {
     key,
@@ -510,6 +639,7 @@ function baseMeasurement(
     finishedAt: "",
     load,
     correctness: { status: "unchecked" },
+    ...(combination ? { config: [...combination] } : {}),
   };
 }
 
@@ -525,7 +655,7 @@ function judge(output: ViewOutput | undefined, reference: Reference | undefined)
     ? describeDifference(reference.output, output)
     : reference.digest === output.digest
       ? undefined
-      : `view output digest differs from ${reference.server}'s (recorded before the run was resumed)`;
+      : `view output digest differs from ${reference.server}'s (known by its digest: built before the run was resumed, or on the same CouchDB started with other --config settings)`;
   if (!difference) return { status: "match", digest: output.digest, comparedWith: reference.server };
   return { status: "mismatch", digest: output.digest, comparedWith: reference.server, detail: difference };
 }

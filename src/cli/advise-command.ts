@@ -21,29 +21,34 @@ import { createTargets } from "./run-command.js";
 import { addTargetOptions } from "./target-options.js";
 import { addQueryServerOptions } from "./query-server-options.js";
 import { openAdviseCheckpoint } from "./advise-checkpoint.js";
+import { addConfigOptions, resolveConfigCombinations, type RawConfigOptions } from "./config-options.js";
+import { scopeOf, settingName } from "../couch/config-settings.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { cpus } from "node:os";
 import { assertDesignDocsParse } from "./design-doc-syntax.js";
 import { QUERY_SERVERS } from "../couch/query-servers.js";
 
-interface RawAdviseOptions extends Pick<
-  RawRunOptions,
-  | "target"
-  | "couchdb"
-  | "couchdbBin"
-  | "url"
-  | "seed"
-  | "batchSize"
-  | "concurrency"
-  | "cpus"
-  | "memory"
-  | "startTimeout"
-  | "runId"
-  | "servers"
-  | "queryServer"
-  | "dockerFile"
-> {
+interface RawAdviseOptions
+  extends
+    RawConfigOptions,
+    Pick<
+      RawRunOptions,
+      | "target"
+      | "couchdb"
+      | "couchdbBin"
+      | "url"
+      | "seed"
+      | "batchSize"
+      | "concurrency"
+      | "cpus"
+      | "memory"
+      | "startTimeout"
+      | "runId"
+      | "servers"
+      | "queryServer"
+      | "dockerFile"
+    > {
   ddoc: string;
   dataset: string;
   docs: string;
@@ -78,7 +83,7 @@ export function registerAdviseCommand(program: Command): void {
       "2000",
     )
     .option("--repeat <n>", "builds per variant; the order of the variants rotates each repeat", "3");
-  addQueryServerOptions(addTargetOptions(advise, false))
+  addConfigOptions(addQueryServerOptions(addTargetOptions(advise, false)))
     .option("--run-id <id>", "name of this advice run (default: the start time)")
     .option(
       "--out <dir>",
@@ -97,7 +102,8 @@ Examples:
   couchbench advise --ddoc couchdb:http://admin:pw@127.0.0.1:5984/shop/_design/orders --dataset orders.ndjson
   couchbench advise --ddoc classic --docs 5000 --repeat 5 --dry-run
   couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984 --dataset couchdb:http://admin:pw@127.0.0.1:5984/shop
-  couchbench advise --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js"`,
+  couchbench advise --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js"
+  couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984 --config view_updater/queue_memory_cap=10485760`,
     )
     .action(async (options: RawAdviseOptions) => adviseCommand(options));
 }
@@ -153,6 +159,12 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     throw new UsageError(
       `--servers ${notJavaScript}: advise runs your design doc's JavaScript on each server, which ${CANNOT_RUN_JAVASCRIPT[notJavaScript]} — use javascript, quickjs, typescript or a --query-server`,
     );
+  const configCombinations = resolveConfigCombinations(options, runConfig.targetKind);
+  const startOnly = configCombinations?.flat().find((setting) => scopeOf(setting) === "start");
+  if (startOnly)
+    throw new UsageError(
+      `--config ${settingName(startOnly)}: CouchDB reads it only at start-up, and advise measures every variant on one running CouchDB — compare it with couchbench run --config`,
+    );
   const [target] = createTargets(runConfig);
   const docCount = wholeNumber("--docs", options.docs, { example: "2000" });
   const repeat = runConfig.repeat;
@@ -180,6 +192,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     defaultQ: 2,
     hostCores: cpus().length,
     generatedIds,
+    ...(configCombinations ? { configCombinations } : {}),
   });
   const assumedAll = [assumed.original, ...assumed.variants];
   printAdvisePlan(process.stderr, {
@@ -238,6 +251,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
       emit: (event) => progress.handle(event),
       signal: interrupt.signal,
       checkpoint,
+      ...(configCombinations ? { configCombinations } : {}),
     });
     const advisedPath = join(out, "advised-ddoc.json");
     const report = adviseReport(outcome, {

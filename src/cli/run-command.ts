@@ -21,6 +21,7 @@ import {
   planPoints,
   pointLabel,
   summarisePlan,
+  targetSettings,
   type RunConfig,
 } from "../bench/plan.js";
 import { RUN_PROFILES } from "../bench/profiles.js";
@@ -41,6 +42,8 @@ import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { RunProgress, seconds } from "./run-progress.js";
 import { addQueryServerOptions } from "./query-server-options.js";
 import { addTargetOptions } from "./target-options.js";
+import { addConfigOptions } from "./config-options.js";
+import { combinationLabel, type ConfigSetting } from "../couch/config-settings.js";
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { fallBackFromDocker } from "./docker-fallback.js";
 import { assertDesignDocsParse } from "./design-doc-syntax.js";
@@ -61,7 +64,7 @@ export function registerRunCommand(program: Command): void {
           .join("; ")}`,
       ).default("quick"),
     );
-  addQueryServerOptions(addTargetOptions(run, true))
+  addConfigOptions(addQueryServerOptions(addTargetOptions(run, true)))
     .option(
       "--dataset <names>",
       "small, medium, large, a .json/.ndjson file of your documents, or couchdb:http://user:pw@host:5984/<db> (sampled, read only); comma-separated (default from the profile)",
@@ -124,7 +127,9 @@ Examples:
   couchbench run --ddoc my-views.json --dataset my-docs.ndjson --sizes 50000
   couchbench run --url http://admin:pw@127.0.0.1:5984 --ids sequential,random --ddoc classic,builtin
   couchbench run --url http://admin:pw@127.0.0.1:5984 --dataset couchdb:http://reader:pw@db.example:5984/orders --sample 2000
-  couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js" --servers javascript,mine,erlang`,
+  couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --query-server mine="node my-server.js" --servers javascript,mine,erlang
+  couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --servers javascript --config view_updater/queue_memory_cap=100000,10485760
+  couchbench run --target local --couchdb-bin /opt/couchdb/bin/couchdb --servers javascript --config couchdb/js_engine=spidermonkey,quickjs`,
     )
     .action(async (options: RawRunOptions & { dryRun?: boolean }) => {
       const config = await fallBackFromDocker(resolveRunConfig(options), options, (line) =>
@@ -142,13 +147,15 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
     templates.values(),
     config.servers.flatMap((name) => queryServer(name, config.queryServers) ?? []),
   );
-  const plan = summarisePlan(config, targets.length);
-  const estimateMs = estimateDurationMs(config, targets.length);
+  // --config settings read at start-up start each CouchDB once per setting: the plan counts CouchDBs.
+  const couchdbCount = targets.length / targetSettings(config.configCombinations).length;
+  const plan = summarisePlan(config, couchdbCount);
+  const estimateMs = estimateDurationMs(config, couchdbCount);
   printPlan(config, targets, plan.plannedMeasurements, estimateMs);
   if (dryRun) return;
 
   const path = resultsPath(config.outDir, config.runId);
-  const store = config.resume ? await resumeStore(path, config) : await newStore(path, config, targets.length, infos);
+  const store = config.resume ? await resumeStore(path, config) : await newStore(path, config, couchdbCount, infos);
   const remaining = plan.plannedMeasurements - store.snapshot.measurements.length;
   const progress = new RunProgress(
     remaining,
@@ -195,7 +202,12 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
   await writeReports(store, path);
 }
 
+/** One target per CouchDB, and with `--config` settings read at start-up, per value of those. */
 export function createTargets(config: RunConfig): CouchTarget[] {
+  return targetSettings(config.configCombinations).flatMap(({ start }) => createTargetsStartedWith(config, start));
+}
+
+function createTargetsStartedWith(config: RunConfig, startConfig: ConfigSetting[]): CouchTarget[] {
   switch (config.targetKind) {
     case "docker":
       return config.couchdbVersions.map((version) => {
@@ -206,17 +218,18 @@ export function createTargets(config: RunConfig): CouchTarget[] {
         const custom = {
           queryServers: config.queryServers,
           ...(config.dockerFile !== undefined ? { dockerFile: config.dockerFile } : {}),
+          startConfig,
         };
         return config.nodes > 1
-          ? new DockerClusterTarget(version, config.nodes, limits, config.startTimeoutMs)
+          ? new DockerClusterTarget(version, config.nodes, limits, config.startTimeoutMs, startConfig)
           : new DockerTarget(version, limits, config.startTimeoutMs, custom);
       });
     case "local":
       return config.couchdbBins.map((bin, i) => {
         const id = config.couchdbBins.length > 1 ? `local-${i + 1}` : "local";
         return config.nodes > 1
-          ? new LocalClusterTarget(id, bin, config.nodes, config.startTimeoutMs, config.queryServers)
-          : new LocalTarget(id, bin, config.startTimeoutMs, config.queryServers);
+          ? new LocalClusterTarget(id, bin, config.nodes, config.startTimeoutMs, config.queryServers, startConfig)
+          : new LocalTarget(id, bin, config.startTimeoutMs, config.queryServers, startConfig);
       });
     case "url":
       return [new UrlTarget("url", config.url!, config.startTimeoutMs)];
@@ -254,6 +267,9 @@ function printPlan(config: RunConfig, targets: CouchTarget[], builds: number, es
     `  query servers: ${config.servers.join(", ")}`,
     `  design docs:   ${config.designDocs.join(", ")}`,
     `  ids:           ${config.ids.join(", ")}`,
+    ...(config.configCombinations
+      ? [`  settings:      ${config.configCombinations.map(combinationLabel).join(" | ")} (order rotated)`]
+      : []),
     `  points:        ${points.map(pointLabel).join(" ")}`,
     `  builds:        ${config.repeatPolicy ? "at most " : ""}${builds} (${repeatsText(config)}, order rotated)${config.updateFraction > 0 ? `, each followed by a +${Math.round(config.updateFraction * 100)}% update` : ""}`,
     `  estimated:     ${seconds(estimateMs)}`,
@@ -311,6 +327,7 @@ async function resumeStore(path: string, config: RunConfig): Promise<ResultsStor
       "identicalDocs",
       "designDocs",
       "ids",
+      "config",
     ] as const
   ).filter((field) => JSON.stringify(saved[field]) !== JSON.stringify(summarisePlan(config, 1)[field]));
   if (differing.length > 0)

@@ -10,9 +10,10 @@ import type { TargetKind } from "../results/results-format.js";
 import { UsageError } from "../core/errors.js";
 import { byteSize, fraction, list, positiveNumber, wholeNumber, wholeNumbers } from "./option-values.js";
 import { resolveQueryServerChoice, type RawQueryServerOptions } from "./query-server-options.js";
+import { resolveConfigCombinations, type RawConfigOptions } from "./config-options.js";
 
 /** `couchbench run` options as commander hands them over (strings, before validation). */
-export interface RawRunOptions extends RawQueryServerOptions {
+export interface RawRunOptions extends RawQueryServerOptions, RawConfigOptions {
   target?: string;
   couchdb?: string;
   couchdbBin?: string[];
@@ -62,6 +63,7 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     datasetSpecs.filter(isCouchSpec).map((spec) => [parseCouchSpec(spec).name, spec]),
   );
   const designDocs = raw.ddoc ? designDocPaths(raw.ddoc) : [DEFAULT_DESIGN_DOC];
+  const configCombinations = resolveConfigCombinations(raw, targetKind);
   const config: RunConfig = {
     profile: profileName,
     targetKind,
@@ -96,6 +98,7 @@ export function resolveRunConfig(raw: RawRunOptions, now: Date = new Date()): Ru
     ...(raw.startTimeout ? { startTimeoutMs: positiveNumber("--start-timeout", raw.startTimeout) * 1000 } : {}),
     nodes: raw.nodes ? wholeNumber("--nodes", raw.nodes, { example: "3" }) : 1,
     ...(raw.n ? { replicas: wholeNumbers("--n", raw.n, { example: "1,3" }) } : {}),
+    ...(configCombinations ? { configCombinations } : {}),
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(config.runId)) {
     throw new UsageError(

@@ -1,6 +1,7 @@
 import { buildWarnings, describeCost } from "../report/cost-text.js";
 import type { RunEvent } from "../bench/runner.js";
 import type { Measurement } from "../results/results-format.js";
+import { combinationShortLabel } from "../couch/config-settings.js";
 
 /** How far the projected total may drift from the announced one before a correction is printed. */
 const ESTIMATE_TOLERANCE = 0.25;
@@ -34,6 +35,9 @@ export class RunProgress {
     this.announcedTotalMs = estimatedTotalMs;
   }
 
+  /** The build in progress, as its bar names it. */
+  private building = "";
+
   handle(event: RunEvent): void {
     switch (event.type) {
       case "target":
@@ -64,13 +68,10 @@ export class RunProgress {
           `  loaded ${event.load.docCount.toLocaleString("en-US")} docs (${(event.load.bytes / 1e6).toFixed(1)} MB) in ${seconds(event.load.ms)} — ${Math.round(event.load.docsPerSec).toLocaleString("en-US")} docs/s${event.load.retries ? `, ${event.load.retries} retries` : ""}`,
         );
       case "build-start":
-        return this.bar(`${event.server} #${event.repeat}`, 0, 1);
+        this.building = `${event.server}${event.config ? ` · ${event.config}` : ""} #${event.repeat}`;
+        return this.bar(this.building, 0, 1);
       case "build-progress":
-        return this.bar(
-          event.key.split("/").slice(-2).join(" #"),
-          event.progress.changesDone,
-          event.progress.totalChanges,
-        );
+        return this.bar(this.building, event.progress.changesDone, event.progress.totalChanges);
       case "measurement":
         this.completed++;
         this.estimatedDoneMs += this.estimateMs(event.measurement);
@@ -78,7 +79,7 @@ export class RunProgress {
         this.costLines(event.measurement);
         return this.correctEstimate();
       case "rebuild":
-        return this.bar(`rebuilding ${event.key.split("/").slice(-2).join(" #")} for its update`, 0, 1);
+        return this.bar(`rebuilding ${event.key} for its update`, 0, 1);
       case "update":
         return;
     }
@@ -138,7 +139,8 @@ export class RunProgress {
 }
 
 function describeMeasurement(m: Measurement): string {
-  const name = `${m.server} #${m.repeat}`.padEnd(16);
+  const setting = m.config ? ` · ${combinationShortLabel(m.config)}` : "";
+  const name = `${m.server}${setting} #${m.repeat}`.padEnd(16);
   if (m.status !== "completed" || !m.build) return `${name} ${m.status}: ${m.error ?? ""}`;
   const verdict =
     m.correctness.status === "mismatch"

@@ -117,6 +117,21 @@ export class CouchClient {
     });
   }
 
+  /**
+   * Sets one configuration value of one node; `value: null` deletes it, so the default applies.
+   * https://docs.couchdb.org/en/stable/api/server/configuration.html#put--_node-node-name-_config-section-key
+   */
+  async setNodeConfig(node: string, section: string, key: string, value: string | null): Promise<void> {
+    const path = `_node/${encodeURIComponent(node)}/_config/${encodeURIComponent(section)}/${encodeURIComponent(key)}`;
+    if (value !== null) {
+      await this.request({ method: "PUT", path, body: value });
+      return;
+    }
+    await this.request({ method: "DELETE", path }).catch((error: unknown) => {
+      if (!(error instanceof CouchHttpError && error.statusCode === 404)) throw error;
+    });
+  }
+
   /** https://docs.couchdb.org/en/stable/api/server/common.html#membership */
   membership(): Promise<Membership> {
     return this.request({ path: "_membership" });

@@ -180,13 +180,15 @@ export function buildChartPayload(files: readonly ResultsFile[]): ReportPayload 
   const versions = distinct(plotted.map((p) => p.point.couchdbVersion));
   const shards = distinct(plotted.map((p) => shardsLabel(p.point, "/")));
   const servers = distinct(plotted.map((p) => p.point.server));
-  // Series of one server that differ by design doc or ids differ by dash, like q (and n).
-  const variantOf = (p: Point) => `${p.designDoc}/${p.ids}`;
+  // Series of one server that differ by design doc, ids or settings differ by dash, like q (and n).
+  const variantOf = (p: Point) => `${p.designDoc}/${p.ids}/${p.config ?? ""}`;
   const variants = distinct(plotted.map((p) => variantOf(p.point)));
+  // Settings (--config) also change the lightness: a dash alone is invisible on a chart of one size.
+  const configs = distinct(plotted.map((p) => p.point.config ?? ""));
   const styleOf = (p: Point) =>
     seriesStyle(
       p.server,
-      versions.indexOf(p.couchdbVersion),
+      versions.indexOf(p.couchdbVersion) + versions.length * configs.indexOf(p.config ?? ""),
       shards.indexOf(shardsLabel(p, "/")) + shards.length * variants.indexOf(variantOf(p)),
       servers,
     );

@@ -3,6 +3,7 @@
  * notebook can do its own statistics. Columns are stable; new ones are only ever appended.
  */
 import type { Measurement, ResultsFile, TargetInfo } from "../results/results-format.js";
+import { configLabel } from "./points.js";
 
 type Cell = string | number | boolean | undefined;
 
@@ -38,6 +39,7 @@ const COLUMNS: [string, (m: Measurement, file: ResultsFile, target?: TargetInfo)
   ["n", (m) => m.n],
   ["buildAllCopiesMs", (m) => m.build?.allCopiesMs],
   ["clusterNodes", (_m, _f, t) => t?.cluster?.nodeCount],
+  ["config", (m) => (m.config ? configLabel(m.config) : undefined)],
 ];
 
 export function renderCsv(files: readonly ResultsFile[]): string {

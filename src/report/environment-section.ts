@@ -1,6 +1,7 @@
 /** The report's environment section: where each run happened and on which CouchDB. */
 import type { HostEnvironment, ResultsFile } from "../results/results-format.js";
 import { describeLimits } from "./environment-text.js";
+import { configSettingsSection } from "./config-section.js";
 import { formatBytes } from "./format.js";
 import { escapeHtml, htmlTable, type HtmlRow } from "./html-parts.js";
 
@@ -86,7 +87,7 @@ export function environmentSection(files: readonly ResultsFile[]): string {
 <div class="narrow">${htmlTable(["", ...files.map((f) => `Run ${f.runId}`)], hostRows)}</div>
 <h3>CouchDB targets</h3>
 ${htmlTable(["Run", "Target", "Kind", "CouchDB", "JS engine", "Erlang", "Image / URL", "Limits", "Query servers"], targetRows)}
-${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htmlTable(["Run", "Dataset", "Documents", "Source update_seq", "Size min / median / p95 / max", "Attachments"], datasetRows)}\n`}${
+${configSettingsSection(files)}${datasetRows.length === 0 ? "" : `<h3>Datasets sampled from CouchDB</h3>\n${htmlTable(["Run", "Dataset", "Documents", "Source update_seq", "Size min / median / p95 / max", "Attachments"], datasetRows)}\n`}${
     clusterRows.length === 0
       ? ""
       : `<h3>Cluster nodes</h3>

@@ -74,7 +74,7 @@ function datasetSection(dataset: DatasetCharts): string {
   const heading = dataset.heading ? escapeHtml(dataset.heading) : `Dataset <code>${escapeHtml(dataset.dataset)}</code>`;
   return `<section id="dataset-${escapeHtml(dataset.id)}" class="dataset">
 <h2>${heading}</h2>
-<p class="hint">Series are <em>query server · design doc · ids · CouchDB version · q (shards)</em>, design doc and ids only when the report compares several. Drag across a chart to zoom, double-click to reset; hover for every series' value; click a legend entry to hide it.</p>
+<p class="hint">Series are <em>query server · design doc · ids · CouchDB version · q (shards) · settings</em>, design doc, ids and settings (<code>--config</code>) only when the report compares several. Drag across a chart to zoom, double-click to reset; hover for every series' value; click a legend entry to hide it.</p>
 <div class="charts">
 ${dataset.charts.map(chartFigure).join("\n")}
 </div>

@@ -30,6 +30,7 @@ const PLAN_FIELDS = [
   "designDoc",
   "batchSize",
   "targetKind",
+  "config",
 ] as const satisfies readonly (keyof PlanSummary)[];
 const MACHINE_FIELDS = [
   "cpuModel",

@@ -5,7 +5,7 @@
  * environment section always says which were used).
  */
 import { formatCount } from "./format.js";
-import { shardsLabel, type PointKey } from "./points.js";
+import { configShortLabel, shardsLabel, type PointKey } from "./points.js";
 import type { Column } from "./table-format.js";
 
 interface PointColumn extends Column {
@@ -23,6 +23,7 @@ const ALL_COLUMNS: readonly PointColumn[] = [
   { title: "CouchDB", cell: (p) => p.couchdbVersion },
   // q alone; `2 · n3` when the run compared copies per range.
   { title: "q", align: "right", cell: (p) => (p.n === undefined ? String(p.q) : shardsLabel(p, " · ").slice(1)) },
+  { title: "Settings", cell: (p) => configShortLabel(p.config ?? "") || "—", whenVaried: true },
 ];
 
 export interface PointColumns {

@@ -16,6 +16,11 @@ export interface PointKey {
   ids: string;
   designDoc: string;
   server: string;
+  /**
+   * `--config`: the settings the builds ran under, `section/key=value;…` (the value `default`: the server's own);
+   * absent in runs without `--config`.
+   */
+  config?: string;
 }
 
 export interface Point extends PointKey {
@@ -45,12 +50,29 @@ export const REFERENCE_SERVER = "javascript";
 export const FLOOR_SERVER = "erlang";
 
 function pointKey(key: PointKey): string {
-  return `${key.couchdbVersion}/${shardsLabel(key, "/")}/${key.dataset}/${key.docCount}/${key.ids}/${key.designDoc}/${key.server}`;
+  const config = key.config ? `/${key.config}` : "";
+  return `${key.couchdbVersion}/${shardsLabel(key, "/")}/${key.dataset}/${key.docCount}/${key.ids}/${key.designDoc}/${key.server}${config}`;
+}
+
+/** `section/key=value;…` as measurements record settings (one label for matching and sorting). */
+export function configLabel(config: Measurement["config"]): string {
+  return (config ?? []).map((s) => `${s.section}/${s.key}=${s.value ?? "default"}`).join(";");
+}
+
+/** `queue_memory_cap=100000 · min_writer_items=100`: the settings without their sections, for legends and tables. */
+export function configShortLabel(label: string): string {
+  return label
+    .split(";")
+    .filter(Boolean)
+    .map((item) => item.slice(item.indexOf("/") + 1))
+    .join(" · ");
 }
 
 /** The fields that name a point, from a measurement (or anything carrying them). */
 export function pointKeyOf(
-  m: Pick<Measurement, "couchdbVersion" | "q" | "n" | "dataset" | "docCount" | "server" | "ids" | "designDoc">,
+  m: Pick<Measurement, "couchdbVersion" | "q" | "n" | "dataset" | "docCount" | "server" | "ids" | "designDoc"> & {
+    config?: Measurement["config"] | string;
+  },
 ): PointKey {
   return {
     couchdbVersion: m.couchdbVersion,
@@ -61,13 +83,20 @@ export function pointKeyOf(
     ids: m.ids ?? "",
     designDoc: m.designDoc ?? "",
     server: m.server,
+    ...configOf(m.config),
   };
+}
+
+function configOf(config: Measurement["config"] | string | undefined): { config?: string } {
+  const label = typeof config === "string" ? config : configLabel(config);
+  return label ? { config: label } : {};
 }
 
 /** Which of the optional dimensions a report compares: a legend names them only then. */
 export interface SeriesDimensions {
   designDoc: boolean;
   ids: boolean;
+  config?: boolean;
 }
 
 /** Design doc and ids name a series only when the points compare several of them. */
@@ -75,12 +104,13 @@ export function seriesDimensions(points: readonly PointKey[]): SeriesDimensions 
   return {
     designDoc: new Set(points.map((p) => p.designDoc)).size > 1,
     ids: new Set(points.map((p) => p.ids)).size > 1,
+    config: new Set(points.map((p) => p.config ?? "")).size > 1,
   };
 }
 
 /**
- * The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q (× n), short enough for a
- * legend.
+ * The series a point belongs to in a chart: server × design doc × ids × CouchDB version × q (× n) × settings, short
+ * enough for a legend (`javascript · 3.4.3 · q1 · queue_memory_cap=100000`).
  */
 export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">, shown: SeriesDimensions): string {
   const parts = [
@@ -89,6 +119,7 @@ export function seriesKey(key: Omit<PointKey, "dataset" | "docCount">, shown: Se
     shown.ids && key.ids ? `${key.ids} ids` : "",
     key.couchdbVersion,
     shardsLabel(key, " · "),
+    shown.config && key.config ? configShortLabel(key.config) : "",
   ];
   return parts.filter((part) => part !== "").join(" · ");
 }
@@ -153,7 +184,8 @@ export function comparePoints(a: PointKey, b: PointKey): number {
     byText(a.ids, b.ids) ||
     byText(a.designDoc, b.designDoc) ||
     serverRank(a.server) - serverRank(b.server) ||
-    byText(a.server, b.server)
+    byText(a.server, b.server) ||
+    byText(a.config ?? "", b.config ?? "")
   );
 }
 
@@ -166,7 +198,8 @@ export function compareSeries(a: PointKey, b: PointKey): number {
     byText(a.ids, b.ids) ||
     byText(a.couchdbVersion, b.couchdbVersion) ||
     a.q - b.q ||
-    (a.n ?? 0) - (b.n ?? 0)
+    (a.n ?? 0) - (b.n ?? 0) ||
+    byText(a.config ?? "", b.config ?? "")
   );
 }
 

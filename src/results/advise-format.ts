@@ -11,7 +11,7 @@
  */
 import type { Spread } from "../core/stats.js";
 import type { BuildTimeSplit } from "./build-time-split.js";
-import type { HostEnvironment, TargetInfo } from "./results-format.js";
+import type { ConfigSetting, HostEnvironment, TargetInfo } from "./results-format.js";
 
 export const ADVISE_FORMAT = "couchbench-advise";
 export const ADVISE_FORMAT_VERSION = 1;
@@ -76,10 +76,13 @@ export interface AdvisedVariant {
     | "split-views"
     | "shards"
     | "ids"
+    | "config"
     | "combined"
     /** Views moved to a Mango JSON index (reader-visible: `_find`, no values); `indexBytes` is its size. */
     | "mango-index";
   title: string;
+  /** `kind: "config"` (`advise --config`): the CouchDB settings this variant was built under. */
+  config?: ConfigSetting[];
   server: string;
   q: number;
   ids: "as-given" | "sequential";

@@ -70,6 +70,29 @@ export interface PlanSummary {
   replicas?: number[];
   /** `--compact`: every build's views were compacted afterwards (`measurement.compaction`). */
   compact?: boolean;
+  /** `--config`: the CouchDB settings compared, when given. */
+  config?: PlanConfig;
+}
+
+/** One CouchDB setting: `[section] key = value`; `value: null` means deleted, the server's default. */
+export interface ConfigSetting {
+  section: string;
+  key: string;
+  value: string | null;
+}
+
+/** `--config` / `--config-combos`: the combinations of settings every point is built under. */
+export interface PlanConfig {
+  /** In the order `--config` gave them (the first combination of a repeat's rotation comes first). */
+  combinations: ConfigSetting[][];
+  /**
+   * How a setting changes between builds: the combinations of settings CouchDB reads at run time are applied through
+   * `_node/{node}/_config` on every node before each build of theirs, rotated with the servers from repeat to repeat
+   * (`measurement.order`); combinations that differ in a setting read when a database opens (`file_compression`) get
+   * databases of their own, one after the other in `combinations` order; settings read only at start-up get a target
+   * start of their own (`target.startConfig`).
+   */
+  order: "rotated";
 }
 
 /** How `--repeat auto` decides, per point, whether to build once more (src/bench/repeat-policy.ts). */
@@ -124,6 +147,24 @@ export interface TargetInfo {
   availableServers: string[];
   /** Present when the server is a cluster of more than one node (started with `--nodes`, or found behind a URL). */
   cluster?: ClusterInfo;
+  /** `--config` settings CouchDB reads only at start-up: this target was started with them in an ini file. */
+  startConfig?: ConfigSetting[];
+  /** `--config`: what each node's settings were before the run and whether they were put back. */
+  configRestore?: ConfigRestore;
+}
+
+/** The settings `--config` changed on a target's nodes, and how they were left. */
+export interface ConfigRestore {
+  /**
+   * `restored`: every node's previous values were written back and read back; `discarded`: the target was a node
+   * couchbench started and stopped (nothing outlives it); `failed`: see `error`; `pending`: the run is still changing
+   * them (a killed run stays `pending`).
+   */
+  status: "pending" | "restored" | "discarded" | "failed";
+  /** Per node and setting, the value before the run (`null`: not set). */
+  previous: Array<{ node: string; section: string; key: string; value: string | null }>;
+  at?: string;
+  error?: string;
 }
 
 /** A CouchDB cluster as it described itself after it formed. */
@@ -200,6 +241,11 @@ export interface Measurement {
    * failed, which a run note says).
    */
   leftOut?: { byView: Record<string, number>; countedWith: string };
+  /**
+   * `--config`: the settings this build ran under, in `plan.config` order; absent in runs without `--config`. Part of
+   * the point: builds of different settings are compared like servers.
+   */
+  config?: ConfigSetting[];
 }
 
 export interface LoadMetrics {

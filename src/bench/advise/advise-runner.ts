@@ -38,6 +38,8 @@ import {
 } from "./variants.js";
 import { chooseChanges, judgeVariant, type ChosenChange } from "./verdicts.js";
 import { databaseKey } from "./advise-plan.js";
+import type { ConfigCombination } from "../../couch/config-settings.js";
+import { ConfigDimension } from "../config/config-dimension.js";
 
 export interface AdviseInputs {
   runId: string;
@@ -61,6 +63,8 @@ export interface AdviseInputs {
   signal: AbortSignal;
   /** Every build is saved here as it finishes; builds it already holds (an interrupted run's) are not made again. */
   checkpoint: AdviseProgressStore;
+  /** `--config`: settings to measure, each a variant; their values are put back on every node afterwards. */
+  configCombinations?: readonly ConfigCombination[];
 }
 
 export type AdviseEvent =
@@ -98,17 +102,41 @@ export async function runAdvise(inputs: AdviseInputs): Promise<AdviseOutcome> {
   const lifecycle = lifecycleMessages(target);
   inputs.emit({ type: "target", message: lifecycle.start });
   const couch = await target.start((message) => inputs.emit({ type: "target", message }), inputs.signal);
+  let settings: ConfigDimension | undefined;
   try {
-    return await adviseOn(inputs, couch);
+    settings = await openSettings(inputs, couch);
+    const outcome = await adviseOn(inputs, couch, settings);
+    const restore = await settings?.finish();
+    settings = undefined;
+    return restore ? { ...outcome, target: { ...outcome.target, configRestore: restore } } : outcome;
   } catch (error) {
     throw inputs.signal.aborted ? error : await explainLostCouch(error, target, couch);
   } finally {
+    // After a failure or Ctrl-C: every node gets its settings back before the target stops.
+    await settings?.finish();
     if (lifecycle.stop) inputs.emit({ type: "target", message: lifecycle.stop });
     await couch.stop();
   }
 }
 
-async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<AdviseOutcome> {
+/** `--config`: the target's nodes, warned about typos; undefined without settings to measure. */
+async function openSettings(inputs: AdviseInputs, couch: StartedCouch): Promise<ConfigDimension | undefined> {
+  if (!inputs.configCombinations?.length) return undefined;
+  const progress = (message: string) => inputs.emit({ type: "target", message });
+  return ConfigDimension.open(
+    couch.url,
+    inputs.target,
+    inputs.configCombinations,
+    { note: (_level, message) => Promise.resolve(progress(message)), restore: () => Promise.resolve(), progress },
+    inputs.signal,
+  );
+}
+
+async function adviseOn(
+  inputs: AdviseInputs,
+  couch: StartedCouch,
+  settings: ConfigDimension | undefined,
+): Promise<AdviseOutcome> {
   const { signal } = inputs;
   await assertAdmin(couch.url, signal);
   // mango is probed for the "as a Mango index" variant, not offered as a server of the whole design doc.
@@ -120,7 +148,10 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
   );
   const { info } = await describeTarget(inputs.target, couch, availability, signal);
   const client = new CouchClient(couch.url, signal);
-  const context = await variantContext(client, inputs, info, availability);
+  const context = {
+    ...(await variantContext(client, inputs, info, availability)),
+    ...(inputs.configCombinations?.length ? { configCombinations: inputs.configCombinations } : {}),
+  };
   const derived = deriveVariants(inputs.design, context);
   const all = [derived.original, ...derived.variants];
   const databases = new Scratch(client, inputs);
@@ -136,7 +167,7 @@ async function adviseOn(inputs: AdviseInputs, couch: StartedCouch): Promise<Advi
     const readViews = derived.variants.find((variant) => variant.kind === "emit-null")?.emitNullViews ?? [];
     const reads = new Map(Object.entries(restored.reads));
     const meters = costMeters(couch, client, inputs.target.kind);
-    const session: Session = { inputs, client, meters, readViews, outputs, reads, databases };
+    const session: Session = { inputs, client, meters, readViews, outputs, reads, databases, settings };
     for (let r = 0; r < inputs.repeat; r++) {
       for (const [i, variant] of rotation(all, r).entries()) {
         const result = measured.get(variant.id)!;
@@ -246,6 +277,7 @@ function emptyResult(variant: Variant): AdvisedVariant {
     designDocCount: variant.designs.length,
     readers: variant.readers,
     readerVisible: variant.readerVisible,
+    ...(variant.config ? { config: [...variant.config] } : {}),
     builds: [],
     output: { status: "unchecked" },
     verdict: "baseline",
@@ -265,6 +297,8 @@ interface Session {
   /** Read times by variant id. */
   reads: Map<string, number[]>;
   databases: Scratch;
+  /** `--config`: sets a variant's settings, or the server's own for every other variant. */
+  settings: ConfigDimension | undefined;
 }
 
 /**
@@ -290,6 +324,8 @@ async function measureOnce(
     return queryServer(server, inputs.queryServers)?.language ?? server;
   };
   const buildId = newBuildId(inputs.runId, repeat);
+  // Outside the try: a value CouchDB refuses ends the run with one line naming the key, not one errored variant.
+  await session.settings?.apply(variant.config);
   try {
     const installed: InstalledDesignDoc[] = [];
     for (const [i, template] of variant.designs.entries()) {

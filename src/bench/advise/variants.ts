@@ -3,6 +3,7 @@
  * pure, from the design doc and what the CouchDB can run. Every variant can be checked
  * against the original's view output; none changes the user's database.
  */
+import { combinationShortLabel, settingLabel, type ConfigCombination } from "../../couch/config-settings.js";
 import type { AdvisedVariant } from "../../results/advise-format.js";
 import type { DesignDocTemplate, ViewSource } from "../design-docs.js";
 import { versionAtLeast } from "../../couch/query-servers.js";
@@ -48,6 +49,8 @@ export interface Variant {
   designServers?: string[];
   /** mango-index: views whose JavaScript key is `doc.f`, compared with the index's `[f]` unwrapped. */
   mangoScalarKeyViews?: string[];
+  /** `--config`: CouchDB settings this variant builds under (every other variant: the server's own). */
+  config?: ConfigCombination;
 }
 
 /** A change to the design doc itself (the others change the database or the server). */
@@ -72,6 +75,8 @@ export interface VariantContext {
   servers?: readonly string[];
   /** Why a server to try is not available on this CouchDB, by name (from the probe). */
   unavailable?: Readonly<Record<string, string>>;
+  /** `--config`: settings the user asked to see measured, each a variant of its own. */
+  configCombinations?: readonly ConfigCombination[];
 }
 
 export interface DerivedVariants {
@@ -213,6 +218,17 @@ export function deriveVariants(design: UserDesignDoc, context: VariantContext): 
         title: "sequential document ids (advice for new applications)",
         ids: "sequential",
         readers: "nothing (document ids are chosen by the application)",
+      }),
+    );
+  }
+  for (const [i, combination] of (context.configCombinations ?? []).entries()) {
+    variants.push(
+      like({
+        id: `config-${i + 1}`,
+        kind: "config",
+        title: `CouchDB setting ${combinationShortLabel(combination)}`,
+        readers: `nothing (set ${combination.map(settingLabel).join(", ")} in CouchDB's configuration)`,
+        config: combination,
       }),
     );
   }

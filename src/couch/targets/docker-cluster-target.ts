@@ -9,7 +9,14 @@ import { dockerContainerSettings, publishAddress, type DockerLimits } from "./do
 import { clusterMeters } from "./cluster-meters.js";
 import { containerLogTail, containerMeters, firstLine, withHostConfig } from "./docker-target.js";
 import { guardUntilReleased } from "./exit-guard.js";
-import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import {
+  ADMIN_USER,
+  DEFAULT_START_TIMEOUT_MS,
+  withStartConfigName,
+  type CouchTarget,
+  type StartedCouch,
+} from "./target.js";
+import type { ConfigSetting } from "../config-settings.js";
 
 /** The cluster's DNS domain inside its own network: Erlang long node names need a dot. */
 const CLUSTER_DOMAIN = "couchbench";
@@ -31,9 +38,14 @@ export class DockerClusterTarget implements CouchTarget {
     readonly nodes: number,
     private readonly limits: DockerLimits,
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.docker,
+    /** `--config` settings CouchDB reads only at start-up, on every node. */
+    readonly startConfig: readonly ConfigSetting[] = [],
   ) {
-    this.id = `docker-${couchdbVersion}`;
-    this.label = `couchdb:${couchdbVersion} in Docker, ${nodes}-node cluster`;
+    ({ id: this.id, label: this.label } = withStartConfigName(
+      `docker-${couchdbVersion}`,
+      `couchdb:${couchdbVersion} in Docker, ${nodes}-node cluster`,
+      startConfig,
+    ));
   }
 
   async start(onProgress: (message: string) => void): Promise<StartedCouch> {
@@ -49,7 +61,7 @@ export class DockerClusterTarget implements CouchTarget {
       this.couchdbVersion,
       this.limits,
       { user: ADMIN_USER, password: secrets.adminPasswordHash },
-      {},
+      { startConfig: this.startConfig },
       publishOn,
     );
     onProgress(`building ${settings.image} from couchdb:${this.couchdbVersion}`);
@@ -90,6 +102,7 @@ export class DockerClusterTarget implements CouchTarget {
               .withEnvironment(node.environment)
               .withCopyContentToContainer([
                 { content: renderClusterIni(secrets, this.nodes), target: DOCKER_CLUSTER_INI },
+                ...settings.files,
               ])
               .withExposedPorts(settings.exposedPort)
               .withHostConfig({ PortBindings: settings.hostConfig.PortBindings })

@@ -1,5 +1,6 @@
 import { basename, dirname, resolve } from "node:path";
 import { packageRoot } from "../../core/package-paths.js";
+import { renderSettingsIni, type ConfigSetting } from "../config-settings.js";
 import { customServerEnvironment, type ServerCommand } from "../query-servers.js";
 
 /** The Dockerfile couchbench builds (also used by docker-compose.yml), relative to the package root. */
@@ -16,6 +17,11 @@ export const IMAGE_REPOSITORY = "couchbench-couchdb";
  */
 export const NODENAME = "127.0.0.1";
 const COUCHDB_PORT = 5984;
+/**
+ * Where `--config` start-up settings go in the container: the official image's ini chain reads `etc/default.d/*.ini`
+ * at start, before local.ini (which CouchDB writes runtime changes to).
+ */
+export const START_CONFIG_INI = "/opt/couchdb/etc/default.d/90-couchbench-settings.ini";
 
 export interface DockerLimits {
   cpus?: number;
@@ -30,6 +36,8 @@ export interface DockerExtras {
    * `--docker-file`: a Dockerfile built `FROM ${COUCHBENCH_IMAGE}` (couchbench's image), its folder the build context.
    */
   dockerFile?: string;
+  /** `--config` settings CouchDB reads only at start-up, written to START_CONFIG_INI. */
+  startConfig?: readonly ConfigSetting[];
 }
 
 /** The user's image on top of couchbench's: built after it, started instead of it. */
@@ -54,6 +62,8 @@ export interface DockerContainerSettings {
   /** testcontainers' units: CPUs and GiB. */
   resourcesQuota: { cpu?: number; memory?: number };
   extension?: DockerExtension;
+  /** Files written into the container before it starts (the start-up settings' ini). */
+  files: Array<{ content: string; target: string }>;
   /**
    * Docker's own settings testcontainers has no builder for: the port published on loopback only
    * (testcontainers publishes on every interface), and swap limited to the memory limit (Docker
@@ -101,6 +111,9 @@ export function dockerContainerSettings(
     },
     exposedPort: COUCHDB_PORT,
     resourcesQuota,
+    files: extras.startConfig?.length
+      ? [{ content: renderSettingsIni(extras.startConfig), target: START_CONFIG_INI }]
+      : [],
     hostConfig: {
       PortBindings: { [`${COUCHDB_PORT}/tcp`]: [{ HostIp: publishOn, HostPort: "0" }] },
       ...(resourcesQuota.memory !== undefined ? { MemorySwap: Math.ceil(resourcesQuota.memory * 1024 ** 3) } : {}),

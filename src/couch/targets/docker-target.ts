@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { ContainerRuntimeClient, GenericContainer, StartedTestContainer, WaitStrategy } from "testcontainers";
 import { FailureError } from "../../core/errors.js";
+import type { ConfigSetting } from "../config-settings.js";
 import { countOf } from "../../core/plural.js";
 import { withCredentials } from "../url.js";
 import {
@@ -18,6 +19,7 @@ import { couchProcesses, localCouchProcesses, pageBytes, parseProcStats } from "
 import {
   ADMIN_USER,
   DEFAULT_START_TIMEOUT_MS,
+  withStartConfigName,
   type CouchTarget,
   type NodeProcesses,
   type StartedCouch,
@@ -42,13 +44,19 @@ export class DockerTarget implements CouchTarget {
     /** `--query-server` and `--docker-file`: the user's servers, and the image layer they need. */
     private readonly extras: DockerExtras = {},
   ) {
-    this.id = `docker-${couchdbVersion}`;
     const cpus = limits.cpus && countOf(limits.cpus, "CPU");
     const limitText = [cpus, limits.memoryBytes && `${(limits.memoryBytes / 1024 ** 3).toFixed(1)} GiB`]
       .filter(Boolean)
       .join(", ");
-    this.label = `couchdb:${couchdbVersion} in Docker${limitText ? ` (${limitText})` : ""}`;
+    ({ id: this.id, label: this.label } = withStartConfigName(
+      `docker-${couchdbVersion}`,
+      `couchdb:${couchdbVersion} in Docker${limitText ? ` (${limitText})` : ""}`,
+      extras.startConfig ?? [],
+    ));
+    this.startConfig = extras.startConfig ?? [];
   }
+
+  readonly startConfig: readonly ConfigSetting[];
 
   async prepare(onProgress: (message: string) => void): Promise<void> {
     await (this.image ??= this.buildImage(onProgress));
@@ -255,6 +263,7 @@ async function startContainer(
     .withExposedPorts(settings.exposedPort)
     .withResourcesQuota(settings.resourcesQuota)
     .withHostConfig(settings.hostConfig)
+    .withCopyContentToContainer(settings.files)
     .withWaitStrategy(startedIsEnough);
   return container.start();
 }

@@ -13,8 +13,15 @@ import {
 } from "./cluster-config.js";
 import { guardUntilReleased } from "./exit-guard.js";
 import type { ServerCommand } from "../query-servers.js";
-import { assertRelease, freePort, startLocalNode, type LocalNode } from "./local-target.js";
-import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCouch } from "./target.js";
+import type { ConfigSetting } from "../config-settings.js";
+import { assertRelease, freePort, startConfigIni, startLocalNode, type LocalNode } from "./local-target.js";
+import {
+  ADMIN_USER,
+  DEFAULT_START_TIMEOUT_MS,
+  withStartConfigName,
+  type CouchTarget,
+  type StartedCouch,
+} from "./target.js";
 
 /**
  * `--target local --nodes N`: N nodes of one release on loopback, each with its own data
@@ -24,17 +31,24 @@ import { ADMIN_USER, DEFAULT_START_TIMEOUT_MS, type CouchTarget, type StartedCou
  */
 export class LocalClusterTarget implements CouchTarget {
   readonly kind = "local" as const;
+  readonly id: string;
   readonly label: string;
 
   constructor(
-    readonly id: string,
+    id: string,
     readonly couchdbBin: string,
     readonly nodes: number,
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.local,
     /** `--query-server` servers, registered on every node. */
     private readonly queryServers: readonly ServerCommand[] = [],
+    /** `--config` settings CouchDB reads only at start-up, on every node. */
+    readonly startConfig: readonly ConfigSetting[] = [],
   ) {
-    this.label = `local release ${couchdbBin}, ${nodes}-node cluster`;
+    ({ id: this.id, label: this.label } = withStartConfigName(
+      id,
+      `local release ${couchdbBin}, ${nodes}-node cluster`,
+      startConfig,
+    ));
   }
 
   async start(onProgress: (message: string) => void, signal?: AbortSignal): Promise<StartedCouch> {
@@ -45,6 +59,7 @@ export class LocalClusterTarget implements CouchTarget {
     const settings = await nodeSettings(rootDir, secrets, this.nodes);
     const clusterIni = join(rootDir, "cluster.ini");
     await writeFile(clusterIni, renderClusterIni(secrets, this.nodes));
+    const settingsIni = (await startConfigIni(rootDir, this.startConfig)).sharedIniFiles ?? [];
     const releaseVmArgs = await readFile(join(releaseDir, "etc", "vm.args"), "utf8");
 
     const started: LocalNode[] = [];
@@ -71,7 +86,7 @@ export class LocalClusterTarget implements CouchTarget {
           settings: node,
           password: secrets.adminPassword,
           vmArgs: renderClusterVmArgs(releaseVmArgs, node),
-          sharedIniFiles: [clusterIni],
+          sharedIniFiles: [clusterIni, ...settingsIni],
           startTimeoutMs: this.startTimeoutMs,
           queryServers: this.queryServers,
           ...(signal ? { signal } : {}),

@@ -12,6 +12,7 @@ import {
   shippedServerScripts,
   type ServerCommand,
 } from "../query-servers.js";
+import { renderSettingsIni, type ConfigSetting } from "../config-settings.js";
 import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
 import { killOnExit } from "./kill-on-exit.js";
@@ -20,6 +21,7 @@ import { localCouchProcesses } from "./process-cpu.js";
 import {
   ADMIN_USER,
   DEFAULT_START_TIMEOUT_MS,
+  withStartConfigName,
   type CouchTarget,
   type NodeProcesses,
   type StartedCouch,
@@ -33,16 +35,19 @@ import { waitForCouch } from "./wait-for-couch.js";
  */
 export class LocalTarget implements CouchTarget {
   readonly kind = "local" as const;
+  readonly id: string;
   readonly label: string;
 
   constructor(
-    readonly id: string,
+    id: string,
     readonly couchdbBin: string,
     private readonly startTimeoutMs = DEFAULT_START_TIMEOUT_MS.local,
     /** `--query-server` servers; their commands run in the directory couchbench was started in. */
     private readonly queryServers: readonly ServerCommand[] = [],
+    /** `--config` settings CouchDB reads only at start-up. */
+    readonly startConfig: readonly ConfigSetting[] = [],
   ) {
-    this.label = `local release ${couchdbBin}`;
+    ({ id: this.id, label: this.label } = withStartConfigName(id, `local release ${couchdbBin}`, startConfig));
   }
 
   async prepare(): Promise<void> {
@@ -76,6 +81,7 @@ export class LocalTarget implements CouchTarget {
       vmArgs,
       startTimeoutMs: this.startTimeoutMs,
       queryServers: this.queryServers,
+      ...(await startConfigIni(workDir, this.startConfig)),
       ...(signal ? { signal } : {}),
     });
     return {
@@ -187,6 +193,17 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
     indexDiskBytes: (db) => Promise.resolve(indexDiskBytes(settings.dataDir, db)),
     stop,
   };
+}
+
+/** Start-up settings as an ini file in the node's work directory, read before its own local.ini. */
+export async function startConfigIni(
+  dir: string,
+  startConfig: readonly ConfigSetting[],
+): Promise<{ sharedIniFiles?: string[] }> {
+  if (startConfig.length === 0) return {};
+  const path = join(dir, "couchbench-settings.ini");
+  await writeFile(path, renderSettingsIni(startConfig));
+  return { sharedIniFiles: [path] };
 }
 
 export function releaseDirOf(bin: string): string {

@@ -1,4 +1,4 @@
-import type { TargetInfo, TargetKind } from "../../results/results-format.js";
+import type { ConfigSetting, TargetInfo, TargetKind } from "../../results/results-format.js";
 import type { CouchProcesses } from "./process-cpu.js";
 
 /**
@@ -49,6 +49,8 @@ export interface CouchTarget {
   readonly id: string;
   /** One line for the plan, e.g. `couchdb:3.4.3 in Docker (2 CPUs, 4 GiB)`. */
   readonly label: string;
+  /** `--config` settings CouchDB reads only at start-up: written to an ini file read at start (local, docker). */
+  readonly startConfig?: readonly ConfigSetting[];
   /**
    * Checks, before the first measurement of the run, that this target can start at all (the
    * image exists or builds, the release is there), so a typo costs seconds, not a whole run.
@@ -65,4 +67,23 @@ export interface CouchTarget {
 export function lifecycleMessages(target: CouchTarget): { start: string; stop?: string } {
   if (target.kind === "url") return { start: `using the ${target.label}` };
   return { start: `starting ${target.label}`, stop: `stopping ${target.label}` };
+}
+
+/** A target's id and label with its start-up settings: one target per setting (`local+memory_limit_bytes=…`). */
+export function withStartConfigName(
+  id: string,
+  label: string,
+  startConfig: readonly ConfigSetting[],
+): { id: string; label: string } {
+  if (startConfig.length === 0) return { id, label };
+  const settings = startConfig.map((s) => `${s.key}=${s.value ?? "default"}`);
+  return {
+    id: `${id}+${settings.join("+")}`,
+    label: `${label}, started with ${startConfig.map((s) => `[${s.section}] ${s.key}=${s.value ?? "default"}`).join(", ")}`,
+  };
+}
+
+/** `local` for `local+memory_limit_bytes=…`: the CouchDB a target started with start-up settings is one of. */
+export function baseTargetId(id: string): string {
+  return id.split("+")[0]!;
 }
