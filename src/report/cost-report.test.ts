@@ -74,6 +74,21 @@ describe("build cost in the outputs", () => {
     ]);
   });
 
+  it("on a url target, where only the load average tells, says so once and claims no CPU share", () => {
+    const urlRun = withCosts(fixtureResults({ clean: true, sizes: { small: [1_000] }, runId: "url" }), (m) => {
+      const { otherShare: _unknown, otherCpuMs: _unknownMs, ...machine } = m.build!.machine!;
+      m.build!.machine = {
+        ...machine,
+        busy: true,
+        busyReason: "load average 3.7 on 2 cores when the build started",
+        loadAverageEnd: 3.7,
+      };
+    });
+    const m = urlRun.measurements.find((x) => x.status === "completed")!;
+    assert.deepEqual(buildWarnings(m), ["busy machine: load average 3.7 on 2 cores when the build started"]);
+    assert.match(runWarnings(urlRun)[0]!, /ran on a busy machine \(load average up to 3\.7\)/);
+  });
+
   it("adds a cost table to the summary, and no warning for a quiet run", () => {
     const summary = renderMarkdownSummary([quiet()]);
     assert.match(summary, /What the builds cost \(medians\)/);
