@@ -110,7 +110,7 @@ export class ResultsStore {
 }
 
 /** Temporary file of this write only, fsync, rename: the path always holds one whole snapshot. */
-async function writeDurably(path: string, text: string): Promise<void> {
+export async function writeDurably(path: string, text: string): Promise<void> {
   const temporary = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
     const file = await open(temporary, "wx");
