@@ -118,6 +118,7 @@ async function writeAndWatch(inputs: StepInputs, ddocId: string): Promise<Measur
   let docsAcked = 0;
   let windowDocs = 0;
   let writeRequests = 0;
+  let lastAck = 0;
 
   const prober = new SentinelProber(async (from) => {
     const answer = await edge.request(
@@ -160,10 +161,11 @@ async function writeAndWatch(inputs: StepInputs, ddocId: string): Promise<Measur
     }
     return undefined;
   };
+  let phase: StepProgress["phase"] = "writing";
   const progress = setInterval(() => {
     const lastLagMs = newestLag();
     inputs.onProgress?.({
-      phase: "writing",
+      phase,
       elapsedMs: performance.now() - startedAt,
       docsAcked,
       ...(lastLagMs !== undefined ? { lastLagMs } : {}),
@@ -195,16 +197,15 @@ async function writeAndWatch(inputs: StepInputs, ddocId: string): Promise<Measur
           return;
         }
         docsAcked += perRequest;
+        lastAck = Math.max(lastAck, timing.doneAt);
         const seq = sentinelOfRequest.get(index);
         if (seq !== undefined) ackAt.set(seq, timing.doneAt);
         if (timing.dueAt >= windowStart()) writeLatency.record(timing.doneAt - timing.dueAt);
         if (timing.doneAt >= windowStart() && timing.doneAt <= windowEnd()) windowDocs += perRequest;
       },
     });
-    const lastAck = Math.max(...ackAt.values(), startedAt);
-    const drainMs = await drain(prober, [...ackAt.keys()], lastAck, settings, signal, (elapsedMs) =>
-      inputs.onProgress?.({ phase: "draining", elapsedMs, docsAcked }),
-    );
+    phase = "draining";
+    const drainMs = await drain(prober, [...ackAt.keys()], lastAck, settings, signal);
     return {
       offeredRate: settings.rate,
       achievedRate: windowDocs / (settings.durationMs / 1000),
@@ -295,10 +296,8 @@ async function drain(
   lastAck: number,
   settings: StepSettings,
   signal: AbortSignal,
-  onProgress: (elapsedMs: number) => void,
 ): Promise<number | undefined> {
   const deadline = lastAck + settings.drainTimeoutMs;
-  let reported = performance.now();
   for (;;) {
     signal.throwIfAborted();
     if (acked.every((seq) => prober.sighting(seq))) {
@@ -306,10 +305,6 @@ async function drain(
       return lastSeen - lastAck;
     }
     if (performance.now() >= deadline) return undefined;
-    if (performance.now() - reported >= PROGRESS_EVERY_MS) {
-      reported = performance.now();
-      onProgress(reported - lastAck);
-    }
     await sleep(settings.probeIntervalMs, undefined, { signal }).catch(() => undefined);
   }
 }
