@@ -10,7 +10,7 @@ import { DESIGN_DOC_LIBRARY, loadDesignDocTemplate } from "../bench/design-docs.
 import { hostEnvironment } from "../bench/environment.js";
 import { dropStepDatabases, runIngest } from "../bench/ingest/ingest-runner.js";
 import { writeModeLabel } from "../bench/ingest/schedule.js";
-import { ExitError, FailureError, UsageError } from "../core/errors.js";
+import { asFailure, ExitError, UsageError } from "../core/errors.js";
 import type { IngestPlan } from "../results/ingest-format.js";
 import { IngestStore, ingestResultsPath } from "../results/ingest-store.js";
 import { renderIngestHtml } from "../report/ingest-html.js";
@@ -202,10 +202,7 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
       );
       throw new ExitError(INTERRUPTED_EXIT_CODE);
     }
-    const failure =
-      error instanceof UsageError || error instanceof FailureError
-        ? error
-        : new FailureError(`${(error as Error).message ?? error} (finished steps are in ${path})`);
+    const failure = asFailure(error, `finished steps are in ${path}`);
     await store.addNote({ level: "error", message: failure.message });
     await store.finish("failed");
     throw failure;

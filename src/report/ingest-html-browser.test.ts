@@ -47,12 +47,10 @@ describe("ingest page in Chromium", { skip }, () => {
       const u = (globalThis as any).couchbenchIngestCharts.find(
         (c: any) => c.root.parentElement.id === "f0-over-time-3200" || c.root.closest("#f0-over-time-3200"),
       );
-      return u.series
-        .slice(1)
-        .map((s: any, i: number) => ({
-          label: s.label as string,
-          values: (u.data[i + 1] as number[]).filter((v) => v !== null),
-        }));
+      return u.series.slice(1).map((s: any, i: number) => ({
+        label: s.label as string,
+        values: (u.data[i + 1] as number[]).filter((v) => v !== null),
+      }));
     });
     const js = series.find((s: { label: string }) => s.label === "javascript")!;
     const ts = series.find((s: { label: string }) => s.label === "typescript")!;

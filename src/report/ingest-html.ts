@@ -7,7 +7,7 @@
 import type { IngestResults, IngestStep } from "../results/ingest-format.js";
 import { formatCount, formatMs } from "./format.js";
 import { escapeHtml, htmlTable, jsonForScript } from "./html-parts.js";
-import { freshnessConfigText, KNEE_RULES, kneeText } from "./ingest-markdown.js";
+import { freshnessConfigText, KNEE_RULES, kneeText, STEP_HEADERS, stepCells } from "./ingest-markdown.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { seriesStyle } from "./series-style.js";
 import { uplotAssets } from "./uplot-assets.js";
@@ -220,7 +220,7 @@ ${rateCharts}
 ${overTime}
 </div>
 <h3>Steps</h3>
-${htmlTable(["server", "offered/s", "achieved/s", "write p50 / p99", "lag p50 / p95 / max", "lag trend", "read p50 / p95", "drain", "outcome"], results.steps.map(stepRow))}
+${htmlTable(STEP_HEADERS, results.steps.map(stepRow))}
 ${results.notes.length ? `<ul>${results.notes.map((note) => `<li>${escapeHtml(note.level)}: ${escapeHtml(note.message)}</li>`).join("")}</ul>` : ""}
 </section>`;
 }
@@ -234,25 +234,7 @@ function figure(id: string, title: string): string {
 }
 
 function stepRow(step: IngestStep): { cells: string[]; className?: string } {
-  const ms = (value: number | undefined) => (value === undefined ? "–" : formatMs(value));
-  return {
-    cells: [
-      step.server,
-      formatCount(step.rate),
-      step.achievedRate !== undefined ? formatCount(step.achievedRate) : "–",
-      step.writeLatency ? `${ms(step.writeLatency.p50Ms)} / ${ms(step.writeLatency.p99Ms)}` : "–",
-      step.lag && step.lag.count > 0 ? `${ms(step.lag.p50Ms)} / ${ms(step.lag.p95Ms)} / ${ms(step.lag.maxMs)}` : "–",
-      step.lagTrend ? `${step.lagTrend.slopeMsPerS.toFixed(1)} ms/s${step.lagTrend.growing ? " ↑ growing" : ""}` : "–",
-      step.readLatency ? `${ms(step.readLatency.p50Ms)} / ${ms(step.readLatency.p95Ms)}` : "–",
-      step.drainMs !== undefined ? ms(step.drainMs) : "–",
-      step.outcome === "errored"
-        ? `errored: ${step.error ?? ""}`
-        : step.outcome === "sustained"
-          ? "sustained"
-          : `not sustained: ${step.reasons.join("; ")}`,
-    ],
-    ...(step.outcome !== "sustained" ? { className: "mismatch" } : {}),
-  };
+  return { cells: stepCells(step), ...(step.outcome !== "sustained" ? { className: "mismatch" } : {}) };
 }
 
 /** Runs in the page: every chart of the payload as uPlot lines. */

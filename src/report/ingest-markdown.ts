@@ -32,7 +32,7 @@ function renderOne(results: IngestResults): string {
       "",
       `Background indexer settings: ${freshnessConfigText(target.freshnessConfig)}`,
       "",
-      "| server | offered/s | achieved/s | write p50 / p99 | lag p50 / p95 / p99 / max | lag trend | read p50 / p95 | drain | outcome |",
+      `| ${STEP_HEADERS.join(" | ")} |`,
       "|---|--:|--:|--:|--:|--:|--:|--:|---|",
       ...results.steps
         .filter((step) => step.targetId === target.id)
@@ -70,10 +70,24 @@ export function kneeText(knee: IngestKnee): string {
   }
 }
 
-function stepRow(step: IngestStep): string {
+/** The columns of the steps table, Markdown and HTML alike. */
+export const STEP_HEADERS = [
+  "server",
+  "offered/s",
+  "achieved/s",
+  "write p50 / p99",
+  "lag p50 / p95 / p99 / max",
+  "lag trend",
+  "read p50 / p95",
+  "drain",
+  "outcome",
+];
+
+/** One step as plain-text cells under STEP_HEADERS. */
+export function stepCells(step: IngestStep): string[] {
   const ms = (value: number | undefined) => (value === undefined ? "–" : formatMs(value));
   const lag = step.lag && step.lag.count > 0 ? step.lag : undefined;
-  const cells = [
+  return [
     step.server,
     formatCount(step.rate),
     step.achievedRate !== undefined ? formatCount(step.achievedRate) : "–",
@@ -81,16 +95,21 @@ function stepRow(step: IngestStep): string {
     lag
       ? `${ms(lag.p50Ms)} / ${ms(lag.p95Ms)} / ${ms(lag.p99Ms)} / ${ms(lag.maxMs)}${step.lagResolutionMs ? ` ±${ms(step.lagResolutionMs.p50Ms)}` : ""}`
       : "–",
-    step.lagTrend ? `${step.lagTrend.slopeMsPerS.toFixed(1)} ms/s${step.lagTrend.growing ? " ↑" : ""}` : "–",
+    step.lagTrend ? `${step.lagTrend.slopeMsPerS.toFixed(1)} ms/s${step.lagTrend.growing ? " ↑ growing" : ""}` : "–",
     step.readLatency ? `${ms(step.readLatency.p50Ms)} / ${ms(step.readLatency.p95Ms)}` : "–",
     step.drainMs !== undefined ? ms(step.drainMs) : "–",
     step.outcome === "errored"
       ? `errored: ${step.error ?? ""}`
       : step.outcome === "sustained"
         ? "sustained"
-        : `**not sustained**: ${step.reasons.join("; ")}`,
+        : `not sustained: ${step.reasons.join("; ")}`,
   ];
-  return `| ${cells.map((cell) => cell.replace(/\|/g, "\\|")).join(" | ")} |`;
+}
+
+function stepRow(step: IngestStep): string {
+  return `| ${stepCells(step)
+    .map((cell) => cell.replace(/\|/g, "\\|"))
+    .join(" | ")} |`;
 }
 
 export function freshnessConfigText(config: Record<string, Record<string, string>>): string {

@@ -9,7 +9,7 @@ import {
   type IngestTarget,
 } from "./ingest-format.js";
 import type { RunNote } from "./results-format.js";
-import { writeDurably } from "./results-store.js";
+import { SnapshotFile } from "./results-store.js";
 
 export function ingestResultsPath(outDir: string, runId: string): string {
   return join(outDir, runId, "ingest.json");
@@ -20,12 +20,14 @@ export function ingestResultsPath(outDir: string, runId: string): string {
  * ResultsStore: a run killed at any moment leaves a valid file with every finished step.
  */
 export class IngestStore {
-  private writing: Promise<void> = Promise.resolve();
+  private readonly file: SnapshotFile;
 
   private constructor(
     readonly path: string,
     private readonly results: IngestResults,
-  ) {}
+  ) {
+    this.file = new SnapshotFile(path);
+  }
 
   static async create(
     path: string,
@@ -89,10 +91,6 @@ export class IngestStore {
   }
 
   private save(): Promise<void> {
-    this.results.updatedAt = new Date().toISOString();
-    const text = JSON.stringify(this.results, null, 2) + "\n";
-    const saved = this.writing.catch(() => undefined).then(() => writeDurably(this.path, text));
-    this.writing = saved;
-    return saved;
+    return this.file.save(this.results);
   }
 }

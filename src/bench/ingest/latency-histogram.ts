@@ -4,20 +4,13 @@
  * travel in the results file as compressed base64.
  */
 import * as hdr from "hdr-histogram-js";
+import type { Latencies } from "../../results/ingest-format.js";
 
 /** Values are recorded in microseconds: sub-millisecond writes keep their resolution. */
 const MICROS_PER_MS = 1000;
 
-export interface LatencySummary {
-  count: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  meanMs: number;
-  /** The whole histogram (microseconds), `hdr-histogram-js` compressed base64: merge or re-read percentiles from it. */
-  histogram: string;
-}
+/** What a histogram's summary holds: the results file's `Latencies`. */
+export type LatencySummary = Latencies;
 
 export class LatencyHistogram {
   private readonly histogram = hdr.build({

@@ -16,6 +16,8 @@ describe("open loop against a server that stalls for 1 s", () => {
   const COUNT = 300;
   const STALL_AT_MS = 1000;
   const STALL_MS = 1000;
+  /** Fewer than the stall's 100 requests: most of them leave only after it, late — and must still count as late. */
+  const MAX_IN_FLIGHT = 20;
   let couch: StandInCouch;
   const timings: Array<{ index: number; timing: RequestTiming; error?: unknown }> = [];
   let startedAt = 0;
@@ -27,13 +29,13 @@ describe("open loop against a server that stalls for 1 s", () => {
       visibleAfterMs: 0,
       stall: { from: startedAt + STALL_AT_MS, to: startedAt + STALL_AT_MS + STALL_MS },
     });
-    const edge = new HttpEdge(couch.url, 64);
+    const edge = new HttpEdge(couch.url, MAX_IN_FLIGHT);
     histogram = new LatencyHistogram();
     await runOpenLoop({
       startedAt,
       dueMs: (index) => dueMs(index, RATE, 1),
       count: COUNT,
-      maxInFlight: 64,
+      maxInFlight: MAX_IN_FLIGHT,
       signal: new AbortController().signal,
       send: async (index) => {
         const answer = await edge.request(
@@ -54,8 +56,11 @@ describe("open loop against a server that stalls for 1 s", () => {
 
   after(async () => couch?.close());
 
-  it("records every scheduled request, none failed", () => {
+  it("records every scheduled request, none failed, each timed from its place on the schedule", () => {
     assert.equal(timings.length, COUNT);
+    for (const { index, timing } of timings) assert.equal(timing.dueAt, startedAt + dueMs(index, RATE, 1));
+    const heldBack = timings.filter(({ timing }) => timing.sentAt - timing.dueAt > 300).length;
+    assert.ok(heldBack >= 50, `${heldBack} requests left late, held back by the in-flight limit during the stall`);
     assert.equal(couch.writes, COUNT);
     assert.deepEqual(
       timings.filter((t) => t.error),
@@ -63,29 +68,34 @@ describe("open loop against a server that stalls for 1 s", () => {
     );
   });
 
-  it("gives each request due in the stall the time until the stall ended, ~1 s for the first", () => {
+  it("gives each request due in the stall the time until the server answered it, ~1 s for the first", () => {
     const stallEnd = startedAt + STALL_AT_MS + STALL_MS;
     const inStall = timings.filter(
       ({ timing }) => timing.dueAt >= startedAt + STALL_AT_MS + 5 && timing.dueAt < stallEnd - 5,
     );
     assert.ok(inStall.length >= 95, `${inStall.length} requests due in the stall`);
     for (const { index, timing } of inStall) {
-      const expected = stallEnd - timing.dueAt;
+      // The server held it until the stall ended; the latency runs from the due time to the answer, whenever it left.
+      const answeredAt = couch.acceptedById.get(`doc-${index}`)!;
+      assert.ok(
+        answeredAt >= stallEnd - 5,
+        `request ${index} was answered ${(stallEnd - answeredAt).toFixed(1)} ms before the stall ended`,
+      );
       const latency = timing.doneAt - timing.dueAt;
       assert.ok(
-        latency >= expected - 5 && latency <= expected + 150,
-        `request ${index}: ${latency.toFixed(0)} ms, expected ${expected.toFixed(0)} ms`,
+        latency >= answeredAt - timing.dueAt && latency <= answeredAt - timing.dueAt + 100,
+        `request ${index}: ${latency.toFixed(0)} ms, answered ${(answeredAt - timing.dueAt).toFixed(0)} ms after it was due`,
       );
     }
     const first = inStall.sort((a, b) => a.timing.dueAt - b.timing.dueAt)[0]!;
     assert.ok(first.timing.doneAt - first.timing.dueAt > 950, "the first request of the stall waited about 1 s");
   });
 
-  it("shows the stall in the percentiles: about half the requests of the stall took over 0.5 s", () => {
+  it("shows the stall in the percentiles: at least half the requests of the stall took over 0.5 s", () => {
     // 100 of 300 requests are due in the stall; half of those wait more than 0.5 s: ~1/6 of all.
     const overHalfSecond = timings.filter(({ timing }) => timing.doneAt - timing.dueAt > 500).length;
-    assert.ok(overHalfSecond >= 45 && overHalfSecond <= 60, `${overHalfSecond} requests over 0.5 s`);
+    assert.ok(overHalfSecond >= 45, `${overHalfSecond} requests over 0.5 s`);
     assert.ok(histogram.percentileMs(99) > 900, `p99 ${histogram.percentileMs(99)} ms`);
-    assert.ok(histogram.percentileMs(50) < 100, `p50 ${histogram.percentileMs(50)} ms`);
+    assert.ok(histogram.percentileMs(50) < 500, `p50 ${histogram.percentileMs(50)} ms`);
   });
 });

@@ -9,19 +9,10 @@
  * which makes Sen's interval narrower than the truth; the tolerance is what keeps that from
  * calling noise a trend.
  */
+import type { TrendResult } from "../../results/ingest-format.js";
 
-export interface Trend {
-  /** Theil–Sen slope, ms of lag (or latency) per second of the step. */
-  slopeMsPerS: number;
-  lowMsPerS: number;
-  highMsPerS: number;
-  confidence: number;
-  /** Samples the slope was computed from (thinned evenly above MAX_POINTS). */
-  points: number;
-  /** Lower bound × the series' span: the rise the data are confident of. */
-  confidentRiseMs: number;
-  growing: boolean;
-}
+/** A trend as the results file keeps it (`TrendResult`). */
+export type Trend = TrendResult;
 
 /** 95% two-sided normal quantile. */
 const Z_95 = 1.959964;

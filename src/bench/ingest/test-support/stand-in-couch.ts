@@ -18,12 +18,14 @@ export interface StandInCouch {
   url: string;
   /** Sentinel → when its write was accepted. */
   accepted: Map<number, number>;
+  /** Document id of each single write → when it was accepted (after any stall). */
+  acceptedById: Map<string, number>;
   writes: number;
   close(): Promise<void>;
 }
 
 export async function startStandInCouch(options: StandInOptions): Promise<StandInCouch> {
-  const state = { accepted: new Map<number, number>(), writes: 0 };
+  const state = { accepted: new Map<number, number>(), acceptedById: new Map<string, number>(), writes: 0 };
   const server: Server = createServer((request, response) => {
     void handle(request, response, options, state).catch((error: unknown) =>
       reply(response, 500, { error: String(error) }),
@@ -34,6 +36,7 @@ export async function startStandInCouch(options: StandInOptions): Promise<StandI
   return {
     url: `http://admin:secret@127.0.0.1:${port}`,
     accepted: state.accepted,
+    acceptedById: state.acceptedById,
     get writes() {
       return state.writes;
     },
@@ -49,7 +52,7 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
   options: StandInOptions,
-  state: { accepted: Map<number, number>; writes: number },
+  state: { accepted: Map<number, number>; acceptedById: Map<string, number>; writes: number },
 ): Promise<void> {
   const arrived = performance.now();
   const url = new URL(request.url ?? "/", "http://stand-in");
@@ -67,8 +70,10 @@ async function handle(
         : [JSON.parse(body) as Record<string, unknown>];
     const acceptedAt = performance.now();
     state.writes++;
-    for (const doc of docs)
+    for (const doc of docs) {
       if (typeof doc.couchbench_sentinel === "number") state.accepted.set(doc.couchbench_sentinel, acceptedAt);
+      state.acceptedById.set(String(doc._id), acceptedAt);
+    }
     return parts[1] === "_bulk_docs"
       ? reply(
           response,
