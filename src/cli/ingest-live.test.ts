@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { CouchClient } from "../couch/couch-client.js";
 import { readValidIngest } from "../test-support/ingest-schema.js";
-import { liveCouchUrl, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { liveCouchBin, liveCouchUrl, SKIP_NO_BIN, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { LOCAL_NODE_STARTING, nodeRuns } from "../test-support/local-node.js";
 import { runCli, startCli } from "../test-support/run-cli.js";
 
 const SHORT = [
@@ -107,5 +108,39 @@ test(
       "the finished step was not measured again",
     );
     assert.deepEqual(await leftovers(liveCouchUrl, runId), []);
+  },
+);
+
+test(
+  "Ctrl-C mid-step on a local node couchbench started: exit 130, a valid interrupted file, the node is gone",
+  { timeout: 180_000 },
+  async (t) => {
+    if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
+    const out = await mkdtemp(join(tmpdir(), "couchbench-ingest-local-"));
+    const run = startCli([
+      "ingest",
+      "--target",
+      "local",
+      "--couchdb-bin",
+      liveCouchBin,
+      "--servers",
+      "javascript",
+      "--rates",
+      "200",
+      "--duration",
+      "30",
+      "--out",
+      out,
+      "--run-id",
+      "local-int",
+    ]);
+    const [, port] = await run.waitFor(LOCAL_NODE_STARTING);
+    await run.waitFor(/writing \d/);
+    run.child.kill("SIGINT");
+    assert.equal((await run.exited).status, 130, run.stderr());
+    const results = await readValidIngest(join(out, "local-int", "ingest.json"));
+    assert.equal(results.status, "interrupted");
+    assert.deepEqual(results.steps, []);
+    assert.equal(await nodeRuns(port!), false, `the CouchDB node on port ${port} is still running`);
   },
 );

@@ -112,7 +112,7 @@ export interface IngestStep {
   /** Scratch database of the step (deleted after it). */
   database?: string;
   offeredRate?: number;
-  /** Documents acknowledged during the measured window ÷ its length. */
+  /** Documents due in the measured window ÷ the time until the last was acknowledged (at least the window). */
   achievedRate?: number;
   docsWritten?: number;
   writeRequests?: number;

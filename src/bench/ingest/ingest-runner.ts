@@ -94,6 +94,12 @@ async function ingestOn(inputs: IngestInputs, couch: StartedCouch): Promise<void
       message: `${server} is not available on ${target.id}: ${reason} — ${registrationHint(server, inputs.queryServers)}`,
     });
   const servers = settings.servers.filter((server) => availability.available.includes(server));
+  for (const server of servers.filter((name) => queryServer(name, inputs.queryServers)?.runsViews === false))
+    await store.addNote({
+      level: "info",
+      targetId: target.id,
+      message: `${server} runs no map function, so its sentinel view stays empty: its steps measure the write side only (no lag, no drain wait)`,
+    });
   inputs.emit({ type: "ready", target: described, servers, missing });
   const edge = new HttpEdge(couch.url, settings.maxInFlight + settings.readers * 4 + 2);
   try {
@@ -147,11 +153,14 @@ async function measure(
   inputs.emit({ type: "step-start", key, server, rate, searched });
   const db = `${stepDatabasePrefix(inputs.runId)}${server}-${rate}`;
   const startedAt = new Date().toISOString();
-  const language = queryServer(server, inputs.queryServers)?.language ?? server;
+  const spec = queryServer(server, inputs.queryServers);
+  const language = spec?.language ?? server;
+  const runsViews = spec?.runsViews ?? true;
   let step: IngestStep;
   try {
     const measured = await measureStep({
-      settings: { ...settings, rate },
+      // A server that runs no views never shows a sentinel: waiting for one would only cost the drain timeout.
+      settings: { ...settings, rate, ...(runsViews ? {} : { drainTimeoutMs: 0 }) },
       client: session.client,
       edge: session.edge,
       db,
@@ -163,7 +172,7 @@ async function measure(
       signal,
       onProgress: (progress) => inputs.emit({ type: "step-progress", key, progress }),
     });
-    const verdict = judgeStep(measured, settings.freshness, settings.maxLagMs);
+    const verdict = judgeStep(measured, settings.freshness, settings.maxLagMs, runsViews);
     step = { key, targetId, server, rate, order, searched, startedAt, database: db, ...verdict, ...measured };
   } catch (error) {
     if (signal.aborted) throw error;

@@ -8,6 +8,7 @@
  *   upward trend either.
  *
  * Background mode has no lag ceiling: ken's schedule, not the query server, sets its absolute lag.
+ * A server that runs no views (noop) shows no sentinel: it is judged on the write and read side only.
  */
 import type { Freshness, IngestStep } from "../../results/ingest-format.js";
 
@@ -32,18 +33,23 @@ export function judgeStep(
   step: Measured,
   mode: Freshness,
   maxLagMs: number,
+  measuresLag = true,
 ): { outcome: "sustained" | "unsustained"; reasons: string[] } {
   const reasons: string[] = [];
   const offered = step.offeredRate ?? 0;
   const achieved = step.achievedRate ?? 0;
   if (achieved < offered * MIN_ACHIEVED_SHARE) reasons.push(`offered ${rate(offered)}/s, achieved ${rate(achieved)}/s`);
   if (step.writeErrors) reasons.push(`${step.writeErrors} write request(s) failed`);
-  if (step.unseenSentinels) reasons.push(`${step.unseenSentinels} of ${step.sentinels} sentinels never became visible`);
-  else if (step.drainMs === undefined) reasons.push("the backlog did not drain before the timeout");
-  if (step.lagTrend?.growing) reasons.push(`lag grows ${rise(step.lagTrend.slopeMsPerS)} ms/s over the step`);
-  if (!step.lag || step.lag.count === 0) reasons.push("no sentinel was measured");
+  if (measuresLag) {
+    if (step.unseenSentinels)
+      reasons.push(`${step.unseenSentinels} of ${step.sentinels} sentinels never became visible`);
+    else if (step.drainMs === undefined) reasons.push("the backlog did not drain before the timeout");
+    if (step.lagTrend?.growing) reasons.push(`lag grows ${rise(step.lagTrend.slopeMsPerS)} ms/s over the step`);
+    if (!step.lag || step.lag.count === 0) reasons.push("no sentinel was measured");
+  }
   if (mode === "reader") {
-    if (step.lag && step.lag.p95Ms > maxLagMs) reasons.push(`lag p95 ${ms(step.lag.p95Ms)} over ${ms(maxLagMs)}`);
+    if (measuresLag && step.lag && step.lag.p95Ms > maxLagMs)
+      reasons.push(`lag p95 ${ms(step.lag.p95Ms)} over ${ms(maxLagMs)}`);
     if (step.readLatency && step.readLatency.p95Ms > maxLagMs)
       reasons.push(`read p95 ${ms(step.readLatency.p95Ms)} over ${ms(maxLagMs)}`);
     if (step.readTrend?.growing) reasons.push(`read latency grows ${rise(step.readTrend.slopeMsPerS)} ms/s`);
