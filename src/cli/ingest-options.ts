@@ -61,7 +61,7 @@ export interface IngestConfig {
 }
 
 export const INGEST_DEFAULTS = {
-  rates: "100,200,400,800,1600,3200",
+  rates: "250,500,1000,2000,4000",
   write: "bulk:100",
   freshness: "reader",
   readers: "1",
