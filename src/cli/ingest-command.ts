@@ -30,7 +30,7 @@ export function registerIngestCommand(program: Command): void {
     .description(
       "Write documents at fixed rates (an open model: requests leave on schedule, latency counts from the scheduled time) while CouchDB keeps a design doc's views fresh, and measure per query server and rate: achieved write rate, write latency, view lag (write acknowledged → visible in the view, by sentinel documents read with stale reads), read latency in reader mode, trend and drain time. Finds the knee: the highest sustainable rate.",
     );
-  addQueryServerOptions(addTargetOptions(ingest, false))
+  addQueryServerOptions(addTargetOptions(ingest, true))
     .option("--rates <list>", "offered write rates in docs/s, comma-separated", INGEST_DEFAULTS.rates)
     .option("--write <mode>", "single (one document per PUT) or bulk:<n> (_bulk_docs of n)", INGEST_DEFAULTS.write)
     .addOption(
@@ -114,14 +114,16 @@ Examples:
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --servers javascript,typescript --rates 500,1000,2000 --duration 15
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --servers javascript,quickjs,typescript,erlang --find-max
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --freshness background --rates 100,1000 --duration 300
-  couchbench ingest --target local --couchdb-bin /opt/couchdb/bin/couchdb --nodes 3 --q 2 --n 3 --write single`,
+  couchbench ingest --target local --couchdb-bin /opt/couchdb/bin/couchdb --nodes 3 --q 2 --n 3 --write single
+  couchbench ingest --couchdb 3.4.3,3.5.2 --servers javascript,typescript --find-max`,
     )
     .action(async (options: RawIngestOptions) => ingestCommand(resolveIngestConfig(options), options.dryRun ?? false));
 }
 
 async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<void> {
   const { run, settings } = config;
-  const [target] = createTargets(run);
+  // Several CouchDB versions (docker) or releases (local): each measured in turn, steps keyed by target.
+  const targets = createTargets(run);
   const template = await loadDesignDocTemplate(run.designDoc);
   const datasetName = run.datasets[0]!;
   const source = await openDatasetSource(run.datasetLocations[datasetName] ?? datasetName, {
@@ -154,12 +156,12 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
     ...(settings.n !== undefined ? { n: settings.n } : {}),
     seed: run.seed,
   };
-  const steps = settings.servers.length * settings.rates.length;
+  const steps = targets.length * settings.servers.length * settings.rates.length;
   const stepMs =
     settings.warmupMs + settings.durationMs + (settings.freshness === "background" ? 60_000 : 2_000) + 3_000;
   const lines = [
     `couchbench ingest ${run.runId}`,
-    `  CouchDB:       ${target!.label}`,
+    `  CouchDB:       ${targets.map((target) => target.label).join("; ")}`,
     `  query servers: ${settings.servers.join(", ")}`,
     `  design doc:    ${run.designDoc}  dataset ${dataset.name}, ids ${plan.ids}, q=${plan.q}${plan.n ? `, n=${plan.n}` : ""}`,
     `  writes:        ${plan.write} at ${settings.rates.join(", ")} docs/s${settings.findMax ? ", then --find-max to ±10%" : ""}`,
@@ -181,17 +183,18 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
     process.stderr.write("\ninterrupted: dropping the step in flight, stopping (again to exit at once)\n"),
   );
   try {
-    await runIngest({
-      runId: run.runId,
-      target: target!,
-      settings,
-      template,
-      dataset,
-      queryServers: run.queryServers,
-      store,
-      emit: (event) => progress.handle(event),
-      signal: interrupt.signal,
-    });
+    for (const target of targets)
+      await runIngest({
+        runId: run.runId,
+        target,
+        settings,
+        template,
+        dataset,
+        queryServers: run.queryServers,
+        store,
+        emit: (event) => progress.handle(event),
+        signal: interrupt.signal,
+      });
     await store.finish("completed");
   } catch (error) {
     if (interrupt.signal.aborted) {

@@ -96,8 +96,6 @@ export function resolveIngestConfig(raw: RawIngestOptions, now: Date = new Date(
   one("--ids", run.ids);
   one("--q", run.shards);
   one("--n", run.replicas ?? []);
-  if (run.targetKind === "docker" && run.couchdbVersions.length > 1) one("--couchdb", run.couchdbVersions);
-  if (run.targetKind === "local" && run.couchdbBins.length > 1) one("--couchdb-bin", run.couchdbBins);
   const freshness = raw.freshness as Freshness;
   if (freshness !== "background" && freshness !== "reader")
     throw new UsageError(`--freshness ${raw.freshness}: use background (CouchDB's ken) or reader (--readers)`);

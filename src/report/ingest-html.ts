@@ -72,13 +72,19 @@ function section(results: IngestResults, prefix: string, charts: LineChart[]): s
   const p = results.plan;
   const steps = results.steps.filter((step) => step.outcome !== "errored");
   const multiTarget = results.targets.length > 1;
+  // Lightness by target, as the build report does by CouchDB version: a server keeps its hue.
+  const targetIndex = (step: IngestStep) =>
+    Math.max(
+      0,
+      results.targets.findIndex((target) => target.id === step.targetId),
+    );
   const seriesKeys = [...new Set(steps.map((step) => seriesKey(step, multiTarget)))];
   const servers = [...new Set(steps.map((step) => step.server))];
   const rates = [...new Set(steps.map((step) => step.rate))].sort((a, b) => a - b);
   const byRate = (pick: (step: IngestStep) => number | undefined, suffix: string, dash?: number[]): LineSeries[] =>
     seriesKeys.map((key) => {
       const own = steps.filter((step) => seriesKey(step, multiTarget) === key);
-      const style = seriesStyle(own[0]!.server, 0, 0, servers);
+      const style = seriesStyle(own[0]!.server, targetIndex(own[0]!), 0, servers);
       return {
         label: `${key} ${suffix}`,
         color: style.color,
@@ -186,7 +192,7 @@ function section(results: IngestResults, prefix: string, charts: LineChart[]): s
         logY: false,
         xs,
         series: atRate.map((step) => {
-          const style = seriesStyle(step.server, 0, 0, servers);
+          const style = seriesStyle(step.server, targetIndex(step), 0, servers);
           const at = new Map(step.lagSeries!.map(([t, ms]) => [t, ms]));
           return {
             label: seriesKey(step, multiTarget),
