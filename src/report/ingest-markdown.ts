@@ -28,7 +28,7 @@ function renderOne(results: IngestResults): string {
   for (const target of results.targets) {
     const knees = results.knees.filter((knee) => knee.targetId === target.id);
     lines.push(
-      `**${sustainableSentence(knees)}** (CouchDB ${target.couchdbVersion}${target.cluster ? `, ${target.cluster.nodeCount} nodes` : ""}, ${p.dataset}, ${designDocLabel(p.designDoc)}, q=${p.q}, ${results.environment.cpuCores} CPUs)`,
+      `**${sustainableSentence(knees)}** (CouchDB ${target.couchdbVersion}${results.targets.length > 1 ? ` — ${target.id}` : ""}${target.cluster ? `, ${target.cluster.nodeCount} nodes` : ""}, ${p.dataset}, ${designDocLabel(p.designDoc)}, q=${p.q}, ${results.environment.cpuCores} CPUs)`,
       "",
       `Background indexer settings: ${freshnessConfigText(target.freshnessConfig)}`,
       "",
