@@ -200,8 +200,10 @@ async function writeAndWatch(inputs: StepInputs, ddocId: string): Promise<Measur
         lastAck = Math.max(lastAck, timing.doneAt);
         const seq = sentinelOfRequest.get(index);
         if (seq !== undefined) ackAt.set(seq, timing.doneAt);
-        if (timing.dueAt >= windowStart()) writeLatency.record(timing.doneAt - timing.dueAt);
-        if (timing.dueAt >= windowStart()) windowDocs += perRequest;
+        if (timing.dueAt >= windowStart()) {
+          writeLatency.record(timing.doneAt - timing.dueAt);
+          windowDocs += perRequest;
+        }
       },
     });
     phase = "draining";
