@@ -16,6 +16,8 @@ import type { ResultsFile } from "../results/results-format.js";
 import { renderComparisonMarkdown } from "../report/comparison-markdown.js";
 import { renderComparisonText } from "../report/comparison-text.js";
 import { readResultsFiles } from "../results/load-results.js";
+import { readIngestFiles } from "../results/load-ingest.js";
+import { compareIngest, renderIngestComparison } from "../report/ingest-compare.js";
 import { DEFAULT_MIN_BUILD_MS } from "../core/stats.js";
 import { ExitError, UsageError } from "../core/errors.js";
 import { list, parseFraction, positiveNumber } from "./option-values.js";
@@ -68,9 +70,18 @@ Examples:
   couchbench compare baseline.json results.json --relative-to javascript   nightly CI on shared runners
   couchbench compare baseline.json results.json --relative-to javascript --metric qs-cpu
                                                                             the same, on CPU time (local/docker runs)
-  couchbench compare results.json --between typescript_base,typescript     a pull request's A/B in one run`,
+  couchbench compare results.json --between typescript_base,typescript     a pull request's A/B in one run
+  couchbench compare old/ingest.json new/ingest.json                       ingest runs: sustainable rate and lag`,
     )
     .action(async (baselinePath: string, currentPath: string | undefined, options: CompareOptions) => {
+      const ingest = currentPath ? await readIngestFiles([baselinePath, currentPath]) : undefined;
+      if (ingest) {
+        // Ingest runs: the sustainable rate (a regression: lower by more than the threshold) and lag percentiles.
+        const comparison = compareIngest(ingest[0]!, ingest[1]!, parseThreshold(options.threshold));
+        process.stdout.write(renderIngestComparison(comparison, options.format === "md"));
+        if (comparison.regressions > 0) throw new ExitError(1);
+        return;
+      }
       const settings = compareSettings(options);
       const comparison = options.between
         ? await compareBetween(baselinePath, currentPath, options.between, settings)

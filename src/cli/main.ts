@@ -9,6 +9,7 @@ import { registerQsBenchCommand } from "./qs-bench-command.js";
 import { couchbenchVersion } from "../core/package-paths.js";
 import { registerQueryServerCommand } from "./query-server-command.js";
 import { registerAdviseCommand } from "./advise-command.js";
+import { registerIngestCommand } from "./ingest-command.js";
 
 const program = new Command("couchbench")
   .description("Measure how long CouchDB takes to build view indexes, comparing query servers side by side.")
@@ -23,6 +24,8 @@ Start here:
                                        see the plan for a CouchDB you already run
   couchbench advise --ddoc my-views.json --url http://admin:pw@127.0.0.1:5984
                                        measured advice: what makes your views build faster
+  couchbench ingest --url http://admin:pw@127.0.0.1:5984 --rates 500,1000,2000
+                                       can CouchDB keep the views fresh at your write rate?
   couchbench compare old.json new.json did it get slower?
   couchbench qs-bench                  query servers head to head, no CouchDB needed
 
@@ -33,6 +36,7 @@ Each command has --help. Results: results/<run-id>/results.json and report.html.
 // Each command lives in its own module and registers itself here.
 registerRunCommand(program);
 registerAdviseCommand(program);
+registerIngestCommand(program);
 registerReportCommand(program);
 registerCompareCommand(program);
 registerMergeCommand(program);

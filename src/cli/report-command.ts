@@ -10,7 +10,10 @@ import { renderCsv } from "../report/csv.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { readResultsFiles } from "../results/load-results.js";
 import { renderMarkdownSummary } from "../report/markdown-summary.js";
-import { FailureError } from "../core/errors.js";
+import { FailureError, UsageError } from "../core/errors.js";
+import { readIngestFiles } from "../results/load-ingest.js";
+import { renderIngestHtml } from "../report/ingest-html.js";
+import { renderIngestMarkdown } from "../report/ingest-markdown.js";
 
 type ReportFormat = "html" | "md" | "csv";
 
@@ -31,7 +34,10 @@ export function registerReportCommand(program: Command): void {
     .command("report")
     .summary("render results as an HTML report, Markdown or CSV")
     .description("Render results files as an interactive HTML report, a Markdown summary or CSV.")
-    .argument("<results...>", "results.json files written by `couchbench run`")
+    .argument(
+      "<results...>",
+      "results.json files written by `couchbench run`, or ingest.json files by `couchbench ingest`",
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices(["html", "md", "csv"]).default("html"))
     .option(
       "-o, --output <path>",
@@ -42,8 +48,17 @@ export function registerReportCommand(program: Command): void {
       "html: nightly results files as a trend per point (x = the night), then the newest night's charts",
     )
     .action(async (paths: string[], options: ReportOptions) => {
-      const text = RENDERERS[options.format](await readResultsFiles(paths), options);
-      const output = options.output ?? (options.format === "html" ? join(dirname(paths[0]!), "report.html") : "-");
+      const ingest = await readIngestFiles(paths);
+      if (ingest && options.format === "csv")
+        throw new UsageError("--format csv: ingest results render as html or md — the steps are in the JSON itself");
+      const text = ingest
+        ? options.format === "md"
+          ? renderIngestMarkdown(ingest)
+          : renderIngestHtml(ingest)
+        : RENDERERS[options.format](await readResultsFiles(paths), options);
+      const output =
+        options.output ??
+        (options.format === "html" ? join(dirname(paths[0]!), ingest ? "ingest.html" : "report.html") : "-");
       await writeOutput(output, text);
     });
 }

@@ -37,7 +37,7 @@ import type { CouchTarget } from "../couch/targets/target.js";
 import { UrlTarget } from "../couch/targets/url-target.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderMarkdownSummary } from "../report/markdown-summary.js";
-import { ExitError, FailureError, UsageError } from "../core/errors.js";
+import { asFailure, ExitError, UsageError } from "../core/errors.js";
 import { resolveRunConfig, type RawRunOptions } from "./run-options.js";
 import { RunProgress, seconds } from "./run-progress.js";
 import { addQueryServerOptions } from "./query-server-options.js";
@@ -188,10 +188,7 @@ async function runCommand(config: RunConfig, dryRun: boolean): Promise<void> {
       );
       throw new ExitError(INTERRUPTED_EXIT_CODE);
     }
-    const failure =
-      error instanceof UsageError || error instanceof FailureError
-        ? error
-        : new FailureError(`${(error as Error).message ?? error} (finished measurements are in ${path})`);
+    const failure = asFailure(error, `finished measurements are in ${path}`);
     await store.addNote({ level: "error", message: failure.message });
     await store.finish("failed");
     // A later target that fails must not hide what the earlier ones measured.

@@ -3,7 +3,6 @@
  * leaves nothing running, and `--resume` finishes exactly what was left.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,23 +13,13 @@ import type { ResultsFile } from "../results/results-format.js";
 import { liveCouchBin, liveCouchUrl, SKIP_NO_BIN, SKIP_NO_URL } from "../test-support/live-couch.js";
 import { readValidResults } from "../test-support/results-schema.js";
 import { runCli, startCli } from "../test-support/run-cli.js";
+import { LOCAL_NODE_STARTING, nodeRuns } from "../test-support/local-node.js";
 
 const PLAN = ["--servers", "javascript,typescript", "--dataset", "medium", "--repeat", "2", "--run-id", "int"];
 const FIRST_BUILD_DONE = /javascript #1 +build/;
-const LOCAL_NODE_STARTING = /starting \S+ on 127\.0\.0\.1:(\d+)/;
 
 async function outDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "couchbench-interrupt-"));
-}
-
-/** Whether a CouchDB node the local target started on `port` still runs (it may take a moment to die). */
-async function nodeRuns(port: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const running = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).includes(`-name couchbench-${port}@`);
-    if (!running) return false;
-    await sleep(250);
-  }
-  return true;
 }
 
 function assertNothingMislabelled(results: ResultsFile): void {

@@ -19,3 +19,10 @@ export class ExitError extends Error {
     super(`exit ${exitCode}`);
   }
 }
+
+/** What a command's failure becomes: a UsageError or FailureError as it is, anything else a FailureError with `context`. */
+export function asFailure(error: unknown, context: string): UsageError | FailureError {
+  return error instanceof UsageError || error instanceof FailureError
+    ? error
+    : new FailureError(`${(error as Error).message ?? String(error)} (${context})`);
+}

@@ -278,6 +278,16 @@ export class CouchClient {
     });
   }
 
+  /** A whole configuration section of this node (`{}` when nothing in it is set). */
+  async configSection(section: string): Promise<Record<string, string>> {
+    return this.request<Record<string, string>>({ path: `_node/_local/_config/${encodeURIComponent(section)}` }).catch(
+      (error: unknown) => {
+        if (error instanceof CouchHttpError && error.statusCode === 404) return {};
+        throw error;
+      },
+    );
+  }
+
   queryView<T = unknown>(db: string, designDocId: string, view: string, query: ViewQuery = {}): Promise<T> {
     return this.request({ path: viewPath(db, designDocId, view), qs: query });
   }

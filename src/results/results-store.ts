@@ -21,13 +21,14 @@ export function resultsPath(outDir: string, runId: string): string {
  * temporary name of its own, flushed to disk before the rename.
  */
 export class ResultsStore {
-  /** The save in progress (or the last one); the next save starts after it settles. */
-  private writing: Promise<void> = Promise.resolve();
+  private readonly file: SnapshotFile;
 
   private constructor(
     readonly path: string,
     private readonly results: ResultsFile,
-  ) {}
+  ) {
+    this.file = new SnapshotFile(path);
+  }
 
   static async create(
     path: string,
@@ -101,8 +102,23 @@ export class ResultsStore {
 
   /** Queues a snapshot of the results as they are now; resolves once that snapshot is on disk. */
   private save(): Promise<void> {
-    this.results.updatedAt = new Date().toISOString();
-    const text = JSON.stringify(this.results, null, 2) + "\n";
+    return this.file.save(this.results);
+  }
+}
+
+/**
+ * A JSON file rewritten whole, one writer at a time: each `save` queues a snapshot (with a fresh
+ * `updatedAt`) behind the previous one and resolves once it is durably on disk.
+ */
+export class SnapshotFile {
+  /** The save in progress (or the last one); the next save starts after it settles. */
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(readonly path: string) {}
+
+  save(value: { updatedAt: string }): Promise<void> {
+    value.updatedAt = new Date().toISOString();
+    const text = JSON.stringify(value, null, 2) + "\n";
     const saved = this.writing.catch(() => undefined).then(() => writeDurably(this.path, text));
     this.writing = saved;
     return saved;

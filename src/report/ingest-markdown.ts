@@ -1,0 +1,126 @@
+/**
+ * `ingest results → Markdown`: the sustainable rate per server (the knee) in one sentence, the
+ * knee rule of the mode, then a table per target of every step.
+ */
+import type { IngestKnee, IngestResults, IngestStep } from "../results/ingest-format.js";
+import { formatCount, formatMs } from "./format.js";
+
+/** The knee rule of each mode, as the report states it. */
+export const KNEE_RULES = {
+  reader:
+    "Knee (reader mode): the highest offered rate at which the writer achieved ≥95% of it without errors, lag and read latency showed no upward trend over the step (Theil–Sen slope, 95% interval) and kept p95 under the max lag, and the backlog drained after the writes stopped; the first rate that failed any of these is given beside it.",
+  background:
+    "Knee (background mode): the highest offered rate at which the writer achieved ≥95% of it, the backlog stayed bounded (lag with no upward trend over the step) and drained after the writes stopped. There is no lag ceiling: CouchDB's background indexer (ken) sets the absolute lag — see its settings below.",
+} as const;
+
+export function renderIngestMarkdown(files: readonly IngestResults[]): string {
+  return files.map(renderOne).join("\n");
+}
+
+function renderOne(results: IngestResults): string {
+  const p = results.plan;
+  const lines = [
+    `## couchbench ingest ${results.runId} (${results.status})`,
+    "",
+    `${p.freshness} mode · ${p.write} writes · ${p.dataset} documents, ${designDocLabel(p.designDoc)}, ids ${p.ids}, q=${p.q}${p.n ? `, n=${p.n}` : ""} · ${formatMs(p.durationMs)} steps after ${formatMs(p.warmupMs)} warm-up · ${results.environment.cpuCores} CPUs`,
+    "",
+  ];
+  for (const target of results.targets) {
+    const knees = results.knees.filter((knee) => knee.targetId === target.id);
+    lines.push(
+      `**${sustainableSentence(knees)}** (CouchDB ${target.couchdbVersion}${results.targets.length > 1 ? ` — ${target.id}` : ""}${target.cluster ? `, ${target.cluster.nodeCount} nodes` : ""}, ${p.dataset}, ${designDocLabel(p.designDoc)}, q=${p.q}, ${results.environment.cpuCores} CPUs)`,
+      "",
+      `Background indexer settings: ${freshnessConfigText(target.freshnessConfig)}`,
+      "",
+      `| ${STEP_HEADERS.join(" | ")} |`,
+      "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+      ...results.steps
+        .filter((step) => step.targetId === target.id)
+        .sort((a, b) => a.server.localeCompare(b.server) || a.rate - b.rate)
+        .map(stepRow),
+      "",
+    );
+  }
+  lines.push(
+    KNEE_RULES[p.freshness],
+    "",
+    `Lag resolution: a sentinel every ${p.sentinelIntervalMs} ms, polled every ${p.probeIntervalMs} ms with update=false; each lag is an upper bound, late by at most one poll interval plus one poll's duration (± in the table: the median gap).`,
+    "",
+  );
+  for (const note of results.notes) lines.push(`- ${note.level}: ${note.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** "sustainable: javascript ~1,600 docs/s, typescript ≥3,200 docs/s, …" */
+export function sustainableSentence(knees: readonly IngestKnee[]): string {
+  if (knees.length === 0) return "sustainable: nothing measured yet";
+  return `sustainable: ${knees.map((knee) => `${knee.server} ${kneeText(knee)}`).join(", ")}`;
+}
+
+export function kneeText(knee: IngestKnee): string {
+  switch (knee.status) {
+    case "bracketed":
+      return `~${formatCount(knee.sustainableRate!)} docs/s (not ${formatCount(knee.firstUnsustainedRate!)})`;
+    case "above":
+      return `≥${formatCount(knee.sustainableRate!)} docs/s (every rate held)`;
+    case "below":
+      return `<${formatCount(knee.firstUnsustainedRate!)} docs/s (no rate held)`;
+    case "none":
+      return "not measured";
+  }
+}
+
+/** The columns of the steps table, Markdown and HTML alike. */
+export const STEP_HEADERS = [
+  "server",
+  "offered/s",
+  "achieved/s",
+  "write p50 / p99",
+  "lag p50 / p95 / p99 / max",
+  "lag trend",
+  "read p50 / p95",
+  "drain",
+  "outcome",
+];
+
+/** One step as plain-text cells under STEP_HEADERS. */
+export function stepCells(step: IngestStep): string[] {
+  const ms = (value: number | undefined) => (value === undefined ? "–" : formatMs(value));
+  const lag = step.lag && step.lag.count > 0 ? step.lag : undefined;
+  return [
+    step.server,
+    formatCount(step.rate),
+    step.achievedRate !== undefined ? formatCount(step.achievedRate) : "–",
+    step.writeLatency ? `${ms(step.writeLatency.p50Ms)} / ${ms(step.writeLatency.p99Ms)}` : "–",
+    lag
+      ? `${ms(lag.p50Ms)} / ${ms(lag.p95Ms)} / ${ms(lag.p99Ms)} / ${ms(lag.maxMs)}${step.lagResolutionMs ? ` ±${ms(step.lagResolutionMs.p50Ms)}` : ""}`
+      : "–",
+    step.lagTrend ? `${step.lagTrend.slopeMsPerS.toFixed(1)} ms/s${step.lagTrend.growing ? " ↑ growing" : ""}` : "–",
+    step.readLatency ? `${ms(step.readLatency.p50Ms)} / ${ms(step.readLatency.p95Ms)}` : "–",
+    step.drainMs !== undefined ? ms(step.drainMs) : "–",
+    step.outcome === "errored"
+      ? `errored: ${step.error ?? ""}`
+      : step.outcome === "sustained"
+        ? "sustained"
+        : `not sustained: ${step.reasons.join("; ")}`,
+  ];
+}
+
+function stepRow(step: IngestStep): string {
+  return `| ${stepCells(step)
+    .map((cell) => cell.replace(/\|/g, "\\|"))
+    .join(" | ")} |`;
+}
+
+export function freshnessConfigText(config: Record<string, Record<string, string>>): string {
+  return Object.entries(config)
+    .map(([section, values]) => {
+      const entries = Object.entries(values);
+      return `[${section}] ${entries.length > 0 ? entries.map(([key, value]) => `${key}=${value}`).join(", ") : "CouchDB's defaults"}`;
+    })
+    .join("; ");
+}
+
+function designDocLabel(path: string): string {
+  return path.replace(/^.*\//, "").replace(/\.json$/, "");
+}
