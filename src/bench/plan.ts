@@ -276,15 +276,17 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
 }
 
 /**
- * Rough per-document costs measured on a 2-core machine with CouchDB 3.4.3 (q=1): loading,
- * one build by one query server, reading the output back for the correctness check.
+ * Per-document costs of loading, one build by one query server, and reading the output back for
+ * the correctness check, calibrated on the default run (CouchDB 3.5.2 in Docker, q=1, 2 cores):
+ * it took 160 s, and these make its estimate 187 s. CouchDB 3.4.x builds about 1.5× slower; the
+ * progress output corrects the total once a run's first builds show how fast it goes.
  */
 const MS_PER_DOC: Record<string, { load: number; build: number; verify: number }> = {
-  small: { load: 0.1, build: 0.4, verify: 0.05 },
-  medium: { load: 0.3, build: 0.5, verify: 0.1 },
-  large: { load: 20, build: 35, verify: 15 },
+  small: { load: 0.05, build: 0.2, verify: 0.03 },
+  medium: { load: 0.15, build: 0.25, verify: 0.05 },
+  large: { load: 6, build: 7, verify: 2 },
 };
-const FIXED_MS_PER_BUILD = 400;
+const FIXED_MS_PER_BUILD = 300;
 const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
 
 /** Expected time of one build at a point, its share of the point's loading included. */

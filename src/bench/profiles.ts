@@ -17,7 +17,7 @@ export interface RunProfile {
 export const RUN_PROFILES: Record<string, RunProfile> = {
   quick: {
     name: "quick",
-    description: "about 10 minutes on a laptop: medium docs up to 10,000, large up to 1,000, q=1, 3 repeats",
+    description: "about 3 minutes on 2 cores: medium docs up to 10,000, large up to 1,000, q=1, 3 repeats",
     datasets: ["medium", "large"],
     sizes: [10, 100, 1000, 10000],
     maxSizeByDataset: { large: 1000 },
