@@ -5,7 +5,7 @@
  */
 import type { AdvisedVariant, AdviseResults } from "../results/advise-format.js";
 import { formatBytes, formatMs } from "./format.js";
-import { escapeHtml, htmlTable, jsonForScript } from "./html-parts.js";
+import { escapeHtml, htmlTable, jsonForScript, pageStart } from "./html-parts.js";
 import { medianSplit } from "./time-split-bar.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { cpuSplitText, medianCpu, SPLIT_HINT, SPLIT_STYLE, timeSplitBar, timeSplitLegend } from "./time-split-bar.js";
@@ -37,17 +37,7 @@ export function renderAdviseHtml(results: AdviseResults): string {
   };
   const uplot = uplotAssets();
   const p = results.plan;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>couchbench advise — ${escapeHtml(p.designDocId)}</title>
-<style>${uplot.style}</style>
-<style>${PAGE_STYLE}${SPLIT_STYLE}</style>
-</head>
-<body>
-<header class="page">
+  return `${pageStart(`couchbench advise — ${p.designDocId}`, uplot.style, PAGE_STYLE + SPLIT_STYLE)}<header class="page">
 <h1>couchbench advise: <code>${escapeHtml(p.designDocId)}</code></h1>
 <p>${p.docCount.toLocaleString("en-US")} ${escapeHtml(p.dataset)} documents · CouchDB ${escapeHtml(results.target.couchdbVersion)}${results.target.jsEngine ? ` (${escapeHtml(results.target.jsEngine)})` : ""} · ${p.repeat} builds per variant, order rotated · original q=${p.originalQ} · run <code>${escapeHtml(results.runId)}</code></p>
 </header>

@@ -37,3 +37,21 @@ export function htmlTable(headers: readonly string[], rows: readonly HtmlRow[]):
     .join("\n");
   return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
+
+/**
+ * The opening of every couchbench page, up to the page header: one document head with uPlot's
+ * inlined stylesheet and the page's own, so a report opens offline.
+ */
+export function pageStart(title: string, uplotStyle: string, pageStyle: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${uplotStyle}</style>
+<style>${pageStyle}</style>
+</head>
+<body>
+`;
+}

@@ -10,7 +10,7 @@ import { SPLIT_STYLE } from "./time-split-bar.js";
 import { timeSplitSection } from "./time-split-section.js";
 import { costSection } from "./cost-section.js";
 import { environmentSection } from "./environment-section.js";
-import { escapeHtml, jsonForScript } from "./html-parts.js";
+import { escapeHtml, jsonForScript, pageStart } from "./html-parts.js";
 import { pageScript } from "./page-script.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { uplotAssets } from "./uplot-assets.js";
@@ -26,17 +26,7 @@ export function renderHtmlReport(files: readonly ResultsFile[], options: HtmlRep
   const runIds = files.map((f) => f.runId).join(", ");
   const versions = [...new Set(files.flatMap((f) => f.targets.map((t) => t.couchdbVersion)))];
   const measured = files.reduce((n, f) => n + f.measurements.length, 0);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>couchbench report — ${escapeHtml(runIds)}</title>
-<style>${uplot.style}</style>
-<style>${PAGE_STYLE}${SPLIT_STYLE}</style>
-</head>
-<body>
-<header class="page">
+  return `${pageStart(`couchbench report — ${runIds}`, uplot.style, PAGE_STYLE + SPLIT_STYLE)}<header class="page">
 <h1>couchbench report</h1>
 <p>Run ${files.map((f) => `<code>${escapeHtml(f.runId)}</code> (${escapeHtml(f.status)}, ${escapeHtml(f.createdAt.slice(0, 16).replace("T", " "))} UTC)`).join(", ")}
 · CouchDB ${escapeHtml(versions.join(", ") || "—")} · ${measured} builds</p>

@@ -6,7 +6,7 @@
  */
 import type { IngestResults, IngestStep } from "../results/ingest-format.js";
 import { formatCount, formatMs } from "./format.js";
-import { escapeHtml, htmlTable, jsonForScript } from "./html-parts.js";
+import { escapeHtml, htmlTable, jsonForScript, pageStart } from "./html-parts.js";
 import { freshnessConfigText, KNEE_RULES, kneeText, STEP_HEADERS, stepCells } from "./ingest-markdown.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { seriesStyle } from "./series-style.js";
@@ -42,17 +42,7 @@ export function renderIngestHtml(files: readonly IngestResults[]): string {
   const charts: LineChart[] = [];
   const sections = files.map((results, f) => section(results, `f${f}`, charts));
   const first = files[0]!;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>couchbench ingest — ${escapeHtml(first.runId)}</title>
-<style>${uplot.style}</style>
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-<header class="page">
+  return `${pageStart(`couchbench ingest — ${first.runId}`, uplot.style, PAGE_STYLE)}<header class="page">
 <h1>couchbench ingest: can CouchDB keep the views fresh at this write rate?</h1>
 <p>${files.map((results) => `run <code>${escapeHtml(results.runId)}</code> (${escapeHtml(results.status)})`).join(" · ")}</p>
 </header>
