@@ -17,7 +17,9 @@ const CENSUS_VIEW = "left-out";
 /** Languages whose functions the census can wrap: the JavaScript ones couchbench knows. */
 const CENSUS_LANGUAGES = new Set(["javascript", "javascript_quickjs", "typescript"]);
 
-/** Whether `server`'s builds of `template` can be counted: it runs the design doc's JavaScript (or TypeScript) views. */
+/**
+ * Whether `server`'s builds of `template` can be counted: it runs the design doc's JavaScript (or TypeScript) views.
+ */
 export function canCountLeftOut(
   template: DesignDocTemplate,
   server: string,

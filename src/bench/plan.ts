@@ -215,7 +215,8 @@ export function targetSettings(combinations: readonly ConfigCombination[] | unde
 /**
  * Combinations that can share a benchmark database: those equal in the settings CouchDB reads when a database opens
  * (`file_compression`). Each group gets databases of its own, created after its settings are set, so the points run
- * once per group, in `--config` order; within a group the combinations rotate build by build. `[[]]` without `--config`.
+ * once per group, in `--config` order; within a group the combinations rotate build by build. `[[]]` without
+ * `--config`.
  */
 export function databaseGroups(combinations: readonly ConfigCombination[]): ConfigCombination[][] {
   const groups = new Map<string, ConfigCombination[]>();

@@ -213,7 +213,8 @@ async function runOnTarget(
   const applySetting = async (label: string | undefined) => {
     if (label !== undefined) await settings?.apply(combinations.get(label)!);
   };
-  // Every point once per group of combinations that can share a database (one group, no combinations, without --config).
+  // Every point once per group of combinations that can share a database (one group, no combinations, without
+  // --config).
   const pointRuns = databaseGroups([...combinations.values()]).flatMap((group) =>
     planPoints(config).map((point) => ({ point, configs: group.map(combinationLabel) })),
   );

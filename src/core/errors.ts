@@ -20,7 +20,9 @@ export class ExitError extends Error {
   }
 }
 
-/** What a command's failure becomes: a UsageError or FailureError as it is, anything else a FailureError with `context`. */
+/**
+ * What a command's failure becomes: a UsageError or FailureError as it is, anything else a FailureError with `context`.
+ */
 export function asFailure(error: unknown, context: string): UsageError | FailureError {
   return error instanceof UsageError || error instanceof FailureError
     ? error

@@ -83,7 +83,8 @@ export interface ProbeOptions {
   custom?: readonly ServerCommand[];
   /**
    * The view a language is probed with: the run's own first one, so a server that cannot run it is found here (default:
-   * a JavaScript one; for Mango an index on `type`). The probe's view gets its name, so CouchDB's own error names it too.
+   * a JavaScript one; for Mango an index on `type`). The probe's view gets its name, so CouchDB's own error names it
+   * too.
    */
   probeView?: (language: string) => ProbeView | undefined;
 }
@@ -137,7 +138,8 @@ const JS_PROBE_VIEW: ProbeView = { view: "probe", map: "function (doc) { emit(do
 const MANGO_PROBE_VIEW: ProbeView = { view: "probe", map: { fields: { type: "asc" }, partial_filter_selector: {} } };
 
 /**
- * Whose fault a failed probe query is. Only `compilation_error` (or Erlang's parser error) proves the server ran and the
+ * Whose fault a failed probe query is. Only `compilation_error` (or Erlang's parser error) proves the server ran and
+ * the
  * function is wrong; an
  * unknown language, a process that cannot be spawned or dies, a timeout are the server's (a map that throws on the
  * probe document fails nothing: CouchDB logs it and leaves the document out).

@@ -14,7 +14,9 @@ import { collectPoints } from "./points.js";
 const CAPS = ["100000", "10485760"];
 const setting = (value: string): ConfigSetting[] => [{ section: "view_updater", key: "queue_memory_cap", value }];
 
-/** The clean fixture as a --config view_updater/queue_memory_cap=100000,10485760 run; the second cap `factor` × as slow. */
+/**
+ * The clean fixture as a --config view_updater/queue_memory_cap=100000,10485760 run; the second cap `factor` × as slow.
+ */
 function configResults(factor = 1): ResultsFile {
   const file = fixtureResults({ clean: true, runId: "config" });
   return {

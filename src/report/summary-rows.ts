@@ -20,7 +20,10 @@ export interface SummaryRow extends PointKey {
   repeats: number;
   errored: number;
   skipped: number;
-  /** The most documents a map of the point's design doc threw on, left out of its view (Measurement.leftOut); absent: none. */
+  /**
+   * The most documents a map of the point's design doc threw on, left out of its view (Measurement.leftOut); absent:
+   * none.
+   */
   leftOutDocs?: number;
   /** `mismatch` wins over everything: a wrong index is worse than a slow one. */
   correctness: "ok" | "mismatch" | "unchecked";

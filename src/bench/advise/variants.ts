@@ -71,7 +71,9 @@ export interface VariantContext {
   generatedIds: boolean;
   /** The CouchDB's version: rewrites to built-ins it lacks are not offered. Unknown: all are planned. */
   couchdbVersion?: string;
-  /** Query servers to try as variants (`--servers`, with any `--query-server`; default javascript, quickjs, typescript). */
+  /**
+   * Query servers to try as variants (`--servers`, with any `--query-server`; default javascript, quickjs, typescript).
+   */
   servers?: readonly string[];
   /** Why a server to try is not available on this CouchDB, by name (from the probe). */
   unavailable?: Readonly<Record<string, string>>;
