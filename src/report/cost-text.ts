@@ -46,7 +46,8 @@ export function buildWarnings(m: Measurement): string[] {
   const machine = m.build?.machine;
   if (machine?.busy)
     warnings.push(
-      machine.busyReason?.includes("load average")
+      // Without others' CPU share (a url target) the reason is the load average itself: say it once.
+      machine.otherShare === undefined
         ? `busy machine: ${machine.busyReason}`
         : `busy machine: ${machine.busyReason} (load average ${machine.loadAverageEnd.toFixed(1)})`,
     );
