@@ -15,7 +15,7 @@ import {
 import { killOnExit } from "./kill-on-exit.js";
 import { existsSync } from "node:fs";
 import { indexDiskBytes } from "./index-disk.js";
-import { couchProcesses, localCouchProcesses, pageBytes, parseProcStats } from "./process-cpu.js";
+import { couchProcesses, localNodeProcesses, pageBytes, parseProcStats } from "./process-cpu.js";
 import {
   ADMIN_USER,
   DEFAULT_START_TIMEOUT_MS,
@@ -217,10 +217,7 @@ export async function containerMeters(
   if (hostPid && existsSync(`/proc/${hostPid}/stat`)) {
     const dataDir = `/proc/${hostPid}/root${CONTAINER_DATA_DIR}`;
     return {
-      processes: () => {
-        const found = localCouchProcesses(hostPid);
-        return Promise.resolve(found ? [{ node, ...found }] : undefined);
-      },
+      processes: localNodeProcesses(hostPid, node),
       ...(existsSync(dataDir) ? { indexDiskBytes: (db: string) => Promise.resolve(indexDiskBytes(dataDir, db)) } : {}),
     };
   }

@@ -17,7 +17,7 @@ import { withCredentials } from "../url.js";
 import { renderLocalIni, renderVmArgs, type LocalInstanceSettings } from "./local-config.js";
 import { killOnExit } from "./kill-on-exit.js";
 import { indexDiskBytes } from "./index-disk.js";
-import { localCouchProcesses } from "./process-cpu.js";
+import { localNodeProcesses } from "./process-cpu.js";
 import {
   ADMIN_USER,
   DEFAULT_START_TIMEOUT_MS,
@@ -182,14 +182,10 @@ export async function startLocalNode(request: LocalNodeRequest): Promise<LocalNo
     await stop();
     throw error;
   }
-  const processes = () => {
-    const found = localCouchProcesses(child.pid!);
-    return Promise.resolve(found ? [{ node: settings.nodeName, ...found }] : undefined);
-  };
   return {
     url,
     logTail,
-    processes,
+    processes: localNodeProcesses(child.pid!, settings.nodeName),
     indexDiskBytes: (db) => Promise.resolve(indexDiskBytes(settings.dataDir, db)),
     stop,
   };

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import type { NodeProcesses } from "./target.js";
 
 /**
  * CouchDB's processes as Linux's /proc shows them: the Erlang VM (beam) and every process below it
@@ -14,7 +15,7 @@ import { readdirSync, readFileSync } from "node:fs";
 const TICKS_PER_SECOND = 100;
 
 /** The Erlang VM's process name. */
-const ERLANG_VM = "beam.smp";
+export const ERLANG_VM = "beam.smp";
 
 /** The VM's port-program launcher: query servers are its children. */
 const CHILD_SETUP = "erl_child_setup";
@@ -187,4 +188,12 @@ export function readLocalProcesses(procDir = "/proc"): ProcessTimes[] {
 /** The CouchDB started as `root` on this machine; undefined without /proc (not Linux) or without its VM. */
 export function localCouchProcesses(root: number): CouchProcesses | undefined {
   return couchProcesses(readLocalProcesses(), root, pageBytes());
+}
+
+/** `StartedCouch.processes` of a single node running on this machine as, or below, `root`. */
+export function localNodeProcesses(root: number, node: string): () => Promise<NodeProcesses[] | undefined> {
+  return () => {
+    const found = localCouchProcesses(root);
+    return Promise.resolve(found ? [{ node, ...found }] : undefined);
+  };
 }
