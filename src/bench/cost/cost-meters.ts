@@ -21,8 +21,9 @@ export function costMeters(couch: StartedCouch, client: CouchClient, kind: Targe
       return { memoryBytes, osProcesses: system.os_proc_count ?? 0 };
     },
     absentReason:
-      kind === "url"
+      couch.unmeteredReason ??
+      (kind === "url"
         ? "a url target's processes and files are not visible to couchbench (its _info sizes and _node/_local/_system memory are recorded)"
-        : "not readable on this host (needs Linux's /proc, and the container's files for disk)",
+        : "not readable on this host (needs Linux's /proc, and the container's files for disk)"),
   };
 }

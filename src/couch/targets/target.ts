@@ -34,6 +34,11 @@ export interface StartedCouch extends AsyncDisposable {
    * couchbench can read CouchDB's data directory; absent or undefined elsewhere.
    */
   indexDiskBytes?(db: string): Promise<number | undefined>;
+  /**
+   * Why `processes` or `indexDiskBytes` is missing, where the target knows better than its kind
+   * (a url target says whether this machine serves it); recorded in `build.cost.absent`.
+   */
+  readonly unmeteredReason?: string;
   stop(): Promise<void>;
 }
 
