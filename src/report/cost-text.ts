@@ -46,7 +46,7 @@ export function buildWarnings(m: Measurement): string[] {
   const machine = m.build?.machine;
   if (machine?.busy)
     warnings.push(
-      // Without others' CPU share (a url target) the reason is the load average itself: say it once.
+      // Without others' CPU share (a url target served elsewhere) the reason is the load average itself: say it once.
       machine.otherShare === undefined
         ? `busy machine: ${machine.busyReason}`
         : `busy machine: ${machine.busyReason} (load average ${machine.loadAverageEnd.toFixed(1)})`,
@@ -64,7 +64,7 @@ export function runWarnings(file: ResultsFile): string[] {
   const warnings: string[] = [];
   if (busy.length > 0) {
     const load = Math.max(...busy.map((m) => m.build!.machine!.loadAverageEnd));
-    // Where CouchDB's CPU cannot be told from others' (a url target), only the load average says the machine was busy.
+    // Where CouchDB's CPU cannot be told from others' (a url target served elsewhere), only the load average says the machine was busy.
     const shares = busy.flatMap((m) => (m.build!.machine!.otherShare === undefined ? [] : [m.build!.machine!]));
     const worst = Math.max(...shares.map((machine) => Math.max(machine.otherShare!, machine.stealShare)));
     const taken = shares.length ? `others or the hypervisor took up to ${Math.round(worst * 100)}% of the CPU; ` : "";

@@ -295,7 +295,7 @@ export interface BuildMetrics {
 
 /**
  * Resources a build used. Process figures come from Linux's /proc below CouchDB's Erlang VM (local
- * and docker targets), summed over a cluster's nodes (`nodes` has each one); disk from the
+ * and docker targets, and a url target this machine serves as a single node), summed over a cluster's nodes (`nodes` has each one); disk from the
  * database's index directories. Peaks are of samples taken every `sampleIntervalMs`: a peak that
  * lasts less than that may be missed. Fields a target cannot see are absent (see `absent`).
  */
@@ -376,7 +376,8 @@ export interface MachineLoad {
   stealShare: number;
   /**
    * CPU ms of every process other than couchbench and the CouchDB it measured, kernel threads
-   * included; absent when CouchDB's processes are not visible (url target).
+   * included; absent when CouchDB's processes are not visible (a url target not served from this
+   * machine by a single node's Erlang VM; `cost.absent` says why), and then the load average decides.
    */
   otherCpuMs?: number;
   /** `otherCpuMs` as a share (0–1) of all cores' time during the build. */

@@ -10,10 +10,13 @@ import type { MachineLoad } from "../../results/results-format.js";
  * - others: busy time (user, nice, system, irq, softirq) minus couchbench's own process and the
  *   CouchDB being measured (its whole process tree). Kernel threads writing CouchDB's files count
  *   as others, a few percent on a quiet machine.
- * The load average is recorded too, but decides only where CouchDB's processes are not visible (a
- * url target, whose CouchDB's CPU cannot be told from others'): a build's own run queue raises it,
- * and it trails by a minute, so the previous build would make every quiet run look busy — hence a
- * threshold well above what CouchDB and couchbench alone cause.
+ * A url target's CouchDB is measured too when this machine serves it as a single node (its Erlang VM
+ * holds the port's listening socket: couch/targets/listening-process.ts). The load average is
+ * recorded too, but decides only where CouchDB's processes are not visible (a url target on
+ * another machine, behind a proxy such as docker-proxy, a node of a larger cluster, or /proc not
+ * readable — `otherShare` is then absent and `build.cost.absent` says why): a build's own run queue
+ * raises it, and it trails by a minute, so the previous build would make every quiet run look busy
+ * — hence a threshold well above what CouchDB and couchbench alone cause.
  */
 
 /** Others took at least this share of all cores' time: on 2 cores, ~half a core taken from the build. */
