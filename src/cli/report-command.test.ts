@@ -4,6 +4,8 @@ import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { fixtureResults } from "../test-support/results-fixture.js";
 import { runCli, writeInputs } from "../test-support/run-cli.js";
+import { packageRoot } from "../test-support/paths.js";
+import type { AdviseResults } from "../results/advise-format.js";
 
 describe("couchbench report (the real CLI)", () => {
   const inputs = writeInputs({
@@ -69,5 +71,87 @@ describe("couchbench report (the real CLI)", () => {
     const run = runCli(["report", results, "--format", "pdf"]);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /'pdf' is invalid\. Allowed choices are html, md, csv/);
+  });
+});
+
+describe("couchbench report on advise.json (the real CLI, the published advise run)", () => {
+  const advisePath = join(packageRoot, "results", "published", "advise-classic", "advise.json");
+  const advise = JSON.parse(readFileSync(advisePath, "utf8")) as AdviseResults;
+  const inputs = writeInputs({ "results.json": fixtureResults({ runId: "build" }) });
+  const tmp = dirname(inputs["results.json"]!);
+
+  it("--format md prints advise's ranked table: every variant, numbered, with its speed-up", () => {
+    const run = runCli(["report", "--format", "md", advisePath]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(`^## couchbench advise — ${advise.plan.designDocId} on 2,000 medium documents\n`),
+    );
+    const rows = run.stdout.split("\n").filter((line) => /^\| \d+ /.test(line));
+    assert.equal(rows.length, advise.variants.length);
+    for (const variant of advise.variants) {
+      const row = rows.find((line) => line.includes(`| ${variant.title}`));
+      assert.ok(row, `${variant.title} is ranked`);
+      if (variant.speedup) assert.ok(row.includes(`${variant.speedup.value.toFixed(2)}×`), row);
+    }
+    // Ranked: the original first, then the faster variants, best first.
+    const faster = advise.variants
+      .filter((v) => v.verdict === "faster")
+      .sort((a, b) => b.speedup!.value - a.speedup!.value);
+    assert.ok(rows[0]!.startsWith("| 1   | your design doc as it is"), rows[0]);
+    faster.forEach((variant, i) => assert.ok(rows[i + 1]!.includes(variant.title), `#${i + 2}: ${variant.title}`));
+  });
+
+  it("--format html writes advise's page; csv and --columns are refused in one line", () => {
+    const out = join(tmp, "advise.html");
+    const html = runCli(["report", advisePath, "-o", out]);
+    assert.equal(html.status, 0, html.stderr);
+    assert.match(readFileSync(out, "utf8"), /^<!doctype html>[\s\S]*couchbench advise — _design\/classic/);
+    const refused: [string[], RegExp][] = [
+      [["--format", "csv"], /^couchbench: --format csv: advise results render as html or md/],
+      [
+        ["--format", "md", "--columns", "server"],
+        /^couchbench: --columns pivots the builds table of results\.json files/,
+      ],
+      [["--format", "md", inputs["results.json"]!], /^couchbench: .*results\.json is not an advise results file/],
+    ];
+    for (const [args, message] of refused) {
+      const run = runCli(["report", advisePath, ...args]);
+      assert.equal(run.status, 2, args.join(" "));
+      assert.match(run.stderr, message);
+      assert.equal(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+    }
+    const mixed = runCli(["report", "--format", "md", inputs["results.json"]!, advisePath]);
+    assert.equal(mixed.status, 2);
+    assert.match(mixed.stderr, /^couchbench: .*advise\.json holds advise results and .*results\.json does not/);
+  });
+});
+
+describe("couchbench report --columns (the real CLI)", () => {
+  const mango = join(packageRoot, "results", "published", "mango-medium", "results.json");
+
+  it("pivots the Markdown table on the dimension given", () => {
+    const run = runCli(["report", "--format", "md", "--columns", "server", mango]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^\| Dataset \| Docs \| +javascript \| +erlang \| +mango \| +quickjs \| +typescript \|$/m);
+  });
+
+  it("refuses an unknown dimension, or a format other than md, in one line naming the fix", () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ["--format", "md", "--columns", "engine"],
+        /^couchbench: --columns engine: not a dimension — use one of server, couchdb, ids, ddoc, q, n, config\n$/,
+      ],
+      [
+        ["--columns", "server"],
+        /^couchbench: --columns pivots the Markdown table; --format html .* use --format md\n$/,
+      ],
+      [["--format", "csv", "--columns", "server"], /^couchbench: --columns pivots the Markdown table; --format csv/],
+    ];
+    for (const [args, message] of cases) {
+      const run = runCli(["report", mango, ...args]);
+      assert.equal(run.status, 2, args.join(" "));
+      assert.match(run.stderr, message);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `couchbench report <results.json...>`: renders results files as HTML (default), Markdown
- * or CSV. Reading and rendering live in src/report; this module only maps options to them.
+ * `couchbench report <results.json...>`: renders results files (results.json, ingest.json,
+ * advise.json) as HTML (default), Markdown or CSV. Reading and rendering live in src/results and
+ * src/report; this module only maps options to them.
  */
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -14,12 +15,16 @@ import { FailureError, UsageError } from "../core/errors.js";
 import { readIngestFiles } from "../results/load-ingest.js";
 import { renderIngestHtml } from "../report/ingest-html.js";
 import { renderIngestMarkdown } from "../report/ingest-markdown.js";
+import { readAdviseFiles } from "../results/load-advise.js";
+import { renderAdviseHtml } from "../report/advise-html.js";
+import { renderAdviseMarkdown } from "../report/advise-markdown.js";
+import { PIVOT_DIMENSIONS, type PivotDimension } from "../report/pivot-table.js";
 
 type ReportFormat = "html" | "md" | "csv";
 
 const RENDERERS: Record<ReportFormat, (files: ResultsFile[], options: ReportOptions) => string> = {
   html: (files, options) => renderHtmlReport(files, { history: options.history ?? false }),
-  md: renderMarkdownSummary,
+  md: (files, options) => renderMarkdownSummary(files, options.columns ? { columns: options.columns } : {}),
   csv: renderCsv,
 };
 
@@ -27,6 +32,7 @@ interface ReportOptions {
   format: ReportFormat;
   output?: string;
   history?: boolean;
+  columns?: PivotDimension;
 }
 
 export function registerReportCommand(program: Command): void {
@@ -36,31 +42,75 @@ export function registerReportCommand(program: Command): void {
     .description("Render results files as an interactive HTML report, a Markdown summary or CSV.")
     .argument(
       "<results...>",
-      "results.json files written by `couchbench run`, or ingest.json files by `couchbench ingest`",
+      "results.json files written by `couchbench run`, ingest.json by `couchbench ingest`, or advise.json by `couchbench advise` (files of one kind)",
     )
     .addOption(new Option("-f, --format <format>", "output format").choices(["html", "md", "csv"]).default("html"))
     .option(
       "-o, --output <path>",
-      "where to write; - for stdout (default: report.html beside the first input for html, stdout otherwise)",
+      "where to write; - for stdout (default: report.html, ingest.html or advise.html beside the first input for html, stdout otherwise)",
     )
     .option(
       "--history",
       "html: nightly results files as a trend per point (x = the night), then the newest night's charts",
     )
+    .option(
+      "--columns <dimension>",
+      `md, results.json: one column per value of this dimension — ${PIVOT_DIMENSIONS.join(", ")} (settings combinations) — and one row per combination of the other dimensions the run varied; a cell is the build time, median (min–max) · speed-up against the first column; no cost table`,
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  couchbench report results/<run-id>/results.json                       report.html beside it
+  couchbench report results/<run-id>/results.json --format md           the summary a run prints, with its cost table
+  couchbench report results/<run-id>/results.json --format md --columns server
+                                                                        one column per query server, one row per size
+  couchbench report results/advise-<run-id>/advise.json --format md     the ranked table advise printed
+  couchbench report results/<run-id>/ingest.json --format md            sustainable rate and lag per step`,
+    )
     .action(async (paths: string[], options: ReportOptions) => {
-      const ingest = await readIngestFiles(paths);
-      if (ingest && options.format === "csv")
-        throw new UsageError("--format csv: ingest results render as html or md — the steps are in the JSON itself");
-      const text = ingest
-        ? options.format === "md"
-          ? renderIngestMarkdown(ingest)
-          : renderIngestHtml(ingest)
-        : RENDERERS[options.format](await readResultsFiles(paths), options);
-      const output =
-        options.output ??
-        (options.format === "html" ? join(dirname(paths[0]!), ingest ? "ingest.html" : "report.html") : "-");
+      if (options.columns && !(PIVOT_DIMENSIONS as string[]).includes(options.columns))
+        throw new UsageError(
+          `--columns ${options.columns}: not a dimension — use one of ${PIVOT_DIMENSIONS.join(", ")}`,
+        );
+      if (options.columns && options.format !== "md")
+        throw new UsageError(
+          `--columns pivots the Markdown table; --format ${options.format} shows every point as it is — use --format md`,
+        );
+      const { text, htmlName } = await render(paths, options);
+      const output = options.output ?? (options.format === "html" ? join(dirname(paths[0]!), htmlName) : "-");
       await writeOutput(output, text);
     });
+}
+
+/** The files rendered as their kind (ingest, advise or build results) renders, and the HTML file's default name. */
+async function render(paths: string[], options: ReportOptions): Promise<{ text: string; htmlName: string }> {
+  const ingest = await readIngestFiles(paths);
+  if (ingest) {
+    refuse(options, "ingest", "the steps are in the JSON itself");
+    return {
+      text: options.format === "md" ? renderIngestMarkdown(ingest) : renderIngestHtml(ingest),
+      htmlName: "ingest.html",
+    };
+  }
+  const advise = await readAdviseFiles(paths);
+  if (advise) {
+    refuse(options, "advise", "every build is in the JSON itself");
+    if (options.format === "html" && advise.length > 1)
+      throw new UsageError("--format html: one advise.json per page — give one file, or use --format md for several");
+    return {
+      text: options.format === "md" ? advise.map(renderAdviseMarkdown).join("\n") : renderAdviseHtml(advise[0]!),
+      htmlName: "advise.html",
+    };
+  }
+  return { text: RENDERERS[options.format](await readResultsFiles(paths), options), htmlName: "report.html" };
+}
+
+/** CSV and --columns are for build results (results.json) only. */
+function refuse(options: ReportOptions, kind: string, csvHint: string): void {
+  if (options.format === "csv") throw new UsageError(`--format csv: ${kind} results render as html or md — ${csvHint}`);
+  if (options.columns)
+    throw new UsageError(`--columns pivots the builds table of results.json files, not ${kind} results — leave it out`);
 }
 
 /** `-` is stdout; a file gets a note on stderr so stdout stays clean for pipes. */

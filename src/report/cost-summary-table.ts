@@ -37,19 +37,29 @@ const COST_COLUMNS: ReadonlyArray<[Column, (cost: PointCost) => string | undefin
 const ms = (value: number | undefined) => (value === undefined ? undefined : formatMs(value));
 const bytes = (value: number | undefined) => (value === undefined ? undefined : formatBytes(value));
 
-/** Lines to append to a file's summary: the cost table and the warnings; none for files without costs. */
+/** Lines to append to a file's summary: the cost table and the warnings; none for files without costs or warnings. */
 export function costSummary(file: ResultsFile): string[] {
+  return [...costTable(file), ...runWarningLines(file)];
+}
+
+/** The run-level warnings as Markdown quotes, after a blank line; none when there are none. */
+export function runWarningLines(file: ResultsFile): string[] {
   const warnings = runWarnings(file).map((warning) => `> **warning:** ${warning}`);
+  return warnings.length ? ["", ...warnings] : [];
+}
+
+/** "What the builds cost (medians):" and its table, after a blank line; none for files without costs. */
+export function costTable(file: ResultsFile): string[] {
   const rows = collectPoints(file).flatMap((point) => {
     const cost = pointCost(point);
     return cost ? [{ point, cost }] : [];
   });
-  if (rows.length === 0) return warnings.length ? ["", ...warnings] : [];
+  if (rows.length === 0) return [];
   const shown = COST_COLUMNS.filter(([, cell]) => rows.some(({ cost }) => cell(cost) !== undefined));
   const point = pointColumns(rows.map((row) => row.point));
   const table = markdownTable(
     [...point.columns, ...shown.map(([column]) => column)],
     rows.map(({ point: p, cost }) => [...point.cells(p), ...shown.map(([, cell]) => cell(cost) ?? "—")]),
   );
-  return ["", "What the builds cost (medians):", "", table, ...(warnings.length ? ["", ...warnings] : [])];
+  return ["", "What the builds cost (medians):", "", table];
 }

@@ -7,7 +7,9 @@ import type { ResultsFile } from "../results/results-format.js";
 import { describeHost, describeTarget } from "./environment-text.js";
 import { formatCount, formatMs, formatRatio } from "./format.js";
 import { summaryRows, type SummaryRow } from "./summary-rows.js";
-import { costSummary } from "./cost-summary-table.js";
+import { costTable, runWarningLines } from "./cost-summary-table.js";
+import { checkCell } from "./check-text.js";
+import { pivotTable, type PivotDimension } from "./pivot-table.js";
 import { pointColumns } from "./point-columns.js";
 import { markdownTable, type Column } from "./table-format.js";
 
@@ -22,26 +24,39 @@ const RESULT_COLUMNS: Column[] = [
 /** Only in runs that measured erlang: build time as a multiple of CouchDB's floor. */
 const FLOOR_COLUMN: Column = { title: "× erlang", align: "right" };
 
-export function renderMarkdownSummary(files: readonly ResultsFile[]): string {
-  return `${files.map(renderFile).join("\n\n")}\n`;
+export interface MarkdownSummaryOptions {
+  /** Pivot the builds table: one column per value of this dimension (and no cost table). */
+  columns?: PivotDimension;
 }
 
-function renderFile(file: ResultsFile): string {
+export function renderMarkdownSummary(files: readonly ResultsFile[], options: MarkdownSummaryOptions = {}): string {
+  return `${files.map((file) => renderFile(file, options.columns)).join("\n\n")}\n`;
+}
+
+function renderFile(file: ResultsFile, columns: PivotDimension | undefined): string {
   const rows = summaryRows([file]);
+  const costs = costTable(file);
   const lines = [
     `### couchbench run \`${file.runId}\` — ${noBuildReason(file.measurements) ?? file.status}`,
     "",
     `${file.targets.map(describeTarget).join("; ") || "no CouchDB target"} · ${describeHost(file.environment)}`,
     "",
-    rows.length > 0 ? summaryTable(rows) : "_No measurements yet._",
   ];
+  if (rows.length === 0) lines.push("_No measurements yet._");
+  else if (columns) {
+    const { table, legend } = pivotTable(rows, columns);
+    lines.push(table, "", legend + (costs.length ? COST_TABLE_HINT : ""));
+  } else lines.push(summaryTable(rows));
   const problems = file.notes.filter((n) => n.level !== "info");
   if (problems.length > 0) {
     lines.push("", ...problems.map((n) => `> **${n.level}:** ${n.message}`));
   }
-  lines.push(...costSummary(file));
+  lines.push(...(columns ? [] : costs), ...runWarningLines(file));
   return lines.join("\n");
 }
+
+/** Appended to the pivoted table's legend when the run recorded costs. */
+const COST_TABLE_HINT = " What the builds cost: `--format md` without `--columns`.";
 
 /** The "Every copy" column (a cluster's second build time) and "× erlang" only where some row has them. */
 function summaryTable(rows: readonly SummaryRow[]): string {
@@ -75,14 +90,4 @@ function resultCells(row: SummaryRow): string[] {
     row.speedupVsCouchjs !== undefined ? formatRatio(row.speedupVsCouchjs) : "",
     checkCell(row),
   ];
-}
-
-function checkCell(row: SummaryRow): string {
-  const mark = { ok: "✓", mismatch: "✗ mismatch", unchecked: "–" }[row.correctness];
-  const failures = [
-    row.errored > 0 ? `${row.errored} errored` : "",
-    row.skipped > 0 ? `${row.skipped} skipped` : "",
-    row.leftOutDocs ? `${row.leftOutDocs} docs left out (map threw)` : "",
-  ].filter(Boolean);
-  return [mark, ...failures].join(" · ");
 }

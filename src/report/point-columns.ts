@@ -8,22 +8,41 @@ import { formatCount } from "./format.js";
 import { configShortLabel, shardsLabel, type PointKey } from "./points.js";
 import type { Column } from "./table-format.js";
 
-interface PointColumn extends Column {
+export interface PointColumn extends Column {
   cell: (point: PointKey) => string;
   /** Shown only when the points differ in it. */
   whenVaried?: true;
 }
 
+/**
+ * Every dimension a point is named by, keyed by the name `report --columns` takes (the run option that varies it,
+ * where there is one).
+ */
+export const POINT_DIMENSIONS = {
+  dataset: { title: "Dataset", cell: (p) => p.dataset },
+  docs: { title: "Docs", align: "right", cell: (p) => formatCount(p.docCount) },
+  ids: { title: "Ids", cell: (p) => p.ids || "—" },
+  ddoc: { title: "Design doc", cell: (p) => p.designDoc || "—" },
+  server: { title: "Server", cell: (p) => p.server },
+  couchdb: { title: "CouchDB", cell: (p) => p.couchdbVersion },
+  q: { title: "q", align: "right", cell: (p) => String(p.q) },
+  n: { title: "n", align: "right", cell: (p) => (p.n === undefined ? "—" : String(p.n)) },
+  config: { title: "Settings", cell: (p) => configShortLabel(p.config ?? "") || "—" },
+} as const satisfies Record<string, PointColumn>;
+
+export type PointDimension = keyof typeof POINT_DIMENSIONS;
+
+const D = POINT_DIMENSIONS;
 const ALL_COLUMNS: readonly PointColumn[] = [
-  { title: "Dataset", cell: (p) => p.dataset },
-  { title: "Docs", align: "right", cell: (p) => formatCount(p.docCount) },
-  { title: "Ids", cell: (p) => p.ids || "—", whenVaried: true },
-  { title: "Design doc", cell: (p) => p.designDoc || "—", whenVaried: true },
-  { title: "Server", cell: (p) => p.server },
-  { title: "CouchDB", cell: (p) => p.couchdbVersion },
+  D.dataset,
+  D.docs,
+  { ...D.ids, whenVaried: true },
+  { ...D.ddoc, whenVaried: true },
+  D.server,
+  D.couchdb,
   // q alone; `2 · n3` when the run compared copies per range.
-  { title: "q", align: "right", cell: (p) => (p.n === undefined ? String(p.q) : shardsLabel(p, " · ").slice(1)) },
-  { title: "Settings", cell: (p) => configShortLabel(p.config ?? "") || "—", whenVaried: true },
+  { ...D.q, cell: (p) => (p.n === undefined ? String(p.q) : shardsLabel(p, " · ").slice(1)) },
+  { ...D.config, whenVaried: true },
 ];
 
 export interface PointColumns {
