@@ -22,7 +22,7 @@ import { INGEST_DEFAULTS, resolveIngestConfig, type IngestConfig, type RawIngest
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { addQueryServerOptions } from "./query-server-options.js";
 import { createTargets } from "./run-command.js";
-import { seconds } from "./run-progress.js";
+import { seconds } from "./duration-text.js";
 import { addTargetOptions } from "./target-options.js";
 
 export function registerIngestCommand(program: Command): void {

@@ -1,6 +1,6 @@
 import type { IngestEvent } from "../bench/ingest/ingest-runner.js";
 import type { IngestStep } from "../results/ingest-format.js";
-import { seconds } from "./run-progress.js";
+import { seconds } from "./duration-text.js";
 
 /** ingest runner events → lines on stderr, with an ETA from the planned steps, scaled by the pace so far. */
 export class IngestProgress {
