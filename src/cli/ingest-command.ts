@@ -15,6 +15,7 @@ import { writeModeLabel } from "../bench/ingest/schedule.js";
 import {
   estimateIngestMs,
   estimateStepMs,
+  expectedDrainMs,
   plannedSteps,
   searchSteps,
   type IngestEstimateInputs,
@@ -111,7 +112,7 @@ export function registerIngestCommand(program: Command): void {
     .option("--out <dir>", "where runs are written: <out>/<run-id>/ingest.json and ingest.html", "results")
     .option("--run-id <id>", "name of this run (default: the start time)")
     .option("--resume <run-id>", "continue an interrupted run: same options again, finished steps are kept")
-    .option("--dry-run", "print the plan and its estimated duration, then stop")
+    .option("--dry-run", "print the plan and its estimated duration (the --find-max search included), then stop")
     .addHelpText(
       "after",
       `
@@ -205,6 +206,8 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
   const progress = new IngestProgress(process.stderr, {
     steps: targets.length * (planned.steps + planned.searched) - kept,
     stepMs,
+    expectedDrainMs: expectedDrainMs(estimate),
+    drainTimeoutMs: settings.drainTimeoutMs,
     targetStartMs: estimate.targetStartMs,
     totalMs: totalMs - kept * stepMs,
   });

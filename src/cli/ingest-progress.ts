@@ -8,6 +8,9 @@ export interface IngestProgressPlan {
   steps: number;
   /** Expected time of one step, and of one target's start: both in `totalMs`. */
   stepMs: number;
+  /** The drain in `stepMs`, and the longest a step waits for it (`--drain-timeout`). */
+  expectedDrainMs: number;
+  drainTimeoutMs: number;
   targetStartMs: number;
   totalMs: number;
 }
@@ -71,7 +74,13 @@ export class IngestProgress {
       }
       case "step": {
         this.done++;
-        this.total.done(this.plan.stepMs);
+        // A step's drain is a measurement, not the machine's pace: the step counts with the drain it had
+        // (steps at low rates drain at once, those past the knee for seconds), the ones ahead with the expected.
+        const drainedMs =
+          event.step.outcome === "errored" ? undefined : (event.step.drainMs ?? this.plan.drainTimeoutMs);
+        const surplusMs = drainedMs === undefined ? 0 : drainedMs - this.plan.expectedDrainMs;
+        this.total.replan(this.total.estimatedMs + surplusMs);
+        this.total.done(this.plan.stepMs + surplusMs);
         this.line(`    → ${describeStep(event.step)}`);
         // As run's: said once a step shows the pace, and again only if it moves another 25%.
         const correction = this.done < this.planned ? this.total.correction() : undefined;

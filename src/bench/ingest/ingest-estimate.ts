@@ -39,6 +39,11 @@ const STEP_SETUP_MS = 250;
  */
 const EXPECTED_DRAIN_MS: Record<Freshness, number> = { reader: 2_000, background: 20_000 };
 
+/** The drain a step is expected to wait, never more than --drain-timeout. */
+export function expectedDrainMs(inputs: Pick<IngestEstimateInputs, "freshness" | "drainTimeoutMs">): number {
+  return Math.min(inputs.drainTimeoutMs, EXPECTED_DRAIN_MS[inputs.freshness]);
+}
+
 /** Expected time of one step: setup, preload and its build, warm-up, measured writes, drain. */
 export function estimateStepMs(inputs: IngestEstimateInputs): number {
   const preload = inputs.preload > 0 ? estimateCosts(inputs.dataset, inputs.preload) : undefined;
@@ -47,7 +52,7 @@ export function estimateStepMs(inputs: IngestEstimateInputs): number {
     (preload ? preload.loadMs + preload.buildMs : 0) +
     inputs.warmupMs +
     inputs.durationMs +
-    Math.min(inputs.drainTimeoutMs, EXPECTED_DRAIN_MS[inputs.freshness])
+    expectedDrainMs(inputs)
   );
 }
 
