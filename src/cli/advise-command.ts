@@ -11,7 +11,8 @@ import { adviseReport } from "../bench/advise/advise-results.js";
 import { dropScratchDatabases, runAdvise } from "../bench/advise/advise-runner.js";
 import { loadUserDesignDoc } from "../bench/advise/user-design-doc.js";
 import { deriveVariants } from "../bench/advise/variants.js";
-import { estimateAdviseMs, scratchDatabaseCount } from "../bench/advise/advise-plan.js";
+import { estimateAdviseMs, scratchDatabaseCount, type AdviseEstimateInputs } from "../bench/advise/advise-plan.js";
+import { estimateTargetStartMs } from "../bench/plan.js";
 import { ExitError, UsageError } from "../core/errors.js";
 import { renderAdviseHtml } from "../report/advise-html.js";
 import { renderAdviseMarkdown } from "../report/advise-markdown.js";
@@ -195,6 +196,12 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     ...(configCombinations ? { configCombinations } : {}),
   });
   const assumedAll = [assumed.original, ...assumed.variants];
+  const estimateInputs: AdviseEstimateInputs = {
+    dataset: options.dataset,
+    docCount,
+    repeat,
+    targetStartMs: estimateTargetStartMs(runConfig),
+  };
   printAdvisePlan(process.stderr, {
     title: `couchbench advise ${runConfig.runId}: ${design.id} (${source})`,
     target: target!.label,
@@ -202,7 +209,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     derived: assumed,
     repeat,
     databases: scratchDatabaseCount(assumedAll),
-    estimateMs: estimateAdviseMs(assumedAll, options.dataset, docCount, repeat),
+    estimateMs: estimateAdviseMs(assumedAll, estimateInputs),
     assumed: true,
   });
   if (options.dryRun) return;
@@ -226,11 +233,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
     },
   );
   const createdAt = new Date().toISOString();
-  const progress = new AdviseProgress(
-    process.stderr,
-    (variants) => estimateAdviseMs(variants, options.dataset, docCount, repeat),
-    repeat,
-  );
+  const progress = new AdviseProgress(process.stderr, estimateInputs);
   const interrupt = onInterrupt(() =>
     process.stderr.write("\ninterrupted: deleting the scratch databases, stopping CouchDB (again to exit at once)\n"),
   );

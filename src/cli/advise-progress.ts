@@ -1,7 +1,13 @@
 import type { AdviseEvent } from "../bench/advise/advise-runner.js";
-import { scratchDatabaseCount } from "../bench/advise/advise-plan.js";
+import {
+  adviseBuildMs,
+  estimateAdviseMs,
+  scratchDatabaseCount,
+  type AdviseEstimateInputs,
+} from "../bench/advise/advise-plan.js";
 import type { DerivedVariants, Variant } from "../bench/advise/variants.js";
-import { seconds } from "./run-progress.js";
+import { seconds } from "./duration-text.js";
+import { EstimatedTotal } from "./estimated-total.js";
 
 export interface AdvisePlanText {
   title: string;
@@ -33,17 +39,24 @@ export function printAdvisePlan(out: NodeJS.WritableStream, plan: AdvisePlanText
   out.write(`${lines.join("\n")}\n`);
 }
 
-/** advise runner events → lines on stderr, with an ETA scaled by the pace so far. */
+/**
+ * advise runner events → lines on stderr, with an ETA from the plan's estimate scaled by the pace so
+ * far, and the estimated total corrected once it proves more than 25% off.
+ */
 export class AdviseProgress {
   plannedBuilds = 0;
   private done = 0;
-  private estimatedMs = 0;
-  private readonly startedAt = Date.now();
+  private all: Variant[] = [];
+  /** Set once CouchDB answered with the real plan. */
+  private total: EstimatedTotal | undefined;
+  /** After the `combined` event: the original's builds are the ones beside the advised design doc. */
+  private combining = false;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
-    private readonly estimate: (variants: Variant[]) => number,
-    private readonly repeat: number,
+    private readonly estimate: AdviseEstimateInputs,
+    private readonly now: () => number = Date.now,
+    private readonly startedAt: number = now(),
   ) {}
 
   handle(event: AdviseEvent): void {
@@ -51,38 +64,51 @@ export class AdviseProgress {
       case "target":
         return this.line(`[advise] ${event.message}`);
       case "plan": {
-        const all = [event.derived.original, ...event.derived.variants];
-        this.plannedBuilds = (all.length + 2) * this.repeat;
-        this.estimatedMs = this.estimate(all);
+        this.all = [event.derived.original, ...event.derived.variants];
+        this.plannedBuilds = (this.all.length + 2) * this.estimate.repeat;
+        const estimatedMs = estimateAdviseMs(this.all, this.estimate);
+        // Counted from the run's start, which the start-up (now done) is part of.
+        this.total = new EstimatedTotal(estimatedMs, this.now, this.startedAt);
+        this.total.done(this.estimate.targetStartMs);
         return printAdvisePlan(this.out, {
           title: `plan on this CouchDB (original q=${event.context.defaultQ}${event.context.hostCores ? `, host cores ${event.context.hostCores}` : ""}; servers ${event.context.availableServers.join(", ")}):`,
           target: "as started",
           dataset: "as above",
           derived: event.derived,
-          repeat: this.repeat,
-          databases: scratchDatabaseCount(all),
-          estimateMs: this.estimatedMs,
+          repeat: this.estimate.repeat,
+          databases: scratchDatabaseCount(this.all),
+          estimateMs: estimatedMs,
           assumed: false,
         });
       }
-      case "resumed":
+      case "resumed": {
+        // The kept builds are not made again: their share of the estimate, on average, is not ahead.
+        const total = this.total!;
+        const perBuild = (total.estimatedMs - this.estimate.targetStartMs) / this.plannedBuilds;
+        total.replan(total.estimatedMs - event.builds * perBuild);
         this.plannedBuilds -= event.builds;
         return this.line(`  resuming: ${event.builds} build(s) of the interrupted run are kept`);
+      }
       case "loading":
         return this.line(`  loading ${event.db} (q=${event.q}, ids ${event.ids})`);
       case "load-progress":
         return;
-      case "build":
+      case "build": {
         this.done++;
-        return this.line(
+        const role = event.variant.kind === "combined" ? "combined" : this.combining ? "beside" : "variant";
+        this.total?.done(adviseBuildMs(this.all, event.variant, event.repeat, role, this.estimate));
+        this.line(
           `  ${`${event.variant.id} #${event.repeat}`.padEnd(22)} ${event.build ? `build ${seconds(event.build.ms)}` : `FAILED: ${event.error}`}${this.eta()}`,
         );
+        return this.correctEstimate();
+      }
       case "checked":
         return this.line(
           `  ${event.variant.id.padEnd(22)} output ${event.output.status === "match" ? `✓ ${event.output.detail ?? "same as the original"}` : `DIFFERS: ${event.output.detail}`}`,
         );
       case "combined":
-        this.plannedBuilds = this.done + 2 * this.repeat;
+        this.combining = true;
+        this.plannedBuilds = this.done + 2 * this.estimate.repeat;
         return this.line(
           `  building the advised design doc: ${event.changes.map(({ change }) => change.kind).join(", ")}`,
         );
@@ -90,10 +116,15 @@ export class AdviseProgress {
   }
 
   private eta(): string {
-    if (this.done >= this.plannedBuilds || this.plannedBuilds === 0) return "";
-    const elapsed = Date.now() - this.startedAt;
-    const remaining = (elapsed / this.done) * (this.plannedBuilds - this.done);
-    return `  [${this.done}/${this.plannedBuilds}, ETA ${seconds(remaining)}]`;
+    if (this.done >= this.plannedBuilds || !this.total) return "";
+    return `  [${this.done}/${this.plannedBuilds}, ETA ${seconds(this.total.remainingMs())}]`;
+  }
+
+  /** As run's: said once the first builds show the pace, and again only if it moves another 25%. */
+  private correctEstimate(): void {
+    if (this.done < 2 || this.done >= this.plannedBuilds) return;
+    const correction = this.total?.correction();
+    if (correction) this.line(`  ${correction}`);
   }
 
   private line(text: string): void {

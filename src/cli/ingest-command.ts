@@ -12,6 +12,15 @@ import { queryServer } from "../couch/query-servers.js";
 import { hostEnvironment } from "../bench/environment.js";
 import { dropStepDatabases, runIngest } from "../bench/ingest/ingest-runner.js";
 import { writeModeLabel } from "../bench/ingest/schedule.js";
+import {
+  estimateIngestMs,
+  estimateStepMs,
+  expectedDrainMs,
+  plannedSteps,
+  searchSteps,
+  type IngestEstimateInputs,
+} from "../bench/ingest/ingest-estimate.js";
+import { estimateTargetStartMs } from "../bench/plan.js";
 import { asFailure, ExitError, UsageError } from "../core/errors.js";
 import type { IngestPlan } from "../results/ingest-format.js";
 import { IngestStore, ingestResultsPath } from "../results/ingest-store.js";
@@ -22,7 +31,7 @@ import { INGEST_DEFAULTS, resolveIngestConfig, type IngestConfig, type RawIngest
 import { INTERRUPTED_EXIT_CODE, onInterrupt } from "./interrupt.js";
 import { addQueryServerOptions } from "./query-server-options.js";
 import { createTargets } from "./run-command.js";
-import { seconds } from "./run-progress.js";
+import { seconds } from "./duration-text.js";
 import { addTargetOptions } from "./target-options.js";
 
 export function registerIngestCommand(program: Command): void {
@@ -103,7 +112,7 @@ export function registerIngestCommand(program: Command): void {
     .option("--out <dir>", "where runs are written: <out>/<run-id>/ingest.json and ingest.html", "results")
     .option("--run-id <id>", "name of this run (default: the start time)")
     .option("--resume <run-id>", "continue an interrupted run: same options again, finished steps are kept")
-    .option("--dry-run", "print the plan and its estimated duration, then stop")
+    .option("--dry-run", "print the plan and its estimated duration (the --find-max search included), then stop")
     .addHelpText(
       "after",
       `
@@ -162,9 +171,18 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
     ...(settings.n !== undefined ? { n: settings.n } : {}),
     seed: run.seed,
   };
-  const steps = targets.length * settings.servers.length * settings.rates.length;
-  const stepMs =
-    settings.warmupMs + settings.durationMs + (settings.freshness === "background" ? 60_000 : 2_000) + 3_000;
+  const estimate: IngestEstimateInputs = {
+    ...settings,
+    serverCount: settings.servers.length,
+    targetCount: targets.length,
+    dataset: datasetName,
+    targetStartMs: estimateTargetStartMs(run),
+  };
+  const planned = plannedSteps(estimate);
+  const stepMs = estimateStepMs(estimate);
+  const totalMs = estimateIngestMs(estimate);
+  const search = settings.findMax ? searchSteps(settings.rates, settings.searchLimits) : undefined;
+  const drainNote = `drain (up to ${seconds(settings.drainTimeoutMs)})`;
   const lines = [
     `couchbench ingest ${run.runId}`,
     `  CouchDB:       ${targets.map((target) => target.label).join("; ")}`,
@@ -172,8 +190,8 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
     `  design doc:    ${run.designDoc}  dataset ${dataset.name}, ids ${plan.ids}, q=${plan.q}${plan.n ? `, n=${plan.n}` : ""}`,
     `  writes:        ${plan.write} at ${settings.rates.join(", ")} docs/s${settings.findMax ? ", then --find-max to ±10%" : ""}`,
     `  freshness:     ${settings.freshness}${settings.freshness === "reader" ? ` (${settings.readers} reader(s) × ${settings.readRatePerReader}/s, update=true)` : " (autoupdate on: ken)"}`,
-    `  steps:         ${steps}${settings.findMax ? " + search steps" : ""}, each ${seconds(settings.warmupMs)} warm-up + ${seconds(settings.durationMs)} + drain; lag by a sentinel every ${settings.sentinelIntervalMs} ms, polled every ${settings.probeIntervalMs} ms`,
-    `  estimated:     ${seconds(steps * stepMs)}${settings.findMax ? " before the search" : ""}`,
+    `  steps:         ${targets.length * planned.steps}${search ? ` + ${targets.length * planned.searched} of the search (${search.expected} per server for a knee within the rates; up to ${search.atMost} if it lies outside them)` : ""}, each ${seconds(settings.warmupMs)} warm-up + ${seconds(settings.durationMs)} + ${drainNote}, about ${seconds(stepMs)}; lag by a sentinel every ${settings.sentinelIntervalMs} ms, polled every ${settings.probeIntervalMs} ms`,
+    `  estimated:     ${seconds(totalMs)}${search ? ", the search included" : ""}`,
   ];
   process.stderr.write(`${lines.join("\n")}\n`);
   if (settings.freshness === "background" && settings.durationMs < 180_000)
@@ -184,7 +202,15 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
 
   const path = ingestResultsPath(run.outDir, run.runId);
   const store = run.resume ? await resumeStore(path, plan, run.runId) : await newStore(path, plan, run.runId);
-  const progress = new IngestProgress(process.stderr, steps - store.snapshot.steps.length, stepMs);
+  const kept = store.snapshot.steps.length;
+  const progress = new IngestProgress(process.stderr, {
+    steps: targets.length * (planned.steps + planned.searched) - kept,
+    stepMs,
+    expectedDrainMs: expectedDrainMs(estimate),
+    drainTimeoutMs: settings.drainTimeoutMs,
+    targetStartMs: estimate.targetStartMs,
+    totalMs: totalMs - kept * stepMs,
+  });
   const interrupt = onInterrupt(() =>
     process.stderr.write("\ninterrupted: dropping the step in flight, stopping (again to exit at once)\n"),
   );

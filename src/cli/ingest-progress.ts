@@ -1,24 +1,45 @@
 import type { IngestEvent } from "../bench/ingest/ingest-runner.js";
 import type { IngestStep } from "../results/ingest-format.js";
-import { seconds } from "./run-progress.js";
+import { seconds } from "./duration-text.js";
+import { EstimatedTotal } from "./estimated-total.js";
 
-/** ingest runner events → lines on stderr, with an ETA from the planned steps, scaled by the pace so far. */
+export interface IngestProgressPlan {
+  /** Steps ahead, the search's expected ones included. */
+  steps: number;
+  /** Expected time of one step, and of one target's start: both in `totalMs`. */
+  stepMs: number;
+  /** The drain in `stepMs`, and the longest a step waits for it (`--drain-timeout`). */
+  expectedDrainMs: number;
+  drainTimeoutMs: number;
+  targetStartMs: number;
+  totalMs: number;
+}
+
+/**
+ * ingest runner events → lines on stderr, with an ETA from the planned steps scaled by the pace so
+ * far, and the estimated total corrected once it proves more than 25% off.
+ */
 export class IngestProgress {
   private done = 0;
+  private planned: number;
   private lastProgressLine = 0;
-  private readonly startedAt = Date.now();
+  private readonly total: EstimatedTotal;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
-    private planned: number,
-    private readonly estimatedStepMs: number,
-  ) {}
+    private readonly plan: IngestProgressPlan,
+    now: () => number = Date.now,
+  ) {
+    this.planned = plan.steps;
+    this.total = new EstimatedTotal(plan.totalMs, now);
+  }
 
   handle(event: IngestEvent): void {
     switch (event.type) {
       case "target":
         return this.line(`[ingest] ${event.message}`);
       case "ready": {
+        this.total.done(this.plan.targetStartMs);
         const config = Object.entries(event.target.freshnessConfig)
           .map(
             ([section, values]) =>
@@ -33,10 +54,14 @@ export class IngestProgress {
         return;
       }
       case "step-start":
-        if (this.done >= this.planned) this.planned = this.done + 1;
+        if (this.done >= this.planned) {
+          // A search longer than expected (a knee outside the rates): one more step than planned.
+          this.planned = this.done + 1;
+          this.total.replan(this.total.estimatedMs + this.plan.stepMs);
+        }
         this.lastProgressLine = 0;
         return this.line(
-          `  ${event.server} @ ${event.rate.toLocaleString("en-US")} docs/s${event.searched ? " (--find-max)" : ""}  [${this.done + 1}/${this.planned}${event.searched ? "+" : ""}, ETA ${seconds(this.remainingMs())}]`,
+          `  ${event.server} @ ${event.rate.toLocaleString("en-US")} docs/s${event.searched ? " (--find-max)" : ""}  [${this.done + 1}/${this.planned}${event.searched ? "+" : ""}, ETA ${seconds(this.total.remainingMs())}]`,
         );
       case "step-progress": {
         const now = Date.now();
@@ -47,16 +72,22 @@ export class IngestProgress {
           `      ${progress.phase} ${seconds(progress.elapsedMs)}: ${progress.docsAcked.toLocaleString("en-US")} docs acknowledged${progress.lastLagMs !== undefined ? `, newest lag ${seconds(progress.lastLagMs)}` : ""}`,
         );
       }
-      case "step":
+      case "step": {
         this.done++;
-        return this.line(`    → ${describeStep(event.step)}`);
+        // A step's drain is a measurement, not the machine's pace: the step counts with the drain it had
+        // (steps at low rates drain at once, those past the knee for seconds), the ones ahead with the expected.
+        const drainedMs =
+          event.step.outcome === "errored" ? undefined : (event.step.drainMs ?? this.plan.drainTimeoutMs);
+        const surplusMs = drainedMs === undefined ? 0 : drainedMs - this.plan.expectedDrainMs;
+        this.total.replan(this.total.estimatedMs + surplusMs);
+        this.total.done(this.plan.stepMs + surplusMs);
+        this.line(`    → ${describeStep(event.step)}`);
+        // As run's: said once a step shows the pace, and again only if it moves another 25%.
+        const correction = this.done < this.planned ? this.total.correction() : undefined;
+        if (correction) this.line(`  ${correction}`);
+        return;
+      }
     }
-  }
-
-  private remainingMs(): number {
-    const left = Math.max(0, this.planned - this.done);
-    const perStep = this.done > 0 ? (Date.now() - this.startedAt) / this.done : this.estimatedStepMs;
-    return left * perStep;
   }
 
   private line(text: string): void {

@@ -2,9 +2,8 @@ import { buildWarnings, describeCost } from "../report/cost-text.js";
 import type { RunEvent } from "../bench/runner.js";
 import type { Measurement } from "../results/results-format.js";
 import { combinationShortLabel } from "../couch/config-settings.js";
-
-/** How far the projected total may drift from the announced one before a correction is printed. */
-const ESTIMATE_TOLERANCE = 0.25;
+import { seconds } from "./duration-text.js";
+import { EstimatedTotal } from "./estimated-total.js";
 
 /**
  * Turns runner events into terminal output on stderr: a redrawn bar on a TTY, plain lines
@@ -12,11 +11,8 @@ const ESTIMATE_TOLERANCE = 0.25;
  */
 export class RunProgress {
   private completed = 0;
-  private estimatedDoneMs = 0;
-  private readonly startedAt: number;
   private lineOpen = false;
-  /** The total the user was last told: the plan's estimate, then each correction printed. */
-  private announcedTotalMs: number;
+  private readonly total: EstimatedTotal;
 
   /**
    * `estimateMs(measurement)` is the plan's expected time of one build, `targetStartMs` of one
@@ -25,14 +21,13 @@ export class RunProgress {
    */
   constructor(
     private readonly plannedBuilds: number,
-    private readonly estimatedTotalMs: number,
+    estimatedTotalMs: number,
     private readonly estimateMs: (measurement: Measurement) => number,
     private readonly targetStartMs: number,
     private readonly out: Pick<NodeJS.WriteStream, "write" | "isTTY"> = process.stderr,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
-    this.startedAt = now();
-    this.announcedTotalMs = estimatedTotalMs;
+    this.total = new EstimatedTotal(estimatedTotalMs, now);
   }
 
   /** The build in progress, as its bar names it. */
@@ -44,7 +39,7 @@ export class RunProgress {
         return this.line(`[${event.targetId}] ${event.message}`);
       case "target-ready": {
         // The start-up just finished counts as done, as it counts in the total.
-        this.estimatedDoneMs += this.targetStartMs;
+        this.total.done(this.targetStartMs);
         const t = event.target;
         this.line(
           `[${t.id}] CouchDB ${t.couchdbVersion}${t.gitSha ? ` (${t.gitSha})` : ""}${t.jsEngine ? `, ${t.jsEngine}` : ""} at ${t.url}; query servers: ${t.availableServers.join(", ") || "none"}`,
@@ -74,7 +69,7 @@ export class RunProgress {
         return this.bar(this.building, event.progress.changesDone, event.progress.totalChanges);
       case "measurement":
         this.completed++;
-        this.estimatedDoneMs += this.estimateMs(event.measurement);
+        this.total.done(this.estimateMs(event.measurement));
         this.line(`  ${describeMeasurement(event.measurement)}${this.eta()}`);
         this.costLines(event.measurement);
         return this.correctEstimate();
@@ -94,31 +89,14 @@ export class RunProgress {
 
   private eta(): string {
     if (this.completed >= this.plannedBuilds) return "";
-    return `  [${this.completed}/${this.plannedBuilds}, ETA ${seconds(this.remainingMs())}]`;
+    return `  [${this.completed}/${this.plannedBuilds}, ETA ${seconds(this.total.remainingMs())}]`;
   }
 
-  /** What is left of the plan, scaled by how fast the run has gone so far. */
-  private remainingMs(): number {
-    const elapsed = this.now() - this.startedAt;
-    const pace = this.estimatedDoneMs > 0 ? elapsed / this.estimatedDoneMs : 1;
-    return Math.max(0, this.estimatedTotalMs - this.estimatedDoneMs) * pace;
-  }
-
-  /**
-   * An estimate that turns out far off is said once, with the new total, rather than left to the
-   * ETA column: a user deciding whether a plan fits a CI job reads the total. Said again only when
-   * the projection moves another 25% from what was last said.
-   */
+  /** A far-off estimate is corrected once the first builds show the pace (not after the last). */
   private correctEstimate(): void {
     if (this.completed < 2 || this.completed >= this.plannedBuilds) return;
-    const projectedMs = this.now() - this.startedAt + this.remainingMs();
-    const ratio = projectedMs / this.announcedTotalMs;
-    if (Math.abs(ratio - 1) <= ESTIMATE_TOLERANCE) return;
-    const pace = ratio < 1 ? `${(1 / ratio).toFixed(1)}× faster` : `${ratio.toFixed(1)}× slower`;
-    this.line(
-      `  estimate corrected: about ${seconds(projectedMs)} in all, not ${seconds(this.announcedTotalMs)} (this run goes ${pace} than that estimate)`,
-    );
-    this.announcedTotalMs = projectedMs;
+    const correction = this.total.correction();
+    if (correction) this.line(`  ${correction}`);
   }
 
   private bar(label: string, done: number, total: number): void {
@@ -153,10 +131,4 @@ function describeMeasurement(m: Measurement): string {
     .map(([view, docs]) => `  ${docs} of ${m.docCount} docs left out of ${view} (its map threw)`)
     .join("");
   return `${name} build ${seconds(m.build.ms)}  ${Math.round(m.build.docsPerSec).toLocaleString("en-US")} docs/s  ${m.build.mbPerSec.toFixed(1)} MB/s${verdict}${leftOut}`;
-}
-
-export function seconds(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
