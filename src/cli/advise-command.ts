@@ -256,7 +256,8 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
       checkpoint,
       ...(configCombinations ? { configCombinations } : {}),
     });
-    const advisedPath = join(out, "advised-ddoc.json");
+    const advisedFile = "advised-ddoc.json";
+    const advisedPath = join(out, advisedFile);
     const report = adviseReport(outcome, {
       runId: runConfig.runId,
       createdAt,
@@ -275,7 +276,7 @@ async function adviseCommand(options: RawAdviseOptions): Promise<void> {
       },
       environment: hostEnvironment(process.argv),
       design,
-      advisedPath,
+      advisedFile,
     });
     await mkdir(out, { recursive: true });
     await writeFile(join(out, "advise.json"), `${JSON.stringify(report.results, null, 2)}\n`);

@@ -167,6 +167,7 @@ test(
     );
     if (notSlower.length > 0) {
       assert.ok(existsSync(join(out, "advised-ddoc.json")), "an equivalent, not slower rewrite is advised");
+      assert.equal(results.advisedDesignDoc, "advised-ddoc.json", "recorded relative to advise.json's folder");
       assert.equal(results.combined?.output.status, "match", results.combined?.output.detail);
       const advised = JSON.parse(await readFile(join(out, "advised-ddoc.json"), "utf8"));
       for (const v of notSlower) assert.match(advised.views[v.id.replace(/^reduce-/, "")].reduce, /^_/);

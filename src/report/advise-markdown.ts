@@ -53,7 +53,7 @@ export function renderAdviseMarkdown(results: AdviseResults): string {
     ...[mangoIndexSummary(results)].flatMap((line) => (line ? [line, ""] : [])),
     ...(results.readerChanges.length
       ? [
-          `Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} the speed of the original rebuilt beside it, output checked` : ""}:`,
+          `Advised design doc${results.advisedDesignDoc ? ` (\`${results.advisedDesignDoc}\`, beside advise.json)` : ""}${results.combined?.speedup ? `: ${speedupCell(results.combined)} the speed of the original rebuilt beside it, output checked` : ""}:`,
           ...results.readerChanges.map((c) => `- ${c.change} — readers: ${c.readers}`),
           "",
         ]

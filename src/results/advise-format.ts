@@ -34,7 +34,7 @@ export interface AdviseResults {
    * won. Its speed-up is against the original rebuilt beside it (`baselineBuilds`, rotated pairs).
    */
   combined?: AdvisedVariant;
-  /** Path of the advised design doc written beside this file, when one was. */
+  /** File name of the advised design doc written beside this file (relative to its folder), when one was. */
   advisedDesignDoc?: string;
   /** One line per change in the advised design doc: what it is, and what changes for readers. */
   readerChanges: Array<{ change: string; readers: string }>;

@@ -103,7 +103,7 @@ export function adviseResultsFixture(): AdviseResults {
       verdict: "faster",
       speedup: { value: 2.9, low: 2.5, high: 3.2, confidence: 0.95, resampled: true },
     }),
-    advisedDesignDoc: "results/advise-x/advised-ddoc.json",
+    advisedDesignDoc: "advised-ddoc.json",
     readerChanges: [{ change: "count: reduce → _sum", readers: "nothing (same results)" }],
     notes: ["q = host cores: the CouchDB host's core count is not known for this target"],
   };

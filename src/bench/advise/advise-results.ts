@@ -25,7 +25,8 @@ export function adviseReport(
     plan: AdvisePlan;
     environment: HostEnvironment;
     design: UserDesignDoc;
-    advisedPath: string;
+    /** The advised design doc's file name, beside advise.json (relative, so a moved folder stays whole). */
+    advisedFile: string;
   },
 ): AdviseReport {
   const combined = outcome.combined;
@@ -50,7 +51,7 @@ export function adviseReport(
     target: outcome.target,
     variants: outcome.variants,
     ...(combined ? { combined: combined.result } : {}),
-    ...(verified ? { advisedDesignDoc: meta.advisedPath } : {}),
+    ...(verified ? { advisedDesignDoc: meta.advisedFile } : {}),
     readerChanges: verified ? readerChanges(combined.changes) : [],
     notes,
   };
