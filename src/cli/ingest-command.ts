@@ -24,6 +24,9 @@ import { addQueryServerOptions } from "./query-server-options.js";
 import { createTargets } from "./run-command.js";
 import { seconds } from "./run-progress.js";
 import { addTargetOptions } from "./target-options.js";
+import { addConfigOptions } from "./config-options.js";
+import { combinationLabel } from "../couch/config-settings.js";
+import { targetSettings } from "../bench/plan.js";
 
 export function registerIngestCommand(program: Command): void {
   const ingest = program
@@ -32,7 +35,7 @@ export function registerIngestCommand(program: Command): void {
     .description(
       "Write documents at fixed rates (an open model: requests leave on schedule, latency counts from the scheduled time) while CouchDB keeps a design doc's views fresh, and measure per query server and rate: achieved write rate, write latency, view lag (write acknowledged → visible in the view, by sentinel documents read with stale reads), read latency in reader mode, trend and drain time. Finds the knee: the highest sustainable rate.",
     );
-  addQueryServerOptions(addTargetOptions(ingest, true))
+  addConfigOptions(addQueryServerOptions(addTargetOptions(ingest, true)))
     .option("--rates <list>", "offered write rates in docs/s, comma-separated", INGEST_DEFAULTS.rates)
     .option("--write <mode>", "single (one document per PUT) or bulk:<n> (_bulk_docs of n)", INGEST_DEFAULTS.write)
     .addOption(
@@ -116,6 +119,7 @@ Examples:
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --servers javascript,typescript --rates 500,1000,2000 --duration 15
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --servers javascript,quickjs,typescript,erlang --find-max
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --freshness background --rates 100,1000 --duration 300
+  couchbench ingest --target local --couchdb-bin /opt/couchdb/bin/couchdb --freshness background --duration 300 --config ken/batch_channels=20,80
   couchbench ingest --target local --couchdb-bin /opt/couchdb/bin/couchdb --nodes 3 --q 2 --n 3 --write single
   couchbench ingest --couchdb 3.4.3,3.5.2 --servers javascript,typescript --find-max`,
     )
@@ -161,14 +165,23 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
     q: settings.q,
     ...(settings.n !== undefined ? { n: settings.n } : {}),
     seed: run.seed,
+    ...(run.configCombinations
+      ? { config: { combinations: run.configCombinations.map((c) => [...c]), order: "rotated" } }
+      : {}),
   };
-  const steps = targets.length * settings.servers.length * settings.rates.length;
+  // --config: each server under each combination is a series; start-up settings already multiplied the targets.
+  const combinations = run.configCombinations?.length ?? 1;
+  const couchdbs = targets.length / targetSettings(run.configCombinations).length;
+  const steps = couchdbs * combinations * settings.servers.length * settings.rates.length;
   const stepMs =
     settings.warmupMs + settings.durationMs + (settings.freshness === "background" ? 60_000 : 2_000) + 3_000;
   const lines = [
     `couchbench ingest ${run.runId}`,
     `  CouchDB:       ${targets.map((target) => target.label).join("; ")}`,
     `  query servers: ${settings.servers.join(", ")}`,
+    ...(run.configCombinations
+      ? [`  settings:      ${run.configCombinations.map(combinationLabel).join(" | ")} (each a series per server)`]
+      : []),
     `  design doc:    ${run.designDoc}  dataset ${dataset.name}, ids ${plan.ids}, q=${plan.q}${plan.n ? `, n=${plan.n}` : ""}`,
     `  writes:        ${plan.write} at ${settings.rates.join(", ")} docs/s${settings.findMax ? ", then --find-max to ±10%" : ""}`,
     `  freshness:     ${settings.freshness}${settings.freshness === "reader" ? ` (${settings.readers} reader(s) × ${settings.readRatePerReader}/s, update=true)` : " (autoupdate on: ken)"}`,
@@ -197,6 +210,7 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
         template,
         dataset,
         queryServers: run.queryServers,
+        ...(run.configCombinations ? { configCombinations: run.configCombinations } : {}),
         store,
         emit: (event) => progress.handle(event),
         signal: interrupt.signal,

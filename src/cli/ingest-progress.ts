@@ -1,6 +1,7 @@
 import type { IngestEvent } from "../bench/ingest/ingest-runner.js";
 import type { IngestStep } from "../results/ingest-format.js";
 import { seconds } from "./run-progress.js";
+import { seriesLabel } from "../couch/config-settings.js";
 
 /** ingest runner events → lines on stderr, with an ETA from the planned steps, scaled by the pace so far. */
 export class IngestProgress {
@@ -36,7 +37,7 @@ export class IngestProgress {
         if (this.done >= this.planned) this.planned = this.done + 1;
         this.lastProgressLine = 0;
         return this.line(
-          `  ${event.server} @ ${event.rate.toLocaleString("en-US")} docs/s${event.searched ? " (--find-max)" : ""}  [${this.done + 1}/${this.planned}${event.searched ? "+" : ""}, ETA ${seconds(this.remainingMs())}]`,
+          `  ${seriesLabel(event.server, event.config)} @ ${event.rate.toLocaleString("en-US")} docs/s${event.searched ? " (--find-max)" : ""}  [${this.done + 1}/${this.planned}${event.searched ? "+" : ""}, ETA ${seconds(this.remainingMs())}]`,
         );
       case "step-progress": {
         const now = Date.now();

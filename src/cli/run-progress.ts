@@ -1,7 +1,7 @@
 import { buildWarnings, describeCost } from "../report/cost-text.js";
 import type { RunEvent } from "../bench/runner.js";
 import type { Measurement } from "../results/results-format.js";
-import { combinationShortLabel } from "../couch/config-settings.js";
+import { seriesLabel } from "../couch/config-settings.js";
 
 /** How far the projected total may drift from the announced one before a correction is printed. */
 const ESTIMATE_TOLERANCE = 0.25;
@@ -139,8 +139,7 @@ export class RunProgress {
 }
 
 function describeMeasurement(m: Measurement): string {
-  const setting = m.config ? ` · ${combinationShortLabel(m.config)}` : "";
-  const name = `${m.server}${setting} #${m.repeat}`.padEnd(16);
+  const name = `${seriesLabel(m.server, m.config)} #${m.repeat}`.padEnd(16);
   if (m.status !== "completed" || !m.build) return `${name} ${m.status}: ${m.error ?? ""}`;
   const verdict =
     m.correctness.status === "mismatch"

@@ -4,7 +4,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../core/errors.js";
-import { INGEST_FORMAT, INGEST_FORMAT_VERSION, type IngestResults } from "./ingest-format.js";
+import {
+  INGEST_FORMAT,
+  INGEST_FORMAT_VERSION,
+  INGEST_FORMAT_VERSIONS_READ,
+  type IngestResults,
+} from "./ingest-format.js";
 
 const HINT = "pass ingest.json files written by `couchbench ingest`";
 
@@ -25,9 +30,9 @@ export async function readIngestFiles(paths: readonly string[]): Promise<IngestR
     if (value === undefined) throw new UsageError(`cannot read ${path} as JSON — ${HINT}`);
     if (!isIngest[i]) throw new UsageError(`${path} is not an ingest results file — ${HINT}`);
     const file = value as IngestResults;
-    if (file.formatVersion !== INGEST_FORMAT_VERSION)
+    if (!INGEST_FORMAT_VERSIONS_READ.includes(file.formatVersion))
       throw new UsageError(
-        `${path} has ingest formatVersion ${JSON.stringify(file.formatVersion)}, this couchbench reads ${INGEST_FORMAT_VERSION} — use the couchbench version that wrote it`,
+        `${path} has ingest formatVersion ${JSON.stringify(file.formatVersion)}, this couchbench reads ${INGEST_FORMAT_VERSIONS_READ.join(" and ")} (writes ${INGEST_FORMAT_VERSION}) — use the couchbench version that wrote it`,
       );
     if (!Array.isArray(file.steps) || !Array.isArray(file.knees) || !Array.isArray(file.targets))
       throw new UsageError(`${path}: "steps", "knees" or "targets" is not a list; the file is damaged — ${HINT}`);
