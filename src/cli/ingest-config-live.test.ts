@@ -41,10 +41,11 @@ async function watchedConfig(): Promise<Record<string, string | null>> {
   return Object.fromEntries(values.map(([name, value]) => [name.slice(name.indexOf(" ") + 1), value]));
 }
 
-function ingestArgs(out: string, runId: string, extra: string[]): string[] {
+/** `run`: `--run-id <id>`, or `--resume <id>`. */
+function ingestArgs(out: string, run: [string, string], extra: string[]): string[] {
   return [
     ...["ingest", "--url", node!.url, "--servers", "javascript", "--write", "bulk:10", "--warmup", "0"],
-    ...["--sentinel-interval", "200", "--config", "ken/batch_channels=20,80", "--out", out, "--run-id", runId],
+    ...["--sentinel-interval", "200", "--config", "ken/batch_channels=20,80", "--out", out, ...run],
     ...extra,
   ];
 }
@@ -58,7 +59,7 @@ test(
     assert.equal(beforeRun["ken/batch_channels"], "33");
     const out = await mkdtemp(join(tmpdir(), "couchbench-ingest-config-"));
     const result = runCli(
-      ingestArgs(out, "full", ["--rates", "100", "--duration", "3", "--config", "ken/batch_chanels=1"]),
+      ingestArgs(out, ["--run-id", "full"], ["--rates", "100", "--duration", "3", "--config", "ken/batch_chanels=1"]),
       { timeoutMs: 200_000 },
     );
     assert.equal(result.status, 0, result.stderr);
@@ -105,7 +106,7 @@ test(
     if (!liveCouchBin) return t.skip(SKIP_NO_BIN);
     const beforeRun = await watchedConfig();
     const out = await mkdtemp(join(tmpdir(), "couchbench-ingest-config-"));
-    const run = startCli(ingestArgs(out, "interrupted", ["--rates", "100", "--duration", "20"]));
+    const run = startCli(ingestArgs(out, ["--run-id", "interrupted"], ["--rates", "100", "--duration", "20"]));
     await run.waitFor(/set ken\/batch_channels=80 on 1 node\(s\)[\s\S]*writing \d/);
     assert.equal((await watchedConfig())["ken/batch_channels"], "80", "the run did change the setting");
     run.child.kill("SIGINT");
@@ -122,5 +123,24 @@ test(
     assert.equal(results.targets[0]!.configRestore?.status, "restored");
     const leftovers = (await new CouchClient(node!.url).allDatabases()).filter((db) => db.startsWith("couchbench-"));
     assert.deepEqual(leftovers, []);
+
+    // --resume sets the second setting again for the step left, keeps the first one's record, and restores again.
+    const resumed = runCli(ingestArgs(out, ["--resume", "interrupted"], ["--rates", "100", "--duration", "20"]), {
+      timeoutMs: 200_000,
+    });
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.doesNotMatch(resumed.stderr, /set ken\/batch_channels=20/, "the finished step is not measured again");
+    assert.deepEqual(await watchedConfig(), beforeRun);
+    const finished = await readValidIngest(join(out, "interrupted", "ingest.json"));
+    assert.equal(finished.status, "completed");
+    assert.deepEqual(
+      finished.steps.map((step) => step.config?.[0]?.value),
+      ["20", "80"],
+    );
+    assert.deepEqual(
+      finished.targets[0]!.configured?.map((entry) => entry.config[0]!.value),
+      ["20", "80"],
+    );
+    assert.equal(finished.targets[0]!.configRestore?.status, "restored");
   },
 );

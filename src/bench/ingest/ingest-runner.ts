@@ -111,10 +111,13 @@ async function ingestOn(inputs: IngestInputs, couch: StartedCouch, configDimensi
   );
   const { info, problem } = await describeTarget(target, couch, availability, signal);
   const client = new CouchClient(couch.url, signal);
+  // --resume: the settings in force under combinations measured before the interruption stay on record.
+  const configured = store.snapshot.targets.find((known) => known.id === target.id)?.configured;
   const described: IngestTarget = {
     ...info,
     ...(target.startConfig?.length ? { startConfig: [...target.startConfig] } : {}),
     freshnessConfig: await readFreshnessConfig(client),
+    ...(configured ? { configured } : {}),
   };
   await store.setTarget(described);
   if (problem) await store.addNote({ level: "warning", targetId: target.id, message: problem });
