@@ -212,6 +212,15 @@ export function targetSettings(combinations: readonly ConfigCombination[] | unde
   return [...groups.values()];
 }
 
+/** The combinations a target started with `startConfig` (its start-up settings) measures; none without `--config`. */
+export function combinationsStartedWith(
+  combinations: readonly ConfigCombination[] | undefined,
+  startConfig: readonly ConfigSetting[] = [],
+): ConfigCombination[] {
+  const start = combinationLabel(startConfig);
+  return targetSettings(combinations).find((group) => combinationLabel(group.start) === start)?.combinations ?? [];
+}
+
 /**
  * Combinations that can share a benchmark database: those equal in the settings CouchDB reads when a database opens
  * (`file_compression`). Each group gets databases of its own, created after its settings are set, so the points run

@@ -23,8 +23,8 @@ import {
 } from "./plan.js";
 import type { BuildsSoFar } from "./repeat-policy.js";
 import { combinationLabel, combinationShortLabel, type ConfigCombination } from "../couch/config-settings.js";
-import { ConfigDimension } from "./config/config-dimension.js";
-import { databaseGroups, targetSettings } from "./plan.js";
+import { ConfigDimension, storeRecorder } from "./config/config-dimension.js";
+import { combinationsStartedWith, databaseGroups } from "./plan.js";
 import type { Correctness, LoadMetrics, Measurement, TargetInfo } from "../results/results-format.js";
 import type { ResultsStore } from "../results/results-store.js";
 import { describeDifference, type ViewOutput } from "./view-output.js";
@@ -114,23 +114,15 @@ async function openSettings(
     couch.url,
     target,
     config.configCombinations,
-    {
-      note: (level, message) => store.addNote({ level, targetId: target.id, message }),
-      restore: async (configRestore) => {
-        const info = store.snapshot.targets.find((known) => known.id === target.id);
-        if (info) await store.setTarget({ ...info, configRestore });
-      },
-      progress: (message) => inputs.emit({ type: "target", targetId: target.id, message }),
-    },
+    storeRecorder(store, target.id, (message) => inputs.emit({ type: "target", targetId: target.id, message })),
     signal,
   );
 }
 
 /** The combinations a target builds under, by label: those whose start-up settings it was started with. */
 function combinationsOn(config: RunConfig, target: CouchTarget): Map<string, ConfigCombination> {
-  const start = combinationLabel(target.startConfig ?? []);
-  const group = targetSettings(config.configCombinations).find((g) => combinationLabel(g.start) === start);
-  return new Map((group?.combinations ?? []).map((combination) => [combinationLabel(combination), combination]));
+  const combinations = combinationsStartedWith(config.configCombinations, target.startConfig);
+  return new Map(combinations.map((combination) => [combinationLabel(combination), combination]));
 }
 
 async function runOnTarget(

@@ -64,3 +64,39 @@ test("the dry run lists the combinations and counts their builds", () => {
   );
   assert.match(result.stderr, /builds: +4 /);
 });
+
+test("ingest --config: the dry run lists the combinations and counts a series per server and combination", () => {
+  const result = runCli([
+    "ingest",
+    "--dry-run",
+    ...["--target", "local", "--couchdb-bin", "/opt/couchdb/bin/couchdb", "--servers", "javascript,typescript"],
+    ...["--rates", "100,200,400", "--duration", "10", "--warmup", "0"],
+    ...["--config", "ken/batch_channels=20,80", "--config", "quickjs/memory_limit_bytes=default,67108864"],
+    ...[
+      "--config-combos",
+      "batch_channels=20;memory_limit_bytes=default|batch_channels=80;memory_limit_bytes=67108864",
+    ],
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(
+    result.stderr,
+    /settings: +ken\/batch_channels=20;quickjs\/memory_limit_bytes=default \| ken\/batch_channels=80;quickjs\/memory_limit_bytes=67108864/,
+  );
+  // One CouchDB started twice (a start-up setting), 2 combinations × 2 servers × 3 rates.
+  assert.match(
+    result.stderr,
+    /started with \[quickjs\] memory_limit_bytes=default; .*started with \[quickjs\] memory_limit_bytes=67108864/,
+  );
+  assert.match(result.stderr, /steps: +12,/);
+});
+
+test("ingest --config: a start-up setting on a --url server, and a bad value, are one line each", () => {
+  const url = ["ingest", "--dry-run", "--url", "http://admin:pw@127.0.0.1:5984"];
+  const restart = runCli([...url, "--config", "quickjs/memory_limit_bytes=67108864"]);
+  assert.equal(restart.status, 2);
+  assert.match(restart.stderr, /^couchbench: --config quickjs\/memory_limit_bytes: CouchDB reads it only at start-up/);
+  const bad = runCli([...url, "--config", "ken/batch_channels=many"]);
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+  assert.match(bad.stderr, /--config ken\/batch_channels=many: CouchDB reads a whole number here/);
+});

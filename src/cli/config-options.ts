@@ -1,6 +1,6 @@
 /**
  * `--config` and `--config-combos`, shared by the commands that build under CouchDB settings
- * (run, advise; ingest can add them with these two calls): one wording, one parser.
+ * (run, advise, ingest): one wording, one parser.
  */
 import { Option, type Command } from "commander";
 import {
@@ -25,7 +25,7 @@ export function addConfigOptions(command: Command): Command {
     .addOption(
       new Option(
         "--config <section/key=values>",
-        "a CouchDB setting to compare, e.g. view_updater/queue_memory_cap=100000,10485760 (the value default: the server's own, the key deleted); repeat to combine settings. Set on every node before the builds under it and restored afterwards; settings CouchDB reads only at start-up (quickjs/memory_limit_bytes, couchdb/os_process_timeout) start the local or docker target once per value",
+        "a CouchDB setting to compare, e.g. view_updater/queue_memory_cap=100000,10485760 (the value default: the server's own, the key deleted); repeat to combine settings. Set on every node before the builds (ingest: the steps) under it and restored afterwards; settings CouchDB reads only at start-up (quickjs/memory_limit_bytes, couchdb/os_process_timeout) start the local or docker target once per value",
       )
         .argParser(collect)
         .default([], "none"),

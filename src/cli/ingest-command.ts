@@ -33,6 +33,9 @@ import { addQueryServerOptions } from "./query-server-options.js";
 import { createTargets } from "./run-command.js";
 import { seconds } from "./duration-text.js";
 import { addTargetOptions } from "./target-options.js";
+import { addConfigOptions } from "./config-options.js";
+import { combinationLabel } from "../couch/config-settings.js";
+import { targetSettings } from "../bench/plan.js";
 
 export function registerIngestCommand(program: Command): void {
   const ingest = program
@@ -41,7 +44,7 @@ export function registerIngestCommand(program: Command): void {
     .description(
       "Write documents at fixed rates (an open model: requests leave on schedule, latency counts from the scheduled time) while CouchDB keeps a design doc's views fresh, and measure per query server and rate: achieved write rate, write latency, view lag (write acknowledged → visible in the view, by sentinel documents read with stale reads), read latency in reader mode, trend and drain time. Finds the knee: the highest sustainable rate.",
     );
-  addQueryServerOptions(addTargetOptions(ingest, true))
+  addConfigOptions(addQueryServerOptions(addTargetOptions(ingest, true)))
     .option("--rates <list>", "offered write rates in docs/s, comma-separated", INGEST_DEFAULTS.rates)
     .option("--write <mode>", "single (one document per PUT) or bulk:<n> (_bulk_docs of n)", INGEST_DEFAULTS.write)
     .addOption(
@@ -125,6 +128,7 @@ Examples:
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --servers javascript,typescript --rates 500,1000,2000 --duration 15
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --servers javascript,quickjs,typescript,erlang --find-max
   couchbench ingest --url http://admin:pw@127.0.0.1:5984 --freshness background --rates 100,1000 --duration 300
+  couchbench ingest --target local --couchdb-bin /opt/couchdb/bin/couchdb --freshness background --duration 300 --config ken/batch_channels=20,80
   couchbench ingest --target local --couchdb-bin /opt/couchdb/bin/couchdb --nodes 3 --q 2 --n 3 --write single
   couchbench ingest --couchdb 3.4.3,3.5.2 --servers javascript,typescript --find-max`,
     )
@@ -170,10 +174,16 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
     q: settings.q,
     ...(settings.n !== undefined ? { n: settings.n } : {}),
     seed: run.seed,
+    ...(run.configCombinations
+      ? { config: { combinations: run.configCombinations.map((c) => [...c]), order: "rotated" } }
+      : {}),
   };
   const estimate: IngestEstimateInputs = {
     ...settings,
-    serverCount: settings.servers.length,
+    // --config: each server under each combination is a series; a start-up setting already
+    // multiplied the targets, each of which runs only the combinations started with it.
+    serverCount:
+      (settings.servers.length * (run.configCombinations?.length ?? 1)) / targetSettings(run.configCombinations).length,
     targetCount: targets.length,
     dataset: datasetName,
     targetStartMs: estimateTargetStartMs(run),
@@ -187,10 +197,13 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
     `couchbench ingest ${run.runId}`,
     `  CouchDB:       ${targets.map((target) => target.label).join("; ")}`,
     `  query servers: ${settings.servers.join(", ")}`,
+    ...(run.configCombinations
+      ? [`  settings:      ${run.configCombinations.map(combinationLabel).join(" | ")} (each a series per server)`]
+      : []),
     `  design doc:    ${run.designDoc}  dataset ${dataset.name}, ids ${plan.ids}, q=${plan.q}${plan.n ? `, n=${plan.n}` : ""}`,
     `  writes:        ${plan.write} at ${settings.rates.join(", ")} docs/s${settings.findMax ? ", then --find-max to ±10%" : ""}`,
     `  freshness:     ${settings.freshness}${settings.freshness === "reader" ? ` (${settings.readers} reader(s) × ${settings.readRatePerReader}/s, update=true)` : " (autoupdate on: ken)"}`,
-    `  steps:         ${targets.length * planned.steps}${search ? ` + ${targets.length * planned.searched} of the search (${search.expected} per server for a knee within the rates; up to ${search.atMost} if it lies outside them)` : ""}, each ${seconds(settings.warmupMs)} warm-up + ${seconds(settings.durationMs)} + ${drainNote}, about ${seconds(stepMs)}; lag by a sentinel every ${settings.sentinelIntervalMs} ms, polled every ${settings.probeIntervalMs} ms`,
+    `  steps:         ${targets.length * planned.steps}${search ? ` + ${targets.length * planned.searched} of the search (${search.expected} per series for a knee within the rates; up to ${search.atMost} if it lies outside them)` : ""}, each ${seconds(settings.warmupMs)} warm-up + ${seconds(settings.durationMs)} + ${drainNote}, about ${seconds(stepMs)}; lag by a sentinel every ${settings.sentinelIntervalMs} ms, polled every ${settings.probeIntervalMs} ms`,
     `  estimated:     ${seconds(totalMs)}${search ? ", the search included" : ""}`,
   ];
   process.stderr.write(`${lines.join("\n")}\n`);
@@ -223,6 +236,7 @@ async function ingestCommand(config: IngestConfig, dryRun: boolean): Promise<voi
         template,
         dataset,
         queryServers: run.queryServers,
+        ...(run.configCombinations ? { configCombinations: run.configCombinations } : {}),
         store,
         emit: (event) => progress.handle(event),
         signal: interrupt.signal,

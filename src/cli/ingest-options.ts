@@ -36,6 +36,8 @@ export interface RawIngestOptions extends Pick<
   | "out"
   | "runId"
   | "resume"
+  | "config"
+  | "configCombos"
 > {
   rates: string;
   write: string;

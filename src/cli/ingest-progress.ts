@@ -1,5 +1,6 @@
 import type { IngestEvent } from "../bench/ingest/ingest-runner.js";
 import type { IngestStep } from "../results/ingest-format.js";
+import { seriesLabel } from "../couch/config-settings.js";
 import { seconds } from "./duration-text.js";
 import { EstimatedTotal } from "./estimated-total.js";
 
@@ -61,7 +62,7 @@ export class IngestProgress {
         }
         this.lastProgressLine = 0;
         return this.line(
-          `  ${event.server} @ ${event.rate.toLocaleString("en-US")} docs/s${event.searched ? " (--find-max)" : ""}  [${this.done + 1}/${this.planned}${event.searched ? "+" : ""}, ETA ${seconds(this.total.remainingMs())}]`,
+          `  ${seriesLabel(event.server, event.config)} @ ${event.rate.toLocaleString("en-US")} docs/s${event.searched ? " (--find-max)" : ""}  [${this.done + 1}/${this.planned}${event.searched ? "+" : ""}, ETA ${seconds(this.total.remainingMs())}]`,
         );
       case "step-progress": {
         const now = Date.now();

@@ -8,11 +8,12 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { CouchClient, CouchHttpError } from "../couch/couch-client.js";
+import { CouchClient } from "../couch/couch-client.js";
 import { LocalClusterTarget } from "../couch/targets/local-cluster-target.js";
 import type { StartedCouch } from "../couch/targets/target.js";
 import type { AdviseResults } from "../results/advise-format.js";
 import { liveCouchBin, SKIP_NO_BIN } from "../test-support/live-couch.js";
+import { nodeSettings } from "../test-support/node-settings.js";
 import { readValidResults } from "../test-support/results-schema.js";
 import { runCli, startCli } from "../test-support/run-cli.js";
 
@@ -38,16 +39,8 @@ after(async () => {
 });
 
 /** Every node's value of every watched key (`null`: not set), read through `_config`. */
-async function watchedConfig(): Promise<Record<string, string | null>> {
-  const client = new CouchClient(cluster!.url);
-  const values: Record<string, string | null> = {};
-  for (const node of (await client.membership()).cluster_nodes)
-    for (const [section, key] of WATCHED)
-      values[`${node} ${section}/${key}`] = await client.nodeConfig(node, section, key).catch((error: unknown) => {
-        if (error instanceof CouchHttpError && error.statusCode === 404) return null;
-        throw error;
-      });
-  return values;
+function watchedConfig(): Promise<Record<string, string | null>> {
+  return nodeSettings(cluster!.url, WATCHED);
 }
 
 function runArgs(out: string, runId: string, extra: string[]): string[] {

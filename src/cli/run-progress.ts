@@ -1,7 +1,7 @@
 import { buildWarnings, describeCost } from "../report/cost-text.js";
 import type { RunEvent } from "../bench/runner.js";
 import type { Measurement } from "../results/results-format.js";
-import { combinationShortLabel } from "../couch/config-settings.js";
+import { seriesLabel } from "../couch/config-settings.js";
 import { seconds } from "./duration-text.js";
 import { EstimatedTotal } from "./estimated-total.js";
 
@@ -117,8 +117,7 @@ export class RunProgress {
 }
 
 function describeMeasurement(m: Measurement): string {
-  const setting = m.config ? ` · ${combinationShortLabel(m.config)}` : "";
-  const name = `${m.server}${setting} #${m.repeat}`.padEnd(16);
+  const name = `${seriesLabel(m.server, m.config)} #${m.repeat}`.padEnd(16);
   if (m.status !== "completed" || !m.build) return `${name} ${m.status}: ${m.error ?? ""}`;
   const verdict =
     m.correctness.status === "mismatch"

@@ -293,6 +293,11 @@ export function combinationShortLabel(combination: ConfigCombination): string {
   return combination.map((setting) => `${setting.key}=${setting.value ?? DEFAULT_VALUE}`).join(" · ");
 }
 
+/** `javascript · queue_memory_cap=100000`: a series, a server under a combination (just the server without one). */
+export function seriesLabel(server: string, combination: ConfigCombination | undefined): string {
+  return combination?.length ? `${server} · ${combinationShortLabel(combination)}` : server;
+}
+
 /** The settings of a combination that need CouchDB (re)started with them, and those set on a running node. */
 export function splitByScope(combination: ConfigCombination): { start: ConfigSetting[]; live: ConfigSetting[] } {
   return {

@@ -66,7 +66,7 @@ export function settingsOrder(file: ResultsFile): string[] {
   });
 }
 
-function restoreText(restore: ResultsFile["targets"][number]["configRestore"]): string {
+export function restoreText(restore: ResultsFile["targets"][number]["configRestore"]): string {
   if (!restore) return "not changed";
   const when = restore.at ? ` at ${restore.at}` : "";
   switch (restore.status) {

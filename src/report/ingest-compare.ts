@@ -1,15 +1,19 @@
 /**
- * `couchbench compare` on two ingest results files: per target and server, the sustainable
+ * `couchbench compare` on two ingest results files: per target and series (server, and with
+ * `--config` its combination of settings: a series is matched only to the same one), the sustainable
  * rate (the knee) and, per rate measured in both, lag p50/p95/p99. A regression is a
  * sustainable rate that fell by more than the threshold. `--find-max` brackets a knee to ±10%,
  * so thresholds below 20% flag noise.
  */
 import type { IngestKnee, IngestResults, IngestStep } from "../results/ingest-format.js";
 import { formatChange, formatMs } from "./format.js";
-import { kneeText } from "./ingest-markdown.js";
+import { ingestSeriesLabel, kneeText } from "./ingest-markdown.js";
+import { configLabel } from "./points.js";
 
 export interface IngestComparison {
   rows: Array<{
+    /** The server, with `--config` its combination: `javascript · queue_memory_cap=100000`. */
+    series: string;
     server: string;
     targetId: string;
     baseline: string;
@@ -33,13 +37,14 @@ export interface IngestComparison {
 
 export function compareIngest(baseline: IngestResults, current: IngestResults, threshold: number): IngestComparison {
   const rows = current.knees.flatMap((knee) => {
-    const before = baseline.knees.find((other) => other.server === knee.server && other.targetId === knee.targetId);
+    const before = baseline.knees.find((other) => sameSeries(other, knee));
     if (!before) return [];
     const ratio =
       before.sustainableRate && knee.sustainableRate ? knee.sustainableRate / before.sustainableRate : undefined;
     const lost = before.sustainableRate !== undefined && knee.status === "below";
     return [
       {
+        series: ingestSeriesLabel(knee),
         server: knee.server,
         targetId: knee.targetId,
         baseline: kneeText(before),
@@ -53,15 +58,18 @@ export function compareIngest(baseline: IngestResults, current: IngestResults, t
   return { rows, regressions: rows.filter((row) => row.regression).length, threshold };
 }
 
+/** Same target, server and settings (a step or a knee). */
+function sameSeries(a: Pick<IngestStep, "targetId" | "server" | "config">, b: IngestKnee): boolean {
+  return a.targetId === b.targetId && a.server === b.server && configLabel(a.config) === configLabel(b.config);
+}
+
 function lagPairs(
   before: readonly IngestStep[],
   after: readonly IngestStep[],
   knee: IngestKnee,
 ): IngestComparison["rows"][number]["lag"] {
   const own = (steps: readonly IngestStep[]) =>
-    steps.filter(
-      (step) => step.server === knee.server && step.targetId === knee.targetId && step.lag && step.lag.count > 0,
-    );
+    steps.filter((step) => sameSeries(step, knee) && step.lag && step.lag.count > 0);
   const earlier = own(before);
   return own(after)
     .sort((a, b) => a.rate - b.rate)
@@ -107,7 +115,7 @@ export function renderIngestComparison(comparison: IngestComparison, markdown: b
   table(
     ["server", "baseline", "current", "change", "verdict"],
     comparison.rows.map((row) => [
-      row.server,
+      row.series,
       row.baseline,
       row.current,
       row.ratio !== undefined ? formatChange(row.ratio) : "–",
@@ -116,7 +124,7 @@ export function renderIngestComparison(comparison: IngestComparison, markdown: b
   );
   const lagRows = comparison.rows.flatMap((row) =>
     row.lag.map((pair) => [
-      row.server,
+      row.series,
       `${pair.rate}/s`,
       `${formatMs(pair.baselineP50Ms)} → ${formatMs(pair.currentP50Ms)}`,
       `${formatMs(pair.baselineP95Ms)} → ${formatMs(pair.currentP95Ms)} (${formatChange(pair.currentP95Ms / Math.max(pair.baselineP95Ms, 1e-3))})`,

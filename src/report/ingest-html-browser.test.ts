@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { ingestResultsFixture } from "../test-support/ingest-fixture.js";
+import { ingestConfigFixture, ingestResultsFixture } from "../test-support/ingest-fixture.js";
 import { chromiumMissing, openOfflinePage } from "../test-support/offline-page.js";
 import { renderIngestHtml } from "./ingest-html.js";
 
@@ -69,5 +69,24 @@ describe("ingest page in Chromium", { skip }, () => {
   it("loads nothing from the network and logs no errors", () => {
     assert.deepEqual(requests, []);
     assert.deepEqual(problems, []);
+  });
+});
+
+describe("ingest page with --config in Chromium", { skip }, () => {
+  it("names each series by server and setting in the chart legends, with no errors", async () => {
+    const { browser, page, problems, requests } = await openOfflinePage(
+      "ingest-config.html",
+      renderIngestHtml([ingestConfigFixture()]),
+      "globalThis.couchbenchIngestCharts !== undefined",
+    );
+    try {
+      const labels = await page.locator("#f0-lag .u-legend .u-series th").allTextContents();
+      assert.ok(labels.includes("javascript · batch_channels=20 p95"), labels.join(", "));
+      assert.ok(labels.includes("javascript · batch_channels=80 p95"), labels.join(", "));
+      assert.deepEqual(requests, []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -7,7 +7,8 @@
 import type { IngestResults, IngestStep } from "../results/ingest-format.js";
 import { formatCount, formatMs } from "./format.js";
 import { escapeHtml, htmlTable, jsonForScript, pageStart } from "./html-parts.js";
-import { freshnessConfigText, KNEE_RULES, kneeText, STEP_HEADERS, stepCells } from "./ingest-markdown.js";
+import { freshnessLines, ingestSeriesLabel, KNEE_RULES, kneeText, STEP_HEADERS, stepCells } from "./ingest-markdown.js";
+import { configLabel } from "./points.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { seriesStyle } from "./series-style.js";
 import { uplotAssets } from "./uplot-assets.js";
@@ -62,19 +63,21 @@ function section(results: IngestResults, prefix: string, charts: LineChart[]): s
   const p = results.plan;
   const steps = results.steps.filter((step) => step.outcome !== "errored");
   const multiTarget = results.targets.length > 1;
-  // Lightness by target, as the build report does by CouchDB version: a server keeps its hue.
-  const targetIndex = (step: IngestStep) =>
+  // Lightness by target and setting, as the build report does by CouchDB version and setting: a server keeps its hue.
+  const configs = [...new Set(steps.map((step) => configLabel(step.config)))];
+  const lightnessIndex = (step: IngestStep) =>
     Math.max(
       0,
       results.targets.findIndex((target) => target.id === step.targetId),
-    );
+    ) +
+    results.targets.length * configs.indexOf(configLabel(step.config));
   const seriesKeys = [...new Set(steps.map((step) => seriesKey(step, multiTarget)))];
   const servers = [...new Set(steps.map((step) => step.server))];
   const rates = [...new Set(steps.map((step) => step.rate))].sort((a, b) => a - b);
   const byRate = (pick: (step: IngestStep) => number | undefined, suffix: string, dash?: number[]): LineSeries[] =>
     seriesKeys.map((key) => {
       const own = steps.filter((step) => seriesKey(step, multiTarget) === key);
-      const style = seriesStyle(own[0]!.server, targetIndex(own[0]!), 0, servers);
+      const style = seriesStyle(own[0]!.server, lightnessIndex(own[0]!), 0, servers);
       return {
         label: `${key} ${suffix}`,
         color: style.color,
@@ -182,7 +185,7 @@ function section(results: IngestResults, prefix: string, charts: LineChart[]): s
         logY: false,
         xs,
         series: atRate.map((step) => {
-          const style = seriesStyle(step.server, targetIndex(step), 0, servers);
+          const style = seriesStyle(step.server, lightnessIndex(step), 0, servers);
           const at = new Map(step.lagSeries!.map(([t, ms]) => [t, ms]));
           return {
             label: seriesKey(step, multiTarget),
@@ -199,8 +202,10 @@ function section(results: IngestResults, prefix: string, charts: LineChart[]): s
     .map((target) => {
       const knees = results.knees.filter((knee) => knee.targetId === target.id);
       return `<h3>CouchDB ${escapeHtml(target.couchdbVersion)} — ${escapeHtml(target.id)} (${escapeHtml(target.url)})</h3>
-<ul class="knees">${knees.map((knee) => `<li><strong>${escapeHtml(knee.server)}</strong>: ${escapeHtml(kneeText(knee))}${knee.lagP95Ms !== undefined ? `, lag p95 there ${escapeHtml(formatMs(knee.lagP95Ms))}` : ""}</li>`).join("")}</ul>
-<p class="hint">Background indexer settings: ${escapeHtml(freshnessConfigText(target.freshnessConfig))}</p>`;
+<ul class="knees">${knees.map((knee) => `<li><strong>${escapeHtml(ingestSeriesLabel(knee))}</strong>: ${escapeHtml(kneeText(knee))}${knee.lagP95Ms !== undefined ? `, lag p95 there ${escapeHtml(formatMs(knee.lagP95Ms))}` : ""}</li>`).join("")}</ul>
+${freshnessLines(target)
+  .map((line) => `<p class="hint">${escapeHtml(line)}</p>`)
+  .join("\n")}`;
     })
     .join("\n");
   return `<section>
@@ -222,7 +227,7 @@ ${results.notes.length ? `<ul>${results.notes.map((note) => `<li>${escapeHtml(no
 }
 
 function seriesKey(step: IngestStep, multiTarget: boolean): string {
-  return multiTarget ? `${step.targetId} ${step.server}` : step.server;
+  return multiTarget ? `${step.targetId} ${ingestSeriesLabel(step)}` : ingestSeriesLabel(step);
 }
 
 function figure(id: string, title: string): string {

@@ -1,9 +1,12 @@
 /**
- * `ingest results → Markdown`: the sustainable rate per server (the knee) in one sentence, the
- * knee rule of the mode, then a table per target of every step.
+ * `ingest results → Markdown`: the sustainable rate per series (the knee: a server, with
+ * `--config` a server under a combination of settings) in one sentence, the knee rule of the
+ * mode, then a table per target of every step.
  */
-import type { IngestKnee, IngestResults, IngestStep } from "../results/ingest-format.js";
+import type { IngestKnee, IngestResults, IngestStep, IngestTarget } from "../results/ingest-format.js";
+import { restoreText } from "./config-section.js";
 import { formatCount, formatMs } from "./format.js";
+import { configLabel, configShortLabel } from "./points.js";
 
 /** The knee rule of each mode, as the report states it. */
 export const KNEE_RULES = {
@@ -30,13 +33,19 @@ function renderOne(results: IngestResults): string {
     lines.push(
       `**${sustainableSentence(knees)}** (CouchDB ${target.couchdbVersion}${results.targets.length > 1 ? ` — ${target.id}` : ""}${target.cluster ? `, ${target.cluster.nodeCount} nodes` : ""}, ${p.dataset}, ${designDocLabel(p.designDoc)}, q=${p.q}, ${results.environment.cpuCores} CPUs)`,
       "",
-      `Background indexer settings: ${freshnessConfigText(target.freshnessConfig)}`,
+      // Two spaces: a Markdown line break, one line per combination.
+      freshnessLines(target).join("  \n"),
       "",
       `| ${STEP_HEADERS.join(" | ")} |`,
       "|---|--:|--:|--:|--:|--:|--:|--:|---|",
       ...results.steps
         .filter((step) => step.targetId === target.id)
-        .sort((a, b) => a.server.localeCompare(b.server) || a.rate - b.rate)
+        .sort(
+          (a, b) =>
+            a.server.localeCompare(b.server) ||
+            configLabel(a.config).localeCompare(configLabel(b.config)) ||
+            a.rate - b.rate,
+        )
         .map(stepRow),
       "",
     );
@@ -54,7 +63,27 @@ function renderOne(results: IngestResults): string {
 /** "sustainable: javascript ~1,600 docs/s, typescript ≥3,200 docs/s, …" */
 export function sustainableSentence(knees: readonly IngestKnee[]): string {
   if (knees.length === 0) return "sustainable: nothing measured yet";
-  return `sustainable: ${knees.map((knee) => `${knee.server} ${kneeText(knee)}`).join(", ")}`;
+  return `sustainable: ${knees.map((knee) => `${ingestSeriesLabel(knee)} ${kneeText(knee)}`).join(", ")}`;
+}
+
+/** `javascript · queue_memory_cap=100000`: a server, under its `--config` combination when it has one. */
+export function ingestSeriesLabel(series: Pick<IngestStep, "server" | "config">): string {
+  return series.config?.length ? `${series.server} · ${configShortLabel(configLabel(series.config))}` : series.server;
+}
+
+/**
+ * The [ken] and [view_updater] settings in force: the server's own, and with `--config` those each combination left in
+ * force, then whether every node got its previous values back.
+ */
+export function freshnessLines(target: IngestTarget): string[] {
+  const own = `Background indexer settings${target.configured?.length ? " before --config" : ""}: ${freshnessConfigText(target.freshnessConfig)}`;
+  return [
+    own,
+    ...(target.configured ?? []).map(
+      (entry) => `Under ${configShortLabel(configLabel(entry.config))}: ${freshnessConfigText(entry.freshnessConfig)}`,
+    ),
+    ...(target.configRestore ? [`CouchDB settings afterwards (--config): ${restoreText(target.configRestore)}`] : []),
+  ];
 }
 
 export function kneeText(knee: IngestKnee): string {
@@ -88,7 +117,7 @@ export function stepCells(step: IngestStep): string[] {
   const ms = (value: number | undefined) => (value === undefined ? "–" : formatMs(value));
   const lag = step.lag && step.lag.count > 0 ? step.lag : undefined;
   return [
-    step.server,
+    ingestSeriesLabel(step),
     formatCount(step.rate),
     step.achievedRate !== undefined ? formatCount(step.achievedRate) : "–",
     step.writeLatency ? `${ms(step.writeLatency.p50Ms)} / ${ms(step.writeLatency.p99Ms)}` : "–",

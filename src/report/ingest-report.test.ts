@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ingestResultsFixture } from "../test-support/ingest-fixture.js";
+import { ingestConfigFixture, ingestResultsFixture } from "../test-support/ingest-fixture.js";
 import { validateIngest } from "../test-support/ingest-schema.js";
 import { compareIngest, renderIngestComparison } from "./ingest-compare.js";
 import { renderIngestHtml } from "./ingest-html.js";
@@ -58,5 +58,70 @@ describe("ingest reports", () => {
     assert.match(text, /javascript +~800 docs\/s \(not 3\.2k\) +~200 docs\/s \(not 800\) +-75\.0% +REGRESSION/);
     assert.match(text, /typescript +3200\/s/);
     assert.equal(compareIngest(baseline, ingestResultsFixture(), 0.2).regressions, 0);
+  });
+
+  describe("with --config: a series is a server under a combination of settings", () => {
+    it("the fixture is a valid version 2 file", () => {
+      assert.ok(validateIngest(ingestConfigFixture()), JSON.stringify(validateIngest.errors));
+    });
+
+    it("Markdown names each series by its setting, lists the settings in force under each, and the restore", () => {
+      const md = renderIngestMarkdown([ingestConfigFixture()]);
+      assert.match(
+        md,
+        /sustainable: javascript · batch_channels=20 ~200 docs\/s \(not 800\), javascript · batch_channels=80 ≥800 docs\/s/,
+      );
+      assert.deepEqual(
+        md
+          .split("\n")
+          .filter((line) => line.startsWith("| javascript"))
+          .map((line) => line.split(" | ").slice(0, 2).join(" | ")),
+        [
+          "| javascript · batch_channels=20 | 200",
+          "| javascript · batch_channels=20 | 800",
+          "| javascript · batch_channels=80 | 200",
+          "| javascript · batch_channels=80 | 800",
+        ],
+      );
+      assert.match(md, /Background indexer settings before --config: \[ken\] CouchDB's defaults/);
+      assert.match(md, /Under batch_channels=20: \[ken\] batch_channels=20; \[view_updater\] CouchDB's defaults/);
+      assert.match(md, /CouchDB settings afterwards \(--config\): restored at 2026-12-04T22:05:00\.000Z/);
+    });
+
+    it("the page labels chart series and knees with the setting, and gives each setting its own shade", () => {
+      const html = renderIngestHtml([ingestConfigFixture()]);
+      const payload = JSON.parse(
+        /<script type="application\/json" id="ingest-data">(.*?)<\/script>/s.exec(html)![1]!,
+      ) as Array<{ id: string; series: Array<{ label: string; color: string }> }>;
+      const lag = payload.find((chart) => chart.id === "f0-lag")!;
+      const p95 = lag.series.filter((series) => series.label.endsWith(" p95"));
+      assert.deepEqual(
+        p95.map((series) => series.label),
+        ["javascript · batch_channels=20 p95", "javascript · batch_channels=80 p95"],
+      );
+      assert.notEqual(p95[0]!.color, p95[1]!.color);
+      assert.match(html, /<strong>javascript · batch_channels=80<\/strong>: ≥800 docs\/s/);
+    });
+
+    it("compare matches series by server and settings, never one setting against another", () => {
+      const baseline = ingestConfigFixture();
+      const current = ingestConfigFixture();
+      current.knees = current.knees.map((knee) =>
+        knee.config?.[0]?.value === "80"
+          ? { ...knee, status: "bracketed", sustainableRate: 200, firstUnsustainedRate: 800 }
+          : knee,
+      );
+      const comparison = compareIngest(baseline, current, 0.2);
+      assert.deepEqual(
+        comparison.rows.map((row) => [row.series, row.regression]),
+        [
+          ["javascript · batch_channels=20", false],
+          ["javascript · batch_channels=80", true],
+        ],
+      );
+      assert.match(renderIngestComparison(comparison, true), /\| javascript · batch_channels=80 \| ≥800 docs\/s/);
+      // Without --config, the same server is another series: nothing to compare it with.
+      assert.deepEqual(compareIngest(ingestResultsFixture(), current, 0.2).rows, []);
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The `couchbench ingest` results file, format version 1: `<out>/<run-id>/ingest.json`.
+ * The `couchbench ingest` results file, format version 2: `<out>/<run-id>/ingest.json`.
  *
  * A public, versioned format in the style of results-format.ts: add optional fields freely;
  * renaming, removing or changing the meaning of a field needs a new `formatVersion`. The JSON
@@ -9,16 +9,23 @@
  * 8601 UTC, URLs without credentials. Latencies are counted from the time a request was due on
  * the schedule, not from when it left (no coordinated omission).
  */
-import type { HostEnvironment, RunNote, TargetInfo } from "./results-format.js";
+import type { ConfigSetting, HostEnvironment, PlanConfig, RunNote, TargetInfo } from "./results-format.js";
 
 export const INGEST_FORMAT = "couchbench-ingest";
-export const INGEST_FORMAT_VERSION = 1;
+/**
+ * 2: `--config` made a series a server under a combination of settings, so a target can hold several knees (and steps
+ * at one rate) per server, told apart by `config`. A version 1 file is a version 2 file without `config`: readers of
+ * version 2 read both (INGEST_OLDER_VERSIONS_READ).
+ */
+export const INGEST_FORMAT_VERSION = 2;
+export const INGEST_OLDER_VERSIONS_READ: readonly number[] = [1];
 
 export type Freshness = "background" | "reader";
 
 export interface IngestResults {
   format: typeof INGEST_FORMAT;
-  formatVersion: typeof INGEST_FORMAT_VERSION;
+  /** 2 when written; 1 in files written before `--config` (read the same way). */
+  formatVersion: 1 | typeof INGEST_FORMAT_VERSION;
   runId: string;
   /** `running` while steps are measured (or when the process was killed), then how it ended. */
   status: "running" | "completed" | "interrupted" | "failed";
@@ -29,7 +36,7 @@ export interface IngestResults {
   targets: IngestTarget[];
   /** Every measured step, in the order measured. */
   steps: IngestStep[];
-  /** Per target and server, from the steps (recomputed after every step). */
+  /** Per target and series (server, and with `--config` the combination), from the steps (recomputed after every step). */
   knees: IngestKnee[];
   notes: RunNote[];
 }
@@ -63,11 +70,25 @@ export interface IngestPlan {
   q: number;
   n?: number;
   seed: number;
+  /**
+   * `--config`: the combinations of settings compared. Each server under each combination is a series with its own
+   * rate sweep (and `--find-max`); from rate to rate the combinations rotate (outermost, so a setting changes as seldom
+   * as the rotation allows) and the servers within each.
+   */
+  config?: PlanConfig;
 }
 
+/** `[ken]` and `[view_updater]` as `_config` reported them, by section (unset keys use CouchDB's defaults). */
+export type FreshnessConfig = Record<string, Record<string, string>>;
+
 export interface IngestTarget extends TargetInfo {
-  /** `[ken]` and `[view_updater]` as this CouchDB's `_config` reported them (unset keys use CouchDB's defaults). */
-  freshnessConfig: Record<string, Record<string, string>>;
+  /** `[ken]` and `[view_updater]` as this CouchDB's `_config` reported them before any `--config` change. */
+  freshnessConfig: FreshnessConfig;
+  /**
+   * `--config`: per combination measured on this target, the `[ken]` and `[view_updater]` sections read back once it
+   * was set (the settings in force for every series under it), in the order first set.
+   */
+  configured?: Array<{ config: ConfigSetting[]; freshnessConfig: FreshnessConfig }>;
 }
 
 export interface Latencies {
@@ -93,13 +114,18 @@ export interface TrendResult {
 }
 
 export interface IngestStep {
-  /** `<target>/<server>/<rate>`: unique in a run; `--resume` skips keys already measured. */
+  /**
+   * `<target>/<server>/<rate>`, with `--config` `<target>/<server>/<section>/<key>=<value>;…/<rate>`: unique in a run;
+   * `--resume` skips keys already measured.
+   */
   key: string;
   targetId: string;
   server: string;
+  /** `--config`: the combination this step ran under, in `plan.config` order (`value: null`: the server's default). */
+  config?: ConfigSetting[];
   /** Offered rate, docs/s. */
   rate: number;
-  /** 1-based position among the servers measured at this rate (the order rotates from rate to rate). */
+  /** 1-based position among the series measured at this rate (the order rotates from rate to rate). */
   order: number;
   /** `--find-max` chose this rate (it was not in `--rates`). */
   searched: boolean;
@@ -144,6 +170,8 @@ export interface IngestStep {
 export interface IngestKnee {
   targetId: string;
   server: string;
+  /** `--config`: the combination of the series (with `targetId` and `server`, what `compare` matches on). */
+  config?: ConfigSetting[];
   status: "bracketed" | "above" | "below" | "none";
   sustainableRate?: number;
   firstUnsustainedRate?: number;

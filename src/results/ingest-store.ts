@@ -55,7 +55,8 @@ export class IngestStore {
   static async resume(path: string): Promise<IngestStore> {
     const results = JSON.parse(await readFile(path, "utf8")) as IngestResults;
     if (results.format !== INGEST_FORMAT) throw new Error(`${path} is not a couchbench ingest results file`);
-    const store = new IngestStore(path, { ...results, status: "running" });
+    // A version 1 file reads as version 2 (it only lacks the `--config` fields); what is written from now on is 2.
+    const store = new IngestStore(path, { ...results, formatVersion: INGEST_FORMAT_VERSION, status: "running" });
     await store.save();
     return store;
   }
@@ -69,9 +70,16 @@ export class IngestStore {
     return this.results.steps.some((step) => step.key === key && step.outcome !== "errored");
   }
 
+  /** Adds or replaces the target with this id. */
   async setTarget(target: IngestTarget): Promise<void> {
     this.results.targets = [...this.results.targets.filter((known) => known.id !== target.id), target];
     await this.save();
+  }
+
+  /** Changes fields of a target already set (its `--config` restore record, the settings in force…). */
+  async updateTarget(id: string, change: (target: IngestTarget) => IngestTarget): Promise<void> {
+    const known = this.results.targets.find((target) => target.id === id);
+    if (known) await this.setTarget(change(known));
   }
 
   async addStep(step: IngestStep, knees: IngestKnee[]): Promise<void> {

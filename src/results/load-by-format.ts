@@ -10,7 +10,10 @@ import { UsageError } from "../core/errors.js";
 export interface ResultsKind {
   /** `format` in the file, e.g. `couchbench-ingest`. */
   format: string;
+  /** The version this couchbench writes. */
   formatVersion: number;
+  /** Older versions it still reads (a reader upgrades them); the written one is always read. */
+  olderVersionsRead?: readonly number[];
   /** `ingest`, `advise`: the kind's name in messages. */
   name: string;
   /** What to pass instead, e.g. "pass ingest.json files written by `couchbench ingest`". */
@@ -38,9 +41,10 @@ export async function readFilesOfKind<T>(paths: readonly string[], kind: Results
     if (value === undefined) throw new UsageError(`cannot read ${path} as JSON — ${kind.hint}`);
     if (!isKind[i]) throw new UsageError(`${path} is not an ${kind.name} results file — ${kind.hint}`);
     const file = value as Record<string, unknown>;
-    if (file.formatVersion !== kind.formatVersion)
+    const read = [...(kind.olderVersionsRead ?? []), kind.formatVersion];
+    if (!read.includes(file.formatVersion as number))
       throw new UsageError(
-        `${path} has ${kind.name} formatVersion ${JSON.stringify(file.formatVersion)}, this couchbench reads ${kind.formatVersion} — use the couchbench version that wrote it`,
+        `${path} has ${kind.name} formatVersion ${JSON.stringify(file.formatVersion)}, this couchbench reads ${read.join(" and ")} (writes ${kind.formatVersion}) — use the couchbench version that wrote it`,
       );
     const notList = kind.lists.find((field) => !Array.isArray(file[field]));
     if (notList) throw new UsageError(`${path}: "${notList}" is not a list; the file is damaged — ${kind.hint}`);

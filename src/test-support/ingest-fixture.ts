@@ -129,7 +129,56 @@ export function ingestResultsFixture(): IngestResults {
       },
     ],
     steps,
-    knees: ["javascript", "typescript"].map((server) => kneeOf(steps, "url", server)),
+    knees: ["javascript", "typescript"].map((server) => kneeOf(steps, "url", { server })),
     notes: [],
+  };
+}
+
+/**
+ * A version 2 file of `--config ken/batch_channels=20,80`: javascript under each setting at 200 and 800 docs/s,
+ * holding 800 under 80 channels but not under 20, and the settings restored afterwards.
+ */
+export function ingestConfigFixture(): IngestResults {
+  const base = ingestResultsFixture();
+  const narrow = [{ section: "ken", key: "batch_channels", value: "20" }];
+  const wide = [{ section: "ken", key: "batch_channels", value: "80" }];
+  const under = (config: typeof narrow, rate: number, order: number, lagMs: number, sustained: boolean) => {
+    const measured = step("javascript", rate, order, lagMs, sustained);
+    return { ...measured, key: `url/javascript/ken/batch_channels=${config[0]!.value}/${rate}`, config };
+  };
+  const steps = [
+    under(narrow, 200, 1, 200, true),
+    under(wide, 200, 2, 180, true),
+    under(wide, 800, 1, 300, true),
+    under(narrow, 800, 2, 2500, false),
+  ];
+  return {
+    ...base,
+    formatVersion: 2,
+    runId: "config-fixture",
+    plan: {
+      ...base.plan,
+      servers: ["javascript"],
+      rates: [200, 800],
+      freshness: "background",
+      config: { combinations: [narrow, wide], order: "rotated" },
+    },
+    targets: [
+      {
+        ...base.targets[0]!,
+        freshnessConfig: { ken: {}, view_updater: {} },
+        configured: [
+          { config: narrow, freshnessConfig: { ken: { batch_channels: "20" }, view_updater: {} } },
+          { config: wide, freshnessConfig: { ken: { batch_channels: "80" }, view_updater: {} } },
+        ],
+        configRestore: {
+          status: "restored",
+          previous: [{ node: "_local", section: "ken", key: "batch_channels", value: null }],
+          at: "2026-12-04T22:05:00.000Z",
+        },
+      },
+    ],
+    steps,
+    knees: [narrow, wide].map((config) => kneeOf(steps, "url", { server: "javascript", config })),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `--config` on one started target, for any benchmark that builds under settings (run, advise,
- * and ingest once it adopts it): warn about unknown keys, apply a combination's run-time settings
+ * ingest): warn about unknown keys, apply a combination's run-time settings
  * before its builds, and put every node's previous values back at the end — also after Ctrl-C
  * or a failure — recording what happened. The benchmark only calls `open`, `apply` and `finish`:
  *
@@ -15,7 +15,7 @@
  */
 import { splitByScope, settingLabel, type ConfigCombination, type ConfigSetting } from "../../couch/config-settings.js";
 import { describeRestoreFailure, NodeConfigSession } from "../../couch/node-config.js";
-import type { ConfigRestore, RunNote, TargetKind } from "../../results/results-format.js";
+import type { ConfigRestore, RunNote, TargetInfo, TargetKind } from "../../results/results-format.js";
 
 /** Where the dimension writes what it did: the benchmark's results file and its progress output. */
 export interface ConfigRecorder {
@@ -23,6 +23,29 @@ export interface ConfigRecorder {
   /** The target's restore record, rewritten as it changes (`pending` from the first change on). */
   restore(record: ConfigRestore): Promise<void>;
   progress(message: string): void;
+}
+
+/** A results store the dimension records into: notes, and the restore on the target it already holds. */
+interface TargetStore<T extends TargetInfo> {
+  readonly snapshot: { readonly targets: readonly T[] };
+  setTarget(target: T): Promise<void>;
+  addNote(note: Omit<RunNote, "at">): Promise<void>;
+}
+
+/** The recorder of a benchmark that writes a results file with `targets` and `notes` (run, ingest). */
+export function storeRecorder<T extends TargetInfo>(
+  store: TargetStore<T>,
+  targetId: string,
+  progress: (message: string) => void,
+): ConfigRecorder {
+  return {
+    note: (level, message) => store.addNote({ level, targetId, message }),
+    restore: async (configRestore) => {
+      const info = store.snapshot.targets.find((known) => known.id === targetId);
+      if (info) await store.setTarget({ ...info, configRestore });
+    },
+    progress,
+  };
 }
 
 export class ConfigDimension {
