@@ -6,6 +6,8 @@ import { fixtureResults } from "../test-support/results-fixture.js";
 import { runCli, writeInputs } from "../test-support/run-cli.js";
 import { packageRoot } from "../test-support/paths.js";
 import type { AdviseResults } from "../results/advise-format.js";
+import type { IngestResults } from "../results/ingest-format.js";
+import { formatCount, formatMs } from "../report/format.js";
 
 describe("couchbench report (the real CLI)", () => {
   const inputs = writeInputs({
@@ -153,5 +155,41 @@ describe("couchbench report --columns (the real CLI)", () => {
       assert.equal(run.status, 2, args.join(" "));
       assert.match(run.stderr, message);
     }
+  });
+});
+
+describe("couchbench report --columns server on ingest results (the real CLI)", () => {
+  const path = join(packageRoot, "results", "published", "ingest-reader-medium", "ingest.json");
+  const results = JSON.parse(readFileSync(path, "utf8")) as IngestResults;
+
+  it("gives each step's lag p95 and outcome in its rate's row and its server's column", () => {
+    const run = runCli(["report", "--format", "md", "--columns", "server", path]);
+    assert.equal(run.status, 0, run.stderr);
+    const rows = run.stdout.split("\n").filter((line) => line.startsWith("| "));
+    const header = rows[0]!.split("|").map((cell) => cell.trim());
+    const servers = [...new Set(results.steps.map((step) => step.server))];
+    assert.deepEqual(header.slice(1, -1), ["offered/s", ...servers.sort()]);
+    const rates = [...new Set(results.steps.map((step) => step.rate))].sort((a, b) => a - b);
+    assert.equal(rows.length, 1 + rates.length, "a row per offered rate");
+    for (const step of results.steps) {
+      const row = rows.find((line) => line.startsWith(`| ${formatCount(step.rate)} |`));
+      assert.ok(row, `a row for ${step.rate}`);
+      const cell = row.split("|").map((c) => c.trim())[header.indexOf(step.server)];
+      assert.equal(
+        cell,
+        `${step.outcome === "sustained" ? "✓" : "✗"} ${formatMs(step.lag!.p95Ms)}`,
+        `${step.server} @ ${step.rate}`,
+      );
+    }
+    assert.match(run.stdout, /\*\*sustainable: /, "the sentence of knees stays");
+  });
+
+  it("refuses any other dimension in one line", () => {
+    const run = runCli(["report", "--format", "md", "--columns", "couchdb", path]);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stderr,
+      /^couchbench: --columns couchdb: ingest results pivot by server only .* use --columns server\n$/,
+    );
   });
 });

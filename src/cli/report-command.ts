@@ -55,7 +55,7 @@ export function registerReportCommand(program: Command): void {
     )
     .option(
       "--columns <dimension>",
-      `md, results.json: one column per value of this dimension — ${PIVOT_DIMENSIONS.join(", ")} (settings combinations) — and one row per combination of the other dimensions the run varied; a cell is the build time, median (min–max) · speed-up against the first column; no cost table`,
+      `md, results.json: one column per value of this dimension — ${PIVOT_DIMENSIONS.join(", ")} (settings combinations) — and one row per combination of the other dimensions the run varied; a cell is the build time, median (min–max) · speed-up against the first column; no cost table. ingest.json: server only — a column per series, a row per offered rate, a cell the lag p95 and ✓/✗ sustained`,
     )
     .addHelpText(
       "after",
@@ -66,7 +66,9 @@ Examples:
   couchbench report results/<run-id>/results.json --format md --columns server
                                                                         one column per query server, one row per size
   couchbench report results/advise-<run-id>/advise.json --format md     the ranked table advise printed
-  couchbench report results/<run-id>/ingest.json --format md            sustainable rate and lag per step`,
+  couchbench report results/<run-id>/ingest.json --format md            sustainable rate and lag per step
+  couchbench report results/<run-id>/ingest.json --format md --columns server
+                                                                        lag p95 per offered rate (rows) and server`,
     )
     .action(async (paths: string[], options: ReportOptions) => {
       if (options.columns && !(PIVOT_DIMENSIONS as string[]).includes(options.columns))
@@ -87,9 +89,16 @@ Examples:
 async function render(paths: string[], options: ReportOptions): Promise<{ text: string; htmlName: string }> {
   const ingest = await readIngestFiles(paths);
   if (ingest) {
-    refuse(options, "ingest", "the steps are in the JSON itself");
+    if (options.format === "csv") refuse(options, "ingest", "the steps are in the JSON itself");
+    if (options.columns && options.columns !== "server")
+      throw new UsageError(
+        `--columns ${options.columns}: ingest results pivot by server only (a column per series, a row per offered rate) — use --columns server`,
+      );
     return {
-      text: options.format === "md" ? renderIngestMarkdown(ingest) : renderIngestHtml(ingest),
+      text:
+        options.format === "md"
+          ? renderIngestMarkdown(ingest, { pivot: options.columns === "server" })
+          : renderIngestHtml(ingest),
       htmlName: "ingest.html",
     };
   }
@@ -106,7 +115,7 @@ async function render(paths: string[], options: ReportOptions): Promise<{ text: 
   return { text: RENDERERS[options.format](await readResultsFiles(paths), options), htmlName: "report.html" };
 }
 
-/** CSV and --columns are for build results (results.json) only. */
+/** CSV is for build results (results.json) only, and so is --columns but for ingest's `server`. */
 function refuse(options: ReportOptions, kind: string, csvHint: string): void {
   if (options.format === "csv") throw new UsageError(`--format csv: ${kind} results render as html or md — ${csvHint}`);
   if (options.columns)

@@ -1,7 +1,8 @@
 /**
  * `ingest results → Markdown`: the sustainable rate per series (the knee: a server, with
  * `--config` a server under a combination of settings) in one sentence, the knee rule of the
- * mode, then a table per target of every step.
+ * mode, then a table per target of every step — or, pivoted, one row per offered rate and one
+ * column per series, where a reader sees the knee as the row where ✓ turns ✗.
  */
 import type { IngestKnee, IngestResults, IngestStep, IngestTarget } from "../results/ingest-format.js";
 import { restoreText } from "./config-section.js";
@@ -16,11 +17,16 @@ export const KNEE_RULES = {
     "Knee (background mode): the highest offered rate at which the writer achieved ≥95% of it, the backlog stayed bounded (lag with no upward trend over the step) and drained after the writes stopped. There is no lag ceiling: CouchDB's background indexer (ken) sets the absolute lag — see its settings below.",
 } as const;
 
-export function renderIngestMarkdown(files: readonly IngestResults[]): string {
-  return files.map(renderOne).join("\n");
+export interface IngestMarkdownOptions {
+  /** One column per series, one row per offered rate: the compact table (for a README). */
+  pivot?: boolean;
 }
 
-function renderOne(results: IngestResults): string {
+export function renderIngestMarkdown(files: readonly IngestResults[], options: IngestMarkdownOptions = {}): string {
+  return files.map((results) => renderOne(results, options)).join("\n");
+}
+
+function renderOne(results: IngestResults, options: IngestMarkdownOptions): string {
   const p = results.plan;
   const lines = [
     `## couchbench ingest ${results.runId} (${results.status})`,
@@ -30,30 +36,34 @@ function renderOne(results: IngestResults): string {
   ];
   for (const target of results.targets) {
     const knees = results.knees.filter((knee) => knee.targetId === target.id);
+    const steps = results.steps
+      .filter((step) => step.targetId === target.id)
+      .sort(
+        (a, b) =>
+          a.server.localeCompare(b.server) ||
+          configLabel(a.config).localeCompare(configLabel(b.config)) ||
+          a.rate - b.rate,
+      );
     lines.push(
       `**${sustainableSentence(knees)}** (CouchDB ${target.couchdbVersion}${results.targets.length > 1 ? ` — ${target.id}` : ""}${target.cluster ? `, ${target.cluster.nodeCount} nodes` : ""}, ${p.dataset}, ${designDocLabel(p.designDoc)}, q=${p.q}, ${results.environment.cpuCores} CPUs)`,
       "",
       // Two spaces: a Markdown line break, one line per combination.
       freshnessLines(target).join("  \n"),
       "",
-      `| ${STEP_HEADERS.join(" | ")} |`,
-      "|---|--:|--:|--:|--:|--:|--:|--:|---|",
-      ...results.steps
-        .filter((step) => step.targetId === target.id)
-        .sort(
-          (a, b) =>
-            a.server.localeCompare(b.server) ||
-            configLabel(a.config).localeCompare(configLabel(b.config)) ||
-            a.rate - b.rate,
-        )
-        .map(stepRow),
+      ...(options.pivot ? pivotTable(steps) : stepsTable(steps)),
       "",
     );
   }
   lines.push(
-    KNEE_RULES[p.freshness],
-    "",
-    `Lag resolution: a sentinel every ${p.sentinelIntervalMs} ms, polled every ${p.probeIntervalMs} ms with update=false; each lag is an upper bound, late by at most one poll interval plus one poll's duration (± in the table: the median gap).`,
+    ...(options.pivot
+      ? [
+          "Each cell: the view's lag behind the writes, p95, at that offered rate; ✓ sustained, ✗ not (why, and every other figure: `--format md` without `--columns`).",
+        ]
+      : [
+          KNEE_RULES[p.freshness],
+          "",
+          `Lag resolution: a sentinel every ${p.sentinelIntervalMs} ms, polled every ${p.probeIntervalMs} ms with update=false; each lag is an upper bound, late by at most one poll interval plus one poll's duration (± in the table: the median gap).`,
+        ]),
     "",
   );
   for (const note of results.notes) lines.push(`- ${note.level}: ${note.message}`);
@@ -132,6 +142,28 @@ export function stepCells(step: IngestStep): string[] {
       : step.outcome === "sustained"
         ? "sustained"
         : `not sustained: ${step.reasons.join("; ")}`,
+  ];
+}
+
+function stepsTable(steps: readonly IngestStep[]): string[] {
+  return [`| ${STEP_HEADERS.join(" | ")} |`, "|---|--:|--:|--:|--:|--:|--:|--:|---|", ...steps.map(stepRow)];
+}
+
+/** Offered rates down, series across (in the steps' order); a series not offered a rate has an empty cell. */
+function pivotTable(steps: readonly IngestStep[]): string[] {
+  const series = [...new Set(steps.map(ingestSeriesLabel))];
+  const rates = [...new Set(steps.map((step) => step.rate))].sort((a, b) => a - b);
+  const cell = (label: string, rate: number): string => {
+    const step = steps.find((s) => s.rate === rate && ingestSeriesLabel(s) === label);
+    if (!step) return "";
+    if (step.outcome === "errored") return "errored";
+    const lag = step.lag && step.lag.count > 0 ? formatMs(step.lag.p95Ms) : "–";
+    return `${step.outcome === "sustained" ? "✓" : "✗"} ${lag}`;
+  };
+  return [
+    `| offered/s | ${series.join(" | ")} |`,
+    `|--:|${series.map(() => "--:").join("|")}|`,
+    ...rates.map((rate) => `| ${formatCount(rate)} | ${series.map((label) => cell(label, rate)).join(" | ")} |`),
   ];
 }
 
