@@ -288,8 +288,9 @@ export function summarisePlan(config: RunConfig, targetCount: number): PlanSumma
 /**
  * Per-document costs of loading, one build by one query server, and reading the output back for
  * the correctness check, calibrated on the default run (CouchDB 3.5.2 in Docker, q=1, 2 cores):
- * it took 160 s, and these make its estimate 187 s. CouchDB 3.4.x builds about 1.5× slower; the
- * progress output corrects the total once a run's first builds show how fast it goes.
+ * it took 160 s, and these make its estimate 187 s. Other servers, design docs and CouchDB versions
+ * build faster or slower (erlang and typescript faster, a JavaScript reduce on random ids slower);
+ * the progress output corrects the total once a run's first builds show how fast it goes.
  */
 const MS_PER_DOC: Record<string, { load: number; build: number; verify: number }> = {
   small: { load: 0.05, build: 0.2, verify: 0.03 },
@@ -299,13 +300,20 @@ const MS_PER_DOC: Record<string, { load: number; build: number; verify: number }
 const FIXED_MS_PER_BUILD = 300;
 const TARGET_START_MS = { docker: 30_000, local: 10_000, url: 1_000 } as const;
 
-/** Expected time of one build at a point, its share of the point's loading included. */
-export function estimateBuildMs(config: RunConfig, point: Pick<PlanPoint, "dataset" | "docCount">): number {
+/**
+ * Expected time of one build at a point, its share of the point's loading included. A cluster
+ * couchbench starts (local, docker) runs every node on this machine's cores, so n copies of each
+ * range are n times the indexing work, and each copy's output is read back for the check; on a
+ * `--url` cluster the nodes may be other machines, building their copies side by side.
+ */
+export function estimateBuildMs(config: RunConfig, point: Pick<PlanPoint, "dataset" | "docCount" | "n">): number {
   const cost = datasetCost(point.dataset);
   const builds = buildsPerRepeat(config) * config.repeat;
+  // Without --n a cluster's databases get CouchDB's default, [cluster] n = 3 (at most one per node).
+  const copies = config.targetKind === "url" ? 1 : (point.n ?? Math.min(3, config.nodes));
   const loadMs = point.docCount * cost.load * (1 + config.updateFraction);
   const buildMs =
-    point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) +
+    copies * point.docCount * (cost.build * (1 + config.updateFraction) + (config.verify ? cost.verify : 0)) +
     FIXED_MS_PER_BUILD;
   return buildMs + loadMs / builds;
 }

@@ -67,9 +67,9 @@ export class AdviseProgress {
         this.all = [event.derived.original, ...event.derived.variants];
         this.plannedBuilds = (this.all.length + 2) * this.estimate.repeat;
         const estimatedMs = estimateAdviseMs(this.all, this.estimate);
-        // Counted from the run's start, which the start-up (now done) is part of.
+        // Counted from the run's start, which the start-up (now done, for what it took) is part of.
         this.total = new EstimatedTotal(estimatedMs, this.now, this.startedAt);
-        this.total.done(this.estimate.targetStartMs);
+        this.total.took(this.estimate.targetStartMs, this.now() - this.startedAt);
         return printAdvisePlan(this.out, {
           title: `plan on this CouchDB (original q=${event.context.defaultQ}${event.context.hostCores ? `, host cores ${event.context.hostCores}` : ""}; servers ${event.context.availableServers.join(", ")}):`,
           target: "as started",

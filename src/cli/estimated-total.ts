@@ -2,6 +2,11 @@ import { seconds } from "./duration-text.js";
 
 /** How far the projected total may drift from the announced one before a correction is printed. */
 const ESTIMATE_TOLERANCE = 0.25;
+/**
+ * The share of the plan (in its own estimates) that must be done before a correction is printed:
+ * before it, the pace comes from a few of the smallest builds, whose fixed costs vary run to run.
+ */
+const MIN_DONE_SHARE = 0.2;
 
 /**
  * A plan's estimated total as a long command runs: the work done so far is counted in the plan's
@@ -28,6 +33,16 @@ export class EstimatedTotal {
     this.doneMs += estimatedMs;
   }
 
+  /**
+   * A part of the plan finished that says nothing of this machine's pace — a target's start-up,
+   * seconds with Docker's images at hand, minutes when they are built first: the total takes its
+   * actual duration in place of the estimate, and the pace of the builds is not scaled by it.
+   */
+  took(estimatedMs: number, actualMs: number): void {
+    this.totalMs += actualMs - estimatedMs;
+    this.doneMs += actualMs;
+  }
+
   /** The plan changed (a resumed run's kept work, search steps beyond the plan): its new estimated total. */
   replan(totalMs: number): void {
     this.totalMs = totalMs;
@@ -47,9 +62,11 @@ export class EstimatedTotal {
   /**
    * An estimate that turns out far off is said once, with the new total, rather than left to the
    * ETA column: a user deciding whether a plan fits a CI job reads the total. Said again only when
-   * the projection moves another 25% from what was last said. Undefined while it holds.
+   * the projection moves another 25% from what was last said. Undefined while it holds, and until
+   * a fifth of the plan is done.
    */
   correction(): string | undefined {
+    if (this.doneMs < MIN_DONE_SHARE * this.totalMs) return undefined;
     const projectedMs = this.now() - this.startedAt + this.remainingMs();
     const ratio = projectedMs / this.announcedMs;
     if (Math.abs(ratio - 1) <= ESTIMATE_TOLERANCE) return undefined;

@@ -29,18 +29,24 @@ export class IngestProgress {
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly plan: IngestProgressPlan,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
     this.planned = plan.steps;
     this.total = new EstimatedTotal(plan.totalMs, now);
+    this.startingSince = now();
   }
+
+  /** When the target now starting began to (its first message); the run's start for the first. */
+  private startingSince: number | undefined;
 
   handle(event: IngestEvent): void {
     switch (event.type) {
       case "target":
+        this.startingSince ??= this.now();
         return this.line(`[ingest] ${event.message}`);
       case "ready": {
-        this.total.done(this.plan.targetStartMs);
+        this.total.took(this.plan.targetStartMs, this.now() - (this.startingSince ?? this.now()));
+        this.startingSince = undefined;
         const config = Object.entries(event.target.freshnessConfig)
           .map(
             ([section, values]) =>

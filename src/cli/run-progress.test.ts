@@ -32,6 +32,28 @@ test("the ETA counts a target's start-up as done once the target is up, as the t
   assert.match(lines.at(-1)!, /\[1\/2, ETA 31\.0 s\]\n$/);
 });
 
+test("no correction from the first, fixed-cost-bound builds: a fifth of the plan must be done first", () => {
+  // Twenty builds planned at 5 s each; the first takes 0.5 s (alone, a projection of "10× faster"), the rest 5 s.
+  let clock = 0;
+  const lines: string[] = [];
+  const progress = new RunProgress(
+    20,
+    100_000,
+    () => 5_000,
+    0,
+    { isTTY: false, write: (text: string) => (lines.push(text), true) },
+    () => clock,
+  );
+  for (let build = 1; build <= 20; build++) {
+    clock = 500 + (build - 1) * 5_000;
+    progress.handle({
+      type: "measurement",
+      measurement: sampleMeasurement(`docker-3.4.3/q1/medium/10/typescript/${build}`),
+    });
+  }
+  assert.equal(lines.filter((line) => line.includes("estimate corrected")).length, 0, lines.join(""));
+});
+
 test("an estimate more than 25% off is corrected once with the new total, not at every build", () => {
   // Ten builds planned at 10 s each (100 s); they take 2 s each: the run will take about 20 s.
   let clock = 0;
