@@ -87,7 +87,9 @@ describe("couchbench report on advise.json (the real CLI, the published advise r
     assert.equal(run.status, 0, run.stderr);
     assert.match(
       run.stdout,
-      new RegExp(`^## couchbench advise — ${advise.plan.designDocId} on 2,000 medium documents\n`),
+      new RegExp(
+        `^## couchbench advise — ${advise.plan.designDocId} on ${advise.plan.docCount.toLocaleString("en-US")} ${advise.plan.dataset} documents\n`,
+      ),
     );
     const rows = run.stdout.split("\n").filter((line) => /^\| \d+ /.test(line));
     assert.equal(rows.length, advise.variants.length);
@@ -191,5 +193,20 @@ describe("couchbench report --columns server on ingest results (the real CLI)", 
       run.stderr,
       /^couchbench: --columns couchdb: ingest results pivot by server only .* use --columns server\n$/,
     );
+  });
+});
+
+describe("couchbench report --no-title (the real CLI)", () => {
+  it("leaves out each file's title line and nothing else, for every kind of results file", () => {
+    for (const file of ["cht-medium/results.json", "ingest-reader-medium/ingest.json", "advise-classic/advise.json"]) {
+      const path = join(packageRoot, "results", "published", file);
+      const full = runCli(["report", "--format", "md", path]);
+      const untitled = runCli(["report", "--format", "md", "--no-title", path]);
+      assert.equal(untitled.status, 0, untitled.stderr);
+      const [title, blank, ...rest] = full.stdout.split("\n");
+      assert.match(title!, /^#{2,3} couchbench /, file);
+      assert.equal(blank, "", file);
+      assert.equal(untitled.stdout, rest.join("\n"), file);
+    }
   });
 });

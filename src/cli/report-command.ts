@@ -33,7 +33,12 @@ interface ReportOptions {
   output?: string;
   history?: boolean;
   columns?: PivotDimension;
+  /** commander's `--no-title`: false drops each file's title line. */
+  title: boolean;
 }
+
+/** The title a Markdown rendering gives each file: `### couchbench run <id> — …`, `## couchbench ingest …`. */
+const MARKDOWN_TITLE = /^#{2,3} couchbench .*\n\n/gm;
 
 export function registerReportCommand(program: Command): void {
   program
@@ -56,6 +61,10 @@ export function registerReportCommand(program: Command): void {
     .option(
       "--columns <dimension>",
       `md, results.json: one column per value of this dimension — ${PIVOT_DIMENSIONS.join(", ")} (settings combinations) — and one row per combination of the other dimensions the run varied; a cell is the build time, median (min–max) · speed-up against the first column; no cost table. ingest.json: server only — a column per series, a row per offered rate, a cell the lag p95 and ✓/✗ sustained`,
+    )
+    .option(
+      "--no-title",
+      "md: leave out each file's title line, to put the figure under a heading of your own (a README)",
     )
     .addHelpText(
       "after",
@@ -81,7 +90,7 @@ Examples:
         );
       const { text, htmlName } = await render(paths, options);
       const output = options.output ?? (options.format === "html" ? join(dirname(paths[0]!), htmlName) : "-");
-      await writeOutput(output, text);
+      await writeOutput(output, options.title ? text : text.replace(MARKDOWN_TITLE, ""));
     });
 }
 

@@ -47,9 +47,11 @@ function renderOne(results: IngestResults, options: IngestMarkdownOptions): stri
     lines.push(
       `**${sustainableSentence(knees)}** (CouchDB ${target.couchdbVersion}${results.targets.length > 1 ? ` — ${target.id}` : ""}${target.cluster ? `, ${target.cluster.nodeCount} nodes` : ""}, ${p.dataset}, ${designDocLabel(p.designDoc)}, q=${p.q}, ${results.environment.cpuCores} CPUs)`,
       "",
-      // Two spaces: a Markdown line break, one line per combination.
-      freshnessLines(target).join("  \n"),
-      "",
+      // Two spaces: a Markdown line break, one line per combination. The compact table leaves out
+      // the background indexer's settings where readers, not ken, keep the views fresh.
+      ...(options.pivot && p.freshness === "reader" && !target.configured?.length
+        ? []
+        : [freshnessLines(target).join("  \n"), ""]),
       ...(options.pivot ? pivotTable(steps) : stepsTable(steps)),
       "",
     );
