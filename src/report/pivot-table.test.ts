@@ -112,7 +112,21 @@ describe("report --format md --columns (real published runs)", () => {
       assert.doesNotMatch(pivoted, /What the builds cost \(medians\):/);
       assert.match(pivoted, /What the builds cost: `--format md` without `--columns`\./);
     }
-    assert.ok(warnings(renderMarkdownSummary([published("mango-medium")], { columns: "server" })).length > 0);
+    // The published runs are quiet: a build marked busy must bring its warning into the pivot too.
+    const file = published("mango-medium");
+    const busy: ResultsFile = {
+      ...file,
+      measurements: file.measurements.map((m, i) =>
+        i === 0 && m.build?.machine
+          ? { ...m, build: { ...m.build, machine: { ...m.build.machine, busy: true, otherShare: 0.4 } } }
+          : m,
+      ),
+    };
+    const pivotedWarnings = warnings(renderMarkdownSummary([busy], { columns: "server" }));
+    assert.ok(
+      pivotedWarnings.some((line) => /busy machine/.test(line)),
+      pivotedWarnings.join("\n"),
+    );
   });
 
   test("a cell says what went wrong at its point: a mismatch, failed builds", () => {
