@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { liveCouchBin, liveCouchUrl, SKIP_NO_BIN, SKIP_NO_URL } from "../test-support/live-couch.js";
+import { CouchClient } from "./couch-client.js";
 import { LocalTarget } from "./targets/local-target.js";
 import { probeQueryServers, registrationHint } from "./probe.js";
 
@@ -65,5 +66,31 @@ test(
       availability.missing.map(({ server }) => server),
       ["ghost"],
     );
+  },
+);
+
+test(
+  "interrupted mid-probe (Ctrl-C aborts its requests), the probe still deletes its database",
+  { skip: liveCouchUrl ? false : SKIP_NO_URL },
+  async () => {
+    const client = new CouchClient(liveCouchUrl!);
+    const probeDatabases = async () =>
+      (await client.allDatabases()).filter((name) => name.startsWith("couchbench-probe-"));
+    const before = await probeDatabases();
+    const interrupt = new AbortController();
+    // Whether it then rejects or reports the server missing, its database must be gone.
+    await probeQueryServers(
+      liveCouchUrl!,
+      ["javascript"],
+      {
+        // Called once the probe database holds its document: the moment to interrupt.
+        probeView: () => {
+          interrupt.abort();
+          return { view: "probe", map: "function (doc) { emit(doc._id, null); }" };
+        },
+      },
+      interrupt.signal,
+    ).catch(() => undefined);
+    assert.deepEqual(await probeDatabases(), before);
   },
 );

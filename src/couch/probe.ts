@@ -129,7 +129,8 @@ export async function probeQueryServers(
       }
     }
   } finally {
-    await client.deleteDatabase(db).catch(() => undefined);
+    // Without the signal: after Ctrl-C an aborted client would leave the probe database behind.
+    await new CouchClient(url).deleteDatabase(db).catch(() => undefined);
   }
   return result;
 }
