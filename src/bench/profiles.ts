@@ -36,7 +36,7 @@ export const RUN_PROFILES: Record<string, RunProfile> = {
   ci: {
     name: "ci",
     description:
-      "the scheduled CI perf job: ~20 minutes on a hosted runner, repeats until the interval of each server ÷ couchjs is within ±2.5% (3–10 repeats; at least 6 where builds take 1 s or more, and so are gated)",
+      "the scheduled CI perf job: at most 150 builds, estimated at 8 min with CouchDB 3.5.2 in Docker on 2 cores; repeats until the interval of each server ÷ couchjs is within ±2.5% (3–10 repeats; at least 6 where builds take 1 s or more, and so are gated)",
     datasets: ["small", "medium", "large"],
     sizes: [1000, 5000],
     maxSizeByDataset: { large: 1000 },
