@@ -40,6 +40,21 @@ const COLUMNS: [string, (m: Measurement, file: ResultsFile, target?: TargetInfo)
   ["buildAllCopiesMs", (m) => m.build?.allCopiesMs],
   ["clusterNodes", (_m, _f, t) => t?.cluster?.nodeCount],
   ["config", (m) => (m.config ? configLabel(m.config) : undefined)],
+  // What a build cost (docs/cost.md), and how busy the machine was while it ran.
+  ["beamCpuMs", (m) => m.build?.cost?.beamCpuMs],
+  ["queryServerCpuMs", (m) => m.build?.queryServerCpuMs],
+  ["beamPeakRssBytes", (m) => m.build?.cost?.beamPeakRssBytes],
+  ["queryServerPeakRssBytes", (m) => m.build?.cost?.queryServerPeakRssBytes],
+  ["queryServerLargestRssBytes", (m) => m.build?.cost?.queryServerLargestRssBytes],
+  ["erlangMemoryPeakBytes", (m) => m.build?.cost?.erlangMemoryPeakBytes],
+  ["indexFileBytes", (m) => m.build?.cost?.index?.fileBytes],
+  ["indexActiveBytes", (m) => m.build?.cost?.index?.activeBytes],
+  ["peakDiskGrowthBytes", (m) => m.build?.cost?.peakDiskGrowthBytes],
+  ["compactionMs", (m) => m.compaction?.ms],
+  ["compactedFileBytes", (m) => m.compaction?.after.fileBytes],
+  ["machineBusy", (m) => m.build?.machine?.busy],
+  ["machineOtherShare", (m) => m.build?.machine?.otherShare],
+  ["machineStealShare", (m) => m.build?.machine?.stealShare],
 ];
 
 export function renderCsv(files: readonly ResultsFile[]): string {

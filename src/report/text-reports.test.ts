@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import type { ResultsFile } from "../results/results-format.js";
+import { packageRoot } from "../test-support/paths.js";
 import { renderCsv } from "./csv.js";
 import { fixtureResults } from "../test-support/results-fixture.js";
 import { renderMarkdownSummary } from "./markdown-summary.js";
@@ -62,6 +66,24 @@ describe("renderCsv", () => {
     assert.equal(cells[header.indexOf("jsEngine")], "spidermonkey 128");
   });
 
+  it("gives each build's cost and the machine's load, as the published run recorded them", () => {
+    const published = loadPublished("cht-medium");
+    const [head, ...rows] = renderCsv([published]).trimEnd().split("\r\n");
+    const columns = head!.split(",");
+    for (const m of published.measurements) {
+      const cells = rows.find((row) => row.split(",")[columns.indexOf("key")] === m.key)!.split(",");
+      const cell = (name: string) => cells[columns.indexOf(name)];
+      assert.equal(cell("beamCpuMs"), String(m.build!.cost!.beamCpuMs), m.key);
+      assert.equal(cell("queryServerCpuMs"), String(m.build!.queryServerCpuMs), m.key);
+      assert.equal(cell("beamPeakRssBytes"), String(m.build!.cost!.beamPeakRssBytes), m.key);
+      assert.equal(cell("indexFileBytes"), String(m.build!.cost!.index!.fileBytes), m.key);
+      assert.equal(cell("compactionMs"), String(m.compaction!.ms), m.key);
+      assert.equal(cell("compactedFileBytes"), String(m.compaction!.after.fileBytes), m.key);
+      assert.equal(cell("machineBusy"), String(m.build!.machine!.busy), m.key);
+      assert.equal(cell("machineOtherShare"), String(m.build!.machine!.otherShare), m.key);
+    }
+  });
+
   it("quotes cells with commas and quotes (RFC 4180)", () => {
     const mismatch = lines.find((l) => l.includes("docker-3.4.3/q1/small/1000/quickjs/1"))!;
     assert.ok(mismatch.includes(`"view by_type row 17: key [""post"",3] vs [""post"",3.0]"`));
@@ -75,3 +97,9 @@ describe("one CPU", () => {
     assert.match(renderMarkdownSummary([file]), /limited to 1 CPU,/);
   });
 });
+
+function loadPublished(name: string): ResultsFile {
+  return JSON.parse(
+    readFileSync(join(packageRoot, "results", "published", name, "results.json"), "utf8"),
+  ) as ResultsFile;
+}
