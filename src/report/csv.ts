@@ -3,6 +3,7 @@
  * notebook can do its own statistics. Columns are stable; new ones are only ever appended.
  */
 import type { Measurement, ResultsFile, TargetInfo } from "../results/results-format.js";
+import { COST_FIGURES } from "./point-cost.js";
 import { configLabel } from "./points.js";
 
 type Cell = string | number | boolean | undefined;
@@ -40,18 +41,10 @@ const COLUMNS: [string, (m: Measurement, file: ResultsFile, target?: TargetInfo)
   ["buildAllCopiesMs", (m) => m.build?.allCopiesMs],
   ["clusterNodes", (_m, _f, t) => t?.cluster?.nodeCount],
   ["config", (m) => (m.config ? configLabel(m.config) : undefined)],
-  // What a build cost (docs/cost.md), and how busy the machine was while it ran.
-  ["beamCpuMs", (m) => m.build?.cost?.beamCpuMs],
-  ["queryServerCpuMs", (m) => m.build?.queryServerCpuMs],
-  ["beamPeakRssBytes", (m) => m.build?.cost?.beamPeakRssBytes],
-  ["queryServerPeakRssBytes", (m) => m.build?.cost?.queryServerPeakRssBytes],
-  ["queryServerLargestRssBytes", (m) => m.build?.cost?.queryServerLargestRssBytes],
-  ["erlangMemoryPeakBytes", (m) => m.build?.cost?.erlangMemoryPeakBytes],
-  ["indexFileBytes", (m) => m.build?.cost?.index?.fileBytes],
+  // What a build cost (docs/cost.md: the figures the report's cost table summarises), and how busy
+  // the machine was while it ran.
+  ...COST_FIGURES,
   ["indexActiveBytes", (m) => m.build?.cost?.index?.activeBytes],
-  ["peakDiskGrowthBytes", (m) => m.build?.cost?.peakDiskGrowthBytes],
-  ["compactionMs", (m) => m.compaction?.ms],
-  ["compactedFileBytes", (m) => m.compaction?.after.fileBytes],
   ["machineBusy", (m) => m.build?.machine?.busy],
   ["machineOtherShare", (m) => m.build?.machine?.otherShare],
   ["machineStealShare", (m) => m.build?.machine?.stealShare],

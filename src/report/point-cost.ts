@@ -24,7 +24,8 @@ export interface PointCost {
   busyBuilds: number;
 }
 
-const FIGURES: ReadonlyArray<[keyof PointCost, (m: Measurement) => number | undefined]> = [
+/** Each cost figure of one build, by its name here (the CSV's columns use the same names). */
+export const COST_FIGURES: ReadonlyArray<[keyof PointCost, (m: Measurement) => number | undefined]> = [
   ["beamCpuMs", (m) => m.build?.cost?.beamCpuMs],
   ["queryServerCpuMs", (m) => m.build?.queryServerCpuMs],
   ["beamPeakRssBytes", (m) => m.build?.cost?.beamPeakRssBytes],
@@ -47,7 +48,7 @@ export function pointCost(point: Point): PointCost | undefined {
     restartedBuilds: built.filter((m) => (m.build!.cost!.queryServerProcesses?.exited ?? 0) > 0).length,
     busyBuilds: built.filter((m) => m.build!.machine?.busy).length,
   };
-  for (const [name, pick] of FIGURES) {
+  for (const [name, pick] of COST_FIGURES) {
     const values = built.map(pick).filter((v): v is number => v !== undefined);
     if (values.length) (cost as unknown as Record<string, number>)[name] = median(values);
   }
