@@ -69,7 +69,7 @@ export class AdviseProgress {
         const estimatedMs = estimateAdviseMs(this.all, this.estimate);
         // Counted from the run's start, which the start-up (now done, for what it took) is part of.
         this.total = new EstimatedTotal(estimatedMs, this.now, this.startedAt);
-        this.total.took(this.estimate.targetStartMs, this.now() - this.startedAt);
+        this.total.targetReady(this.estimate.targetStartMs);
         return printAdvisePlan(this.out, {
           title: `plan on this CouchDB (original q=${event.context.defaultQ}${event.context.hostCores ? `, host cores ${event.context.hostCores}` : ""}; servers ${event.context.availableServers.join(", ")}):`,
           target: "as started",

@@ -18,6 +18,8 @@ export class EstimatedTotal {
   private doneMs = 0;
   /** The total the user was last told: the plan's estimate, then each correction printed. */
   private announcedMs: number;
+  /** When the target now starting began to: the start of the work for the first, then its first message. */
+  private startingSince: number | undefined;
 
   /** `startedAt`: when the work the total counts began (default now). */
   constructor(
@@ -26,6 +28,18 @@ export class EstimatedTotal {
     private readonly startedAt: number = now(),
   ) {
     this.announcedMs = totalMs;
+    this.startingSince = startedAt;
+  }
+
+  /** A target began to start (its first message); its start-up is timed from the first call. */
+  targetStarting(): void {
+    this.startingSince ??= this.now();
+  }
+
+  /** The target is up: its start-up, estimated at `estimatedMs`, counts for what it took (see took). */
+  targetReady(estimatedMs: number): void {
+    this.took(estimatedMs, this.now() - (this.startingSince ?? this.now()));
+    this.startingSince = undefined;
   }
 
   /** A part of the plan finished that the plan expected to take `estimatedMs`. */
@@ -38,7 +52,7 @@ export class EstimatedTotal {
    * seconds with Docker's images at hand, minutes when they are built first: the total takes its
    * actual duration in place of the estimate, and the pace of the builds is not scaled by it.
    */
-  took(estimatedMs: number, actualMs: number): void {
+  private took(estimatedMs: number, actualMs: number): void {
     this.totalMs += actualMs - estimatedMs;
     this.doneMs += actualMs;
   }

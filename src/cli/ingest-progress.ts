@@ -29,24 +29,19 @@ export class IngestProgress {
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly plan: IngestProgressPlan,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
     this.planned = plan.steps;
     this.total = new EstimatedTotal(plan.totalMs, now);
-    this.startingSince = now();
   }
-
-  /** When the target now starting began to (its first message); the run's start for the first. */
-  private startingSince: number | undefined;
 
   handle(event: IngestEvent): void {
     switch (event.type) {
       case "target":
-        this.startingSince ??= this.now();
+        this.total.targetStarting();
         return this.line(`[ingest] ${event.message}`);
       case "ready": {
-        this.total.took(this.plan.targetStartMs, this.now() - (this.startingSince ?? this.now()));
-        this.startingSince = undefined;
+        this.total.targetReady(this.plan.targetStartMs);
         const config = Object.entries(event.target.freshnessConfig)
           .map(
             ([section, values]) =>

@@ -25,14 +25,10 @@ export class RunProgress {
     private readonly estimateMs: (measurement: Measurement) => number,
     private readonly targetStartMs: number,
     private readonly out: Pick<NodeJS.WriteStream, "write" | "isTTY"> = process.stderr,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
     this.total = new EstimatedTotal(estimatedTotalMs, now);
-    this.startingSince = now();
   }
-
-  /** When the target now starting began to (its first message); the run's start for the first. */
-  private startingSince: number | undefined;
 
   /** The build in progress, as its bar names it. */
   private building = "";
@@ -40,12 +36,11 @@ export class RunProgress {
   handle(event: RunEvent): void {
     switch (event.type) {
       case "target":
-        this.startingSince ??= this.now();
+        this.total.targetStarting();
         return this.line(`[${event.targetId}] ${event.message}`);
       case "target-ready": {
         // The start-up just finished counts as done, for what it took: it counts in the total.
-        this.total.took(this.targetStartMs, this.now() - (this.startingSince ?? this.now()));
-        this.startingSince = undefined;
+        this.total.targetReady(this.targetStartMs);
         const t = event.target;
         this.line(
           `[${t.id}] CouchDB ${t.couchdbVersion}${t.gitSha ? ` (${t.gitSha})` : ""}${t.jsEngine ? `, ${t.jsEngine}` : ""} at ${t.url}; query servers: ${t.availableServers.join(", ") || "none"}`,
