@@ -20,7 +20,7 @@ import {
   searchSteps,
   type IngestEstimateInputs,
 } from "../bench/ingest/ingest-estimate.js";
-import { estimateTargetStartMs } from "../bench/plan.js";
+import { estimateTargetStartMs, targetSettings } from "../bench/plan.js";
 import { asFailure, ExitError, UsageError } from "../core/errors.js";
 import type { IngestPlan } from "../results/ingest-format.js";
 import { IngestStore, ingestResultsPath } from "../results/ingest-store.js";
@@ -35,7 +35,6 @@ import { seconds } from "./duration-text.js";
 import { addTargetOptions } from "./target-options.js";
 import { addConfigOptions } from "./config-options.js";
 import { combinationLabel } from "../couch/config-settings.js";
-import { targetSettings } from "../bench/plan.js";
 
 export function registerIngestCommand(program: Command): void {
   const ingest = program

@@ -98,11 +98,10 @@ Examples:
 async function render(paths: string[], options: ReportOptions): Promise<{ text: string; htmlName: string }> {
   const ingest = await readIngestFiles(paths);
   if (ingest) {
-    if (options.format === "csv") refuse(options, "ingest", "the steps are in the JSON itself");
-    if (options.columns && options.columns !== "server")
-      throw new UsageError(
-        `--columns ${options.columns}: ingest results pivot by server only (a column per series, a row per offered rate) — use --columns server`,
-      );
+    refuse(options, "ingest", "the steps are in the JSON itself", {
+      dimension: "server",
+      layout: "a column per series, a row per offered rate",
+    });
     return {
       text:
         options.format === "md"
@@ -124,11 +123,20 @@ async function render(paths: string[], options: ReportOptions): Promise<{ text: 
   return { text: RENDERERS[options.format](await readResultsFiles(paths), options), htmlName: "report.html" };
 }
 
-/** CSV is for build results (results.json) only, and so is --columns but for ingest's `server`. */
-function refuse(options: ReportOptions, kind: string, csvHint: string): void {
+/** CSV is for build results (results.json) only, and so is --columns but for the one `pivot` a kind has. */
+function refuse(
+  options: ReportOptions,
+  kind: string,
+  csvHint: string,
+  pivot?: { dimension: PivotDimension; layout: string },
+): void {
   if (options.format === "csv") throw new UsageError(`--format csv: ${kind} results render as html or md — ${csvHint}`);
-  if (options.columns)
-    throw new UsageError(`--columns pivots the builds table of results.json files, not ${kind} results — leave it out`);
+  if (!options.columns || options.columns === pivot?.dimension) return;
+  throw new UsageError(
+    pivot
+      ? `--columns ${options.columns}: ${kind} results pivot by ${pivot.dimension} only (${pivot.layout}) — use --columns ${pivot.dimension}`
+      : `--columns pivots the builds table of results.json files, not ${kind} results — leave it out`,
+  );
 }
 
 /** `-` is stdout; a file gets a note on stderr so stdout stays clean for pipes. */
