@@ -233,7 +233,7 @@ async function runOnTarget(
     };
     await runPoint(inputs, client, info, point, work, skipReason, {
       cleanup: new CouchClient(couch.url),
-      meters: costMeters(couch, client, target.kind),
+      meters: costMeters(couch, client),
       applySetting,
       combinationOf: (label) => (label === undefined ? undefined : combinations.get(label)),
     });

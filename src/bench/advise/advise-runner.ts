@@ -166,7 +166,7 @@ async function adviseOn(
     const outputs = new Map<string, VariantOutput>(Object.entries(restored.outputs));
     const readViews = derived.variants.find((variant) => variant.kind === "emit-null")?.emitNullViews ?? [];
     const reads = new Map(Object.entries(restored.reads));
-    const meters = costMeters(couch, client, inputs.target.kind);
+    const meters = costMeters(couch, client);
     const session: Session = { inputs, client, meters, readViews, outputs, reads, databases, settings };
     for (let r = 0; r < inputs.repeat; r++) {
       for (const [i, variant] of rotation(all, r).entries()) {

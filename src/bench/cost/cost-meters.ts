@@ -1,12 +1,14 @@
 import type { CouchClient } from "../../couch/couch-client.js";
 import type { StartedCouch } from "../../couch/targets/target.js";
-import type { TargetKind } from "../../results/results-format.js";
 import type { CostMeters } from "./cost-sampler.js";
 
 export type { CostMeters };
 
-/** The meters of a started CouchDB: its processes and index files where visible, its HTTP API always. */
-export function costMeters(couch: StartedCouch, client: CouchClient, kind: TargetKind): CostMeters {
+/**
+ * The meters of a started CouchDB: its processes and index files where visible, its HTTP API always.
+ * What is not visible, and why, the target says (`unmeteredReason`: a url target always does).
+ */
+export function costMeters(couch: StartedCouch, client: CouchClient): CostMeters {
   return {
     ...(couch.processes ? { processes: () => couch.processes!() } : {}),
     ...(couch.indexDiskBytes ? { indexDiskBytes: (db: string) => couch.indexDiskBytes!(db) } : {}),
@@ -21,9 +23,6 @@ export function costMeters(couch: StartedCouch, client: CouchClient, kind: Targe
       return { memoryBytes, osProcesses: system.os_proc_count ?? 0 };
     },
     absentReason:
-      couch.unmeteredReason ??
-      (kind === "url"
-        ? "a url target's processes and files are not visible to couchbench (its _info sizes and _node/_local/_system memory are recorded)"
-        : "not readable on this host (needs Linux's /proc, and the container's files for disk)"),
+      couch.unmeteredReason ?? "not readable on this host (needs Linux's /proc, and the container's files for disk)",
   };
 }

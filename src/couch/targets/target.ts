@@ -35,8 +35,8 @@ export interface StartedCouch extends AsyncDisposable {
    */
   indexDiskBytes?(db: string): Promise<number | undefined>;
   /**
-   * Why `processes` or `indexDiskBytes` is missing, where the target knows better than its kind
-   * (a url target says whether this machine serves it); recorded in `build.cost.absent`.
+   * Why `processes` or `indexDiskBytes` is missing, where the target knows (a url target always
+   * says, and whether this machine serves it); recorded in `build.cost.absent`.
    */
   readonly unmeteredReason?: string;
   stop(): Promise<void>;
