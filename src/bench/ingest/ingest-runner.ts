@@ -292,7 +292,9 @@ async function measure(
   const knees = session.series.map((each) => kneeOf([...store.snapshot.steps, step], targetId, each));
   const merged = [...store.snapshot.knees.filter((knee) => knee.targetId !== targetId), ...knees];
   await store.addStep(step, merged);
-  inputs.emit({ type: "step", step, knee: kneeOf(store.snapshot.steps, targetId, series) });
+  // The series' own knee, among those just computed: the one whose steps take this step's key.
+  const own = session.series.findIndex((each) => stepKey(targetId, each, rate) === key);
+  inputs.emit({ type: "step", step, knee: knees[own]! });
 }
 
 /** The knee of one series on one target, from its measured (not errored) steps. */
