@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -55,9 +55,13 @@ test("registrations: as given for Docker; locally, run in the directory couchben
   const servers = [{ name: "probe", command: "node probe.js" }];
   assert.deepEqual(customServerEnvironment(servers), { COUCHDB_QUERY_SERVER_PROBE: "node probe.js" });
   const dir = await mkdtemp(join(tmpdir(), "couchbench it's here-"));
-  await writeFile(join(dir, "probe.js"), "process.stdout.write(process.cwd());");
-  const registered = customServerEnvironment(servers, dir).COUCHDB_QUERY_SERVER_PROBE!;
-  // CouchDB (Erlang's open_port spawn) runs `exec <command>` with /bin/sh, from its own root.
-  const output = execFileSync("/bin/sh", ["-c", `exec ${registered}`], { cwd: "/", encoding: "utf8" });
-  assert.equal(output, dir);
+  try {
+    await writeFile(join(dir, "probe.js"), "process.stdout.write(process.cwd());");
+    const registered = customServerEnvironment(servers, dir).COUCHDB_QUERY_SERVER_PROBE!;
+    // CouchDB (Erlang's open_port spawn) runs `exec <command>` with /bin/sh, from its own root.
+    const output = execFileSync("/bin/sh", ["-c", `exec ${registered}`], { cwd: "/", encoding: "utf8" });
+    assert.equal(output, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
